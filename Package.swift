@@ -1,0 +1,39 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// The hot layers (compile + runtime) live in one module, `Interpreter`, so whole-module
+// optimisation can inline fast paths across them (DESIGN.md).
+let optimize: [SwiftSetting] = [
+    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "stlang",
+    products: [
+        .executable(name: "stlang", targets: ["stlang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
+    ],
+    targets: [
+        .target(name: "Syntax"),
+        .target(name: "Resolve", dependencies: ["Syntax"]),
+        .target(
+            name: "Interpreter",
+            dependencies: ["Syntax", "Resolve", .product(name: "BigInt", package: "BigInt")],
+            swiftSettings: optimize
+        ),
+        .target(name: "Session", dependencies: ["Interpreter", "Syntax"]),
+        .executableTarget(
+            name: "stlang",
+            dependencies: [
+                "Interpreter", "Syntax", "Session",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Resolve"]),
+        .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "Syntax", "Session"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

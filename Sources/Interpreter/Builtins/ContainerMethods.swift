@@ -1,0 +1,451 @@
+import BigInt
+import Foundation
+
+// Methods of list, tuple, dict (and its views), set, int, float, bytes and iterators.
+
+/// The payload of a dict view (`d.keys()`, `d.values()`, `d.items()`).
+final class DictViewPayload {
+    let dict: PyDict
+    init(_ d: PyDict) { dict = d }
+}
+
+extension Runtime {
+    func installBuiltinMethods() {
+        installStringMethods()
+        installListMethods()
+        installTupleMethods()
+        installDictMethods()
+        installSetMethods()
+        installNumberMethods()
+        installFileMethods()
+        let iterNext = PyBuiltin("__next__") { args, _ throws(PyErr) in
+            guard let it = args.first, let v = try self.nextItem(it) else { throw self.stopIteration() }
+            return v
+        }
+        let iterSelf = PyBuiltin("__iter__") { args, _ throws(PyErr) in args.first ?? .none }
+        for c in [types.iterator, types.generator] {
+            c.setAttribute("__next__", .obj(iterNext))
+            c.setAttribute("__iter__", .obj(iterSelf))
+        }
+    }
+
+    private func methods(_ cls: PyClass, _ defs: [(String, NativeFunction)]) {
+        for (name, fn) in defs { cls.setAttribute(name, .obj(PyBuiltin(name, fn))) }
+    }
+
+    // MARK: - list
+
+    func installListMethods() {
+        func self_(_ args: [Value], _ name: String) throws(PyErr) -> PyList {
+            guard let l = args.first?.asList else { throw typeError("descriptor '\(name)' requires a 'list' object") }
+            return l
+        }
+        methods(types.list, [
+            ("append", { args, _ throws(PyErr) in
+                let l = try self_(args, "append")
+                guard args.count == 2 else { throw self.typeError("list.append() takes exactly one argument (\(args.count - 1) given)") }
+                l.items.append(args[1])
+                return .none
+            }),
+            ("extend", { args, _ throws(PyErr) in
+                let l = try self_(args, "extend")
+                guard args.count == 2 else { throw self.typeError("list.extend() takes exactly one argument (\(args.count - 1) given)") }
+                l.items.append(contentsOf: try self.collect(args[1]))
+                return .none
+            }),
+            ("insert", { args, _ throws(PyErr) in
+                let l = try self_(args, "insert")
+                guard args.count == 3 else { throw self.typeError("insert expected 2 arguments, got \(args.count - 1)") }
+                var i = try self.indexValue(args[1], "'\(self.typeName(args[1]))' object cannot be interpreted as an integer")
+                let n = l.items.count
+                if i < 0 { i = max(0, i + n) }
+                l.items.insert(args[2], at: min(i, n))
+                return .none
+            }),
+            ("pop", { args, _ throws(PyErr) in
+                let l = try self_(args, "pop")
+                if l.items.isEmpty { throw self.indexError("pop from empty list") }
+                var i = args.count > 1 ? try self.indexValue(args[1], "'\(self.typeName(args[1]))' object cannot be interpreted as an integer") : -1
+                if i < 0 { i += l.items.count }
+                guard i >= 0 && i < l.items.count else { throw self.indexError("pop index out of range") }
+                return l.items.remove(at: i)
+            }),
+            ("remove", { args, _ throws(PyErr) in
+                let l = try self_(args, "remove")
+                guard args.count == 2 else { throw self.typeError("list.remove() takes exactly one argument (\(args.count - 1) given)") }
+                for (i, v) in l.items.enumerated() where try self.same(v, args[1]) {
+                    l.items.remove(at: i)
+                    return .none
+                }
+                throw self.valueError("list.remove(x): x not in list")
+            }),
+            ("index", { args, _ throws(PyErr) in
+                let l = try self_(args, "index")
+                guard args.count >= 2 else { throw self.typeError("index expected at least 1 argument, got 0") }
+                let n = l.items.count
+                var start = args.count > 2 ? try self.indexValue(args[2], "slice indices must be integers") : 0
+                var end = args.count > 3 ? try self.indexValue(args[3], "slice indices must be integers") : n
+                if start < 0 { start = max(0, start + n) }
+                if end < 0 { end = max(0, end + n) }
+                var i = start
+                while i < min(end, l.items.count) {
+                    let v = l.items[i]
+                    if try self.same(v, args[1]) { return .int(i) }
+                    i += 1
+                }
+                throw self.valueError("\(try self.repr(args[1])) is not in list")
+            }),
+            ("count", { args, _ throws(PyErr) in
+                let l = try self_(args, "count")
+                guard args.count == 2 else { throw self.typeError("list.count() takes exactly one argument (\(args.count - 1) given)") }
+                var n = 0
+                for v in l.items where try self.same(v, args[1]) { n += 1 }
+                return .int(n)
+            }),
+            ("reverse", { args, _ throws(PyErr) in
+                try self_(args, "reverse").items.reverse()
+                return .none
+            }),
+            ("clear", { args, _ throws(PyErr) in
+                try self_(args, "clear").items.removeAll()
+                return .none
+            }),
+            ("copy", { args, _ throws(PyErr) in
+                .obj(PyList(try self_(args, "copy").items))
+            }),
+            ("sort", { args, kwargs throws(PyErr) in
+                let l = try self_(args, "sort")
+                if args.count > 1 { throw self.typeError("sort() takes no positional arguments") }
+                let kw = try self.keywords("sort", kwargs, ["key", "reverse"])
+                var items = l.items
+                l.items = []
+                defer { if l.items.isEmpty { l.items = items } }
+                do throws(PyErr) {
+                    try self.sortValues(&items, key: kw["key"] ?? .none, reverse: try self.truthy(kw["reverse"] ?? .bool(false)))
+                } catch {
+                    throw error
+                }
+                if !l.items.isEmpty { throw self.valueError("list modified during sort") }
+                return .none
+            }),
+            ("__len__", { args, _ throws(PyErr) in .int(try self_(args, "__len__").items.count) }),
+            ("__getitem__", { args, _ throws(PyErr) in try self.getItem(args[0], args.count > 1 ? args[1] : .none) }),
+            ("__contains__", { args, _ throws(PyErr) in .bool(try self.contains(args[0], args.count > 1 ? args[1] : .none)) }),
+        ])
+    }
+
+    // MARK: - tuple
+
+    func installTupleMethods() {
+        methods(types.tuple, [
+            ("count", { args, _ throws(PyErr) in
+                guard let t = args.first?.asTuple, args.count == 2 else { throw self.typeError("tuple.count() takes exactly one argument") }
+                var n = 0
+                for v in t.items where try self.same(v, args[1]) { n += 1 }
+                return .int(n)
+            }),
+            ("index", { args, _ throws(PyErr) in
+                guard let t = args.first?.asTuple, args.count >= 2 else { throw self.typeError("index expected at least 1 argument, got 0") }
+                for (i, v) in t.items.enumerated() where try self.same(v, args[1]) { return .int(i) }
+                throw self.valueError("tuple.index(x): x not in tuple")
+            }),
+            ("__len__", { args, _ throws(PyErr) in .int(try self.length(args[0])) }),
+            ("__getitem__", { args, _ throws(PyErr) in try self.getItem(args[0], args.count > 1 ? args[1] : .none) }),
+        ])
+    }
+
+    // MARK: - dict
+
+    func installDictMethods() {
+        func self_(_ args: [Value], _ name: String) throws(PyErr) -> PyDict {
+            guard let d = args.first?.asDict else { throw typeError("descriptor '\(name)' requires a 'dict' object") }
+            return d
+        }
+        let keysCls = types.dictKeys, valuesCls = types.dictValues, itemsCls = types.dictItems
+        func view(_ cls: PyClass, _ d: PyDict) -> Value { .obj(PyNative(cls: cls, payload: DictViewPayload(d))) }
+        methods(types.dict, [
+            ("get", { args, _ throws(PyErr) in
+                let d = try self_(args, "get")
+                guard args.count == 2 || args.count == 3 else { throw self.typeError("get expected at least 1 argument, got 0") }
+                return try d.get(args[1], self) ?? (args.count == 3 ? args[2] : .none)
+            }),
+            ("setdefault", { args, _ throws(PyErr) in
+                let d = try self_(args, "setdefault")
+                guard args.count >= 2 else { throw self.typeError("setdefault expected at least 1 argument, got 0") }
+                if let v = try d.get(args[1], self) { return v }
+                let dv = args.count > 2 ? args[2] : .none
+                try d.set(args[1], dv, self)
+                return dv
+            }),
+            ("pop", { args, _ throws(PyErr) in
+                let d = try self_(args, "pop")
+                guard args.count >= 2 else { throw self.typeError("pop expected at least 1 argument, got 0") }
+                if let v = try d.remove(args[1], self) { return v }
+                if args.count > 2 { return args[2] }
+                throw self.keyError(args[1])
+            }),
+            ("popitem", { args, _ throws(PyErr) in
+                let d = try self_(args, "popitem")
+                guard let (k, v) = d.popLast() else { throw self.raise(self.types.KeyError, "popitem(): dictionary is empty") }
+                return .obj(PyTuple([k, v]))
+            }),
+            ("keys", { args, _ throws(PyErr) in view(keysCls, try self_(args, "keys")) }),
+            ("values", { args, _ throws(PyErr) in view(valuesCls, try self_(args, "values")) }),
+            ("items", { args, _ throws(PyErr) in view(itemsCls, try self_(args, "items")) }),
+            ("update", { args, kwargs throws(PyErr) in
+                let d = try self_(args, "update")
+                if args.count > 1 { try self.dictUpdate(d, args[1]) }
+                for (k, v) in kwargs { try d.set(.str(k), v, self) }
+                return .none
+            }),
+            ("clear", { args, _ throws(PyErr) in try self_(args, "clear").clear(); return .none }),
+            ("copy", { args, _ throws(PyErr) in .obj(try self_(args, "copy").copy()) }),
+            ("__len__", { args, _ throws(PyErr) in .int(try self_(args, "__len__").count) }),
+            ("__getitem__", { args, _ throws(PyErr) in try self.getItem(args[0], args.count > 1 ? args[1] : .none) }),
+            ("__contains__", { args, _ throws(PyErr) in .bool(try self_(args, "__contains__").contains(args.count > 1 ? args[1] : .none, self)) }),
+        ])
+        types.dict.setAttribute("fromkeys", .obj(PyClassMethod(.obj(PyBuiltin("fromkeys") { args, _ throws(PyErr) in
+            guard args.count >= 2 else { throw self.typeError("fromkeys expected at least 1 argument, got 0") }
+            let d = PyDict()
+            let v = args.count > 2 ? args[2] : .none
+            try self.forEach(args[1]) { k throws(PyErr) in try d.set(k, v, self); return true }
+            return .obj(d)
+        }))))
+
+        func payload(_ args: [Value]) throws(PyErr) -> PyDict {
+            guard case .obj(let o)? = args.first, o.kind == .native,
+                  let p = unsafeDowncast(o, to: PyNative.self).payload as? DictViewPayload else {
+                throw typeError("invalid dict view")
+            }
+            return p.dict
+        }
+        let project: [(PyClass, String, (Value, Value) -> Value)] = [
+            (keysCls, "dict_keys", { k, _ in k }),
+            (valuesCls, "dict_values", { _, v in v }),
+            (itemsCls, "dict_items", { k, v in .obj(PyTuple([k, v])) }),
+        ]
+        for (cls, name, f) in project {
+            methods(cls, [
+                ("__iter__", { args, _ throws(PyErr) in .obj(self.dictIterator(try payload(args), f)) }),
+                ("__len__", { args, _ throws(PyErr) in .int(try payload(args).count) }),
+                ("__repr__", { args, _ throws(PyErr) in
+                    let d = try payload(args)
+                    var parts: [String] = []
+                    for (k, v) in d.items { parts.append(try self.repr(f(k, v))) }
+                    return .str("\(name)([\(parts.joined(separator: ", "))])")
+                }),
+                ("__contains__", { args, _ throws(PyErr) in
+                    let d = try payload(args)
+                    let x = args.count > 1 ? args[1] : .none
+                    if cls === keysCls { return .bool(try d.contains(x, self)) }
+                    for (k, v) in d.items where try self.equal(f(k, v), x) { return .bool(true) }
+                    return .bool(false)
+                }),
+                ("__reversed__", { args, _ throws(PyErr) in
+                    let d = try payload(args)
+                    var items = d.items.map { f($0.0, $0.1) }.makeIterator()
+                    var rev = Array(IteratorSequence(items)).reversed().makeIterator()
+                    _ = items.next()
+                    return .obj(PyIterator(cls: self.types.iterator) { rev.next() })
+                }),
+            ])
+            if cls !== valuesCls {
+                for (opName, op) in [("__and__", BinaryOpKind.and), ("__or__", .or), ("__sub__", .sub), ("__xor__", .xor)] {
+                    cls.setAttribute(opName, .obj(PyBuiltin(opName) { args, _ throws(PyErr) in
+                        let d = try payload(args)
+                        let mine = PySet()
+                        for (k, v) in d.items { try mine.add(f(k, v), self) }
+                        let other = PySet()
+                        try self.setUpdate(other, args.count > 1 ? args[1] : .none)
+                        return .obj(try self.setOperation(op, mine, other))
+                    }))
+                }
+                cls.setAttribute("__eq__", .obj(PyBuiltin("__eq__") { args, _ throws(PyErr) in
+                    let d = try payload(args)
+                    let mine = PySet()
+                    for (k, v) in d.items { try mine.add(f(k, v), self) }
+                    guard args.count > 1 else { return .bool(false) }
+                    let o = args[1]
+                    if o.asSet == nil && o.asNative(of: cls) == nil { return .obj(self.notImplementedObject) }
+                    let other = PySet()
+                    try self.setUpdate(other, o)
+                    return try self.richCompare(.obj(mine), .obj(other), .eq)
+                }))
+            }
+        }
+    }
+
+    // MARK: - set
+
+    func installSetMethods() {
+        func self_(_ args: [Value], _ name: String) throws(PyErr) -> PySet {
+            guard let s = args.first?.asSet else { throw typeError("descriptor '\(name)' requires a 'set' object") }
+            return s
+        }
+        func mutable(_ args: [Value], _ name: String) throws(PyErr) -> PySet {
+            let s = try self_(args, name)
+            if s.kind == .frozenset { throw attributeError("'frozenset' object has no attribute '\(name)'") }
+            return s
+        }
+        func asSet(_ v: Value) throws(PyErr) -> PySet {
+            if let s = v.asSet { return s }
+            let s = PySet()
+            try setUpdate(s, v)
+            return s
+        }
+        func op(_ name: String, _ kind: BinaryOpKind) -> (String, NativeFunction) {
+            (name, { args, _ throws(PyErr) in
+                var r = try self_(args, name).copy(self)
+                if args.count == 1 { return .obj(r) }
+                for o in args.dropFirst() { r = try self.setOperation(kind, r, asSet(o)) }
+                if args[0].asObject?.kind == .frozenset && r.kind != .frozenset { r = r.copy(frozen: true, self) }
+                return .obj(r)
+            })
+        }
+        func updateOp(_ name: String, _ kind: BinaryOpKind) -> (String, NativeFunction) {
+            (name, { args, _ throws(PyErr) in
+                let s = try mutable(args, name)
+                var r = s
+                for o in args.dropFirst() { r = try self.setOperation(kind, r, asSet(o)) }
+                if r !== s { s.removeAll(); try s.merge(r, self) }
+                return .none
+            })
+        }
+        let defs: [(String, NativeFunction)] = [
+            ("add", { args, _ throws(PyErr) in
+                let s = try mutable(args, "add")
+                guard args.count == 2 else { throw self.typeError("set.add() takes exactly one argument (\(args.count - 1) given)") }
+                try s.add(args[1], self)
+                return .none
+            }),
+            ("discard", { args, _ throws(PyErr) in
+                let s = try mutable(args, "discard")
+                guard args.count == 2 else { throw self.typeError("set.discard() takes exactly one argument (\(args.count - 1) given)") }
+                try s.discard(args[1], self)
+                return .none
+            }),
+            ("remove", { args, _ throws(PyErr) in
+                let s = try mutable(args, "remove")
+                guard args.count == 2 else { throw self.typeError("set.remove() takes exactly one argument (\(args.count - 1) given)") }
+                if try !s.discard(args[1], self) { throw self.keyError(args[1]) }
+                return .none
+            }),
+            ("pop", { args, _ throws(PyErr) in
+                let s = try mutable(args, "pop")
+                guard let v = s.popAny() else { throw self.raise(self.types.KeyError, "pop from an empty set") }
+                return v
+            }),
+            ("clear", { args, _ throws(PyErr) in try mutable(args, "clear").removeAll(); return .none }),
+            ("copy", { args, _ throws(PyErr) in .obj(try self_(args, "copy").copy(self)) }),
+            ("update", { args, _ throws(PyErr) in
+                let s = try mutable(args, "update")
+                for o in args.dropFirst() { try self.setUpdate(s, o) }
+                return .none
+            }),
+            op("union", .or), op("intersection", .and), op("difference", .sub), op("symmetric_difference", .xor),
+            updateOp("intersection_update", .and), updateOp("difference_update", .sub), updateOp("symmetric_difference_update", .xor),
+            ("issubset", { args, _ throws(PyErr) in
+                try self.richCompare(.obj(try self_(args, "issubset")), .obj(try asSet(args.count > 1 ? args[1] : .none)), .le)
+            }),
+            ("issuperset", { args, _ throws(PyErr) in
+                try self.richCompare(.obj(try self_(args, "issuperset")), .obj(try asSet(args.count > 1 ? args[1] : .none)), .ge)
+            }),
+            ("isdisjoint", { args, _ throws(PyErr) in
+                let s = try self_(args, "isdisjoint")
+                let o = try asSet(args.count > 1 ? args[1] : .none)
+                for e in o.elements where try s.contains(e, self) { return .bool(false) }
+                return .bool(true)
+            }),
+            ("__len__", { args, _ throws(PyErr) in .int(try self_(args, "__len__").count) }),
+            ("__contains__", { args, _ throws(PyErr) in .bool(try self_(args, "__contains__").contains(args.count > 1 ? args[1] : .none, self)) }),
+        ]
+        methods(types.set, defs)
+        methods(types.frozenset, defs.filter { ["copy", "union", "intersection", "difference", "symmetric_difference", "issubset", "issuperset", "isdisjoint", "__len__", "__contains__"].contains($0.0) })
+    }
+
+    // MARK: - numbers and bytes
+
+    func installNumberMethods() {
+        methods(types.int, [
+            ("bit_length", { args, _ throws(PyErr) in
+                guard let b = args.first?.bigIntValue else { return .int(0) }
+                return .int(b == 0 ? 0 : b.magnitude.bitWidth)
+            }),
+            ("bit_count", { args, _ throws(PyErr) in
+                guard let b = args.first?.bigIntValue else { return .int(0) }
+                return .int(b.magnitude.words.reduce(0) { $0 + $1.nonzeroBitCount })
+            }),
+            ("conjugate", { args, _ throws(PyErr) in try self.positive(args.first ?? .int(0)) }),
+            ("__index__", { args, _ throws(PyErr) in try self.positive(args.first ?? .int(0)) }),
+            ("to_bytes", { args, kwargs throws(PyErr) in
+                guard let b = args.first?.bigIntValue else { return .obj(PyBytes([])) }
+                let kw = try self.keywords("to_bytes", kwargs, ["length", "byteorder", "signed"])
+                let length = try self.indexValue(args.count > 1 ? args[1] : (kw["length"] ?? .int(1)), "length must be int")
+                let order = (args.count > 2 ? args[2] : kw["byteorder"])?.asStr?.value ?? "big"
+                if b < 0 { throw self.overflowError("can't convert negative int to unsigned") }
+                var bytes: [UInt8] = []
+                var m = b.magnitude
+                while m > 0 { bytes.append(UInt8(m & 0xff)); m >>= 8 }
+                if bytes.count > length { throw self.overflowError("int too big to convert") }
+                while bytes.count < length { bytes.append(0) }
+                return .obj(PyBytes(order == "little" ? bytes : bytes.reversed()))
+            }),
+        ])
+        types.int.setAttribute("from_bytes", .obj(PyClassMethod(.obj(PyBuiltin("from_bytes") { args, kwargs throws(PyErr) in
+            guard args.count >= 2, case .obj(let o) = args[1], o.kind == .bytes else { throw self.typeError("from_bytes() requires bytes") }
+            let kw = try self.keywords("from_bytes", kwargs, ["byteorder", "signed"])
+            let order = (args.count > 2 ? args[2] : kw["byteorder"])?.asStr?.value ?? "big"
+            var bytes = unsafeDowncast(o, to: PyBytes.self).bytes
+            if order == "little" { bytes.reverse() }
+            var r = BigInt(0)
+            for b in bytes { r = (r << 8) | BigInt(b) }
+            return .big(r)
+        }))))
+        methods(types.float, [
+            ("is_integer", { args, _ throws(PyErr) in
+                guard case .float(let d)? = args.first else { return .bool(false) }
+                return .bool(d.isFinite && d.rounded(.towardZero) == d)
+            }),
+            ("conjugate", { args, _ throws(PyErr) in args.first ?? .float(0) }),
+            ("as_integer_ratio", { args, _ throws(PyErr) in
+                guard case .float(let d)? = args.first else { return .none }
+                if d.isNaN { throw self.valueError("cannot convert NaN to integer ratio") }
+                if d.isInfinite { throw self.overflowError("cannot convert Infinity to integer ratio") }
+                var num = d, den = BigInt(1)
+                var exp = 0
+                while num != num.rounded(.towardZero) { num *= 2; exp += 1 }
+                den <<= exp
+                var n = BigInt(exactly: num) ?? 0
+                let g = n.greatestCommonDivisor(with: den)
+                n /= g
+                den /= g
+                return .obj(PyTuple([.big(n), .big(den)]))
+            }),
+            ("hex", { args, _ throws(PyErr) in
+                guard case .float(let d)? = args.first else { return .none }
+                return .str(String(format: "%a", d))
+            }),
+        ])
+        methods(types.bytes, [
+            ("decode", { args, _ throws(PyErr) in
+                guard case .obj(let o)? = args.first, o.kind == .bytes else { return .str("") }
+                let b = unsafeDowncast(o, to: PyBytes.self).bytes
+                guard let s = String(validating: b, as: UTF8.self) else {
+                    throw self.raise(self.types.UnicodeError, "'utf-8' codec can't decode bytes")
+                }
+                return .str(s)
+            }),
+        ])
+    }
+}
+
+extension Value {
+    /// A native object of class `cls`, if this is one.
+    func asNative(of cls: PyClass) -> PyNative? {
+        if case .obj(let o) = self, o.kind == .native {
+            let n = unsafeDowncast(o, to: PyNative.self)
+            if n.cls === cls { return n }
+        }
+        return nil
+    }
+}

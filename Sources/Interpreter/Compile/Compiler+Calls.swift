@@ -1,0 +1,249 @@
+import Resolve
+import Syntax
+
+extension Compiler {
+    func compileCall(_ fnExpr: Expr, _ args: [Argument], _ span: SourceSpan) throws -> ExprFn {
+        let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
+
+        // Zero-argument super() inside a method.
+        if case .name("super") = fnExpr.kind, args.isEmpty, case .global = scope.lookup("super"), let code = currentCode {
+            return compileZeroArgSuper(code)
+        }
+
+        if simple {
+            let argFns = args.compactMap { a -> Expr? in if case .positional(let e) = a { return e }; return nil }
+            let compiledArgs = try argFns.map { ExprBox(try compileExpr($0)) }
+            if case .attribute(let objExpr, let name) = fnExpr.kind {
+                return try compileMethodCall(objExpr, name, compiledArgs)
+            }
+            let callee = try compileExpr(fnExpr)
+            return compilePositionalCall(callee, compiledArgs)
+        }
+        return try compileGeneralCall(fnExpr, args)
+    }
+
+    func compileZeroArgSuper(_ code: CodeObject) -> ExprFn {
+        let rt = self.rt
+        return { fp throws(PyErr) in
+            guard let cls = code.ownerClass else {
+                throw rt.raise(rt.types.RuntimeError, "super(): __class__ cell not found")
+            }
+            guard code.positionalNames.count > 0 else {
+                throw rt.raise(rt.types.RuntimeError, "super(): no arguments")
+            }
+            var receiver = fp[0]
+            if case .obj(let o) = receiver, o.kind == .cell, code.cellSlots.contains(0) {
+                receiver = unsafeDowncast(o, to: PyCell.self).value
+            }
+            return .obj(PySuper(startAfter: cls, receiver: receiver))
+        }
+    }
+
+    /// Calls with positional arguments only: Python functions get their arguments written
+    /// straight into the new frame.
+    func compilePositionalCall(_ callee: @escaping ExprFn, _ args: [ExprBox]) -> ExprFn {
+        let rt = self.rt
+        let argc = args.count
+        switch argc {
+        case 0:
+            return { fp throws(PyErr) in
+                let c = try callee(fp)
+                if case .obj(let o) = c, o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    if f.code.isSimple && f.code.positionalNames.isEmpty {
+                        let n = f.code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try rt.call(c, [])
+            }
+        case 1:
+            let a0 = args[0].run
+            return { fp throws(PyErr) in
+                let c = try callee(fp)
+                if case .obj(let o) = c, o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    if f.code.isSimple && f.code.positionalNames.count == 1 {
+                        let n = f.code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        nfp[0] = try a0(fp)
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try rt.call(c, [try a0(fp)])
+            }
+        case 2:
+            let a0 = args[0].run, a1 = args[1].run
+            return { fp throws(PyErr) in
+                let c = try callee(fp)
+                if case .obj(let o) = c, o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    if f.code.isSimple && f.code.positionalNames.count == 2 {
+                        let n = f.code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        nfp[0] = try a0(fp)
+                        nfp[1] = try a1(fp)
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                let x = try a0(fp)
+                return try rt.call(c, [x, try a1(fp)])
+            }
+        default:
+            return { fp throws(PyErr) in
+                let c = try callee(fp)
+                if case .obj(let o) = c, o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    if f.code.isSimple && f.code.positionalNames.count == argc {
+                        let n = f.code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        for i in 0..<argc { nfp[i] = try args[i].run(fp) }
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                var vals: [Value] = []
+                vals.reserveCapacity(argc)
+                for a in args { vals.append(try a.run(fp)) }
+                return try rt.call(c, vals)
+            }
+        }
+    }
+
+    /// `obj.name(args)`: no bound-method object for Python methods or builtin methods.
+    func compileMethodCall(_ objExpr: Expr, _ name: String, _ args: [ExprBox]) throws -> ExprFn {
+        let rt = self.rt
+        let obj = try compileExpr(objExpr)
+        let argc = args.count
+        let cache = MethodCache()
+        return { fp throws(PyErr) in
+            let o = try obj(fp)
+            if case .obj(let ob) = o {
+                if ob.kind == .instance {
+                    let inst = unsafeDowncast(ob, to: PyInstance.self)
+                    let cls = inst.cls
+                    let method: Value?
+                    if cache.cls === cls && cache.epoch == classEpoch { method = cache.method }
+                    else {
+                        method = cls.lookup(name)
+                        cache.cls = cls
+                        cache.epoch = classEpoch
+                        cache.method = method
+                    }
+                    if let m = method, case .obj(let mo) = m, mo.kind == .function, inst.getAttr(name) == nil {
+                        let f = unsafeDowncast(mo, to: PyFunction.self)
+                        let code = f.code
+                        if code.isSimple && code.positionalNames.count == argc + 1 {
+                            let n = code.slotCount
+                            let nfp = try rt.pushFrame(n)
+                            defer { rt.popFrame(nfp, n) }
+                            nfp[0] = o
+                            for i in 0..<argc { nfp[i + 1] = try args[i].run(fp) }
+                            return try rt.runFunctionBody(f, nfp)
+                        }
+                        var vals: [Value] = [o]
+                        for a in args { vals.append(try a.run(fp)) }
+                        return try rt.callFunction(f, vals, [])
+                    }
+                } else if ob.kind != .module && ob.kind != .cls {
+                    let cls = rt.typeOf(o)
+                    if cls.isBuiltin, let m = cls.lookup(name), case .obj(let mo) = m, mo.kind == .builtin {
+                        let b = unsafeDowncast(mo, to: PyBuiltin.self)
+                        if b.receiver == nil {
+                            var vals: [Value] = [o]
+                            vals.reserveCapacity(argc + 1)
+                            for a in args { vals.append(try a.run(fp)) }
+                            return try b.fn(vals, [])
+                        }
+                    }
+                }
+            }
+            let callee = try rt.getAttr(o, name)
+            var vals: [Value] = []
+            vals.reserveCapacity(argc)
+            for a in args { vals.append(try a.run(fp)) }
+            return try rt.call(callee, vals)
+        }
+    }
+
+    /// Calls with keywords, `*args` or `**kwargs`.
+    func compileGeneralCall(_ fnExpr: Expr, _ args: [Argument]) throws -> ExprFn {
+        let rt = self.rt
+        let callee = try compileExpr(fnExpr)
+        enum Arg {
+            case pos(ExprBox), star(ExprBox), kw(String, ExprBox), dstar(ExprBox)
+        }
+        var seen = Set<String>()
+        let compiled: [Arg] = try args.map { a in
+            switch a {
+            case .positional(let e): return .pos(ExprBox(try compileExpr(e)))
+            case .star(let e): return .star(ExprBox(try compileExpr(e)))
+            case .keyword(let name, let e, let span):
+                if seen.contains(name) { throw error("keyword argument repeated: \(name)", span) }
+                seen.insert(name)
+                return .kw(name, ExprBox(try compileExpr(e)))
+            case .doubleStar(let e): return .dstar(ExprBox(try compileExpr(e)))
+            }
+        }
+        var calleeName: String?
+        if case .name(let n) = fnExpr.kind { calleeName = n }
+        if case .attribute(_, let n) = fnExpr.kind { calleeName = n }
+        return { fp throws(PyErr) in
+            let c = try callee(fp)
+            var pos: [Value] = []
+            var kws: KwArgs = []
+            for a in compiled {
+                switch a {
+                case .pos(let f): pos.append(try f.run(fp))
+                case .star(let f):
+                    let v = try f.run(fp)
+                    do throws(PyErr) {
+                        pos.append(contentsOf: try rt.collect(v))
+                    } catch {
+                        if rt.matches(error, rt.types.TypeError) && rt.typeOf(v).lookup("__iter__") == nil && v.asObject?.kind != .iterator {
+                            throw rt.typeError("\(rt.calleeDescription(c, calleeName)) argument after * must be an iterable, not \(rt.typeName(v))")
+                        }
+                        throw error
+                    }
+                case .kw(let name, let f): kws.append((name, try f.run(fp)))
+                case .dstar(let f):
+                    let v = try f.run(fp)
+                    let d = PyDict()
+                    let hasKeys = v.asDict != nil ? true : try rt.getAttrOrNil(v, "keys") != nil
+                    if !hasKeys {
+                        throw rt.typeError("\(rt.calleeDescription(c, calleeName)) argument after ** must be a mapping, not \(rt.typeName(v))")
+                    }
+                    try rt.mergeMapping(into: d, v)
+                    for (k, val) in d.items {
+                        guard let ks = k.asStr else { throw rt.typeError("keywords must be strings") }
+                        if kws.contains(where: { $0.0 == ks.value }) {
+                            throw rt.typeError("\(rt.calleeDescription(c, calleeName)) got multiple values for keyword argument '\(ks.value)'")
+                        }
+                        kws.append((ks.value, val))
+                    }
+                }
+            }
+            return try rt.call(c, pos, kws)
+        }
+    }
+}
+
+/// A per-site cache of the method a class resolves a name to.
+final class MethodCache {
+    weak var cls: PyClass?
+    var epoch = -1
+    var method: Value?
+}
+
+extension Runtime {
+    func calleeDescription(_ c: Value, _ fallback: String?) -> String {
+        if let f = c.asFunction { return f.qualname + "()" }
+        if case .obj(let o) = c, o.kind == .builtin { return unsafeDowncast(o, to: PyBuiltin.self).name + "()" }
+        if let cls = c.asClass { return cls.name + "()" }
+        return (fallback ?? "function") + "()"
+    }
+}

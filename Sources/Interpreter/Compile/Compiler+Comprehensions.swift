@@ -1,0 +1,163 @@
+import Resolve
+import Syntax
+
+/// One level of a comprehension's loop nest; the accumulator is the list, set or dict built.
+typealias ComprehensionStep = (Frame, PyObject) throws(PyErr) -> Void
+
+enum ComprehensionKind {
+    case list(Expr)
+    case set(Expr)
+    case dict(Expr, Expr)
+}
+
+/// A heap frame for a generator expression, which outlives the frame that created it.
+final class HeapFrame {
+    let fp: Frame
+    let size: Int
+    init(size: Int) {
+        self.size = size
+        fp = Frame.allocate(capacity: max(size, 1))
+        fp.initialize(repeating: .undef, count: max(size, 1))
+    }
+    deinit {
+        fp.deinitialize(count: max(size, 1))
+        fp.deallocate()
+    }
+}
+
+extension Compiler {
+    /// List, set and dict comprehensions run inline in the current frame: their variables
+    /// have private slots there (the resolver gave them), so no function call is needed.
+    func compileComprehension(_ e: Expr, _ comps: [Comprehension], _ kind: ComprehensionKind) throws -> ExprFn {
+        let rt = self.rt
+        guard let inner = resolved.scope(of: e), let first = comps.first else {
+            throw error("internal error: unresolved comprehension", e.span)
+        }
+        let firstIter = try compileExpr(first.iter)
+        let saved = scope
+        scope = inner
+        defer { scope = saved }
+
+        var innermost: ComprehensionStep
+        switch kind {
+        case .list(let elt):
+            let f = try compileExpr(elt)
+            innermost = { fp, acc throws(PyErr) in unsafeDowncast(acc, to: PyList.self).items.append(try f(fp)) }
+        case .set(let elt):
+            let f = try compileExpr(elt)
+            innermost = { fp, acc throws(PyErr) in try unsafeDowncast(acc, to: PySet.self).add(try f(fp), rt) }
+        case .dict(let k, let v):
+            let kf = try compileExpr(k), vf = try compileExpr(v)
+            innermost = { fp, acc throws(PyErr) in
+                let key = try kf(fp)
+                try unsafeDowncast(acc, to: PyDict.self).set(key, try vf(fp), rt)
+            }
+        }
+        // Build the loop nest from the inside out; level 0 receives its iterable from outside.
+        var step = innermost
+        var level0: ((Frame, Value, PyObject) throws(PyErr) -> Void)?
+        for (i, c) in comps.enumerated().reversed() {
+            let store = try compileStore(c.target)
+            let conds = try c.ifs.map { try compileCondition($0) }
+            let next = step
+            let body: (Frame, Value, PyObject) throws(PyErr) -> Void = { fp, iterable, acc throws(PyErr) in
+                try rt.forEach(iterable) { v throws(PyErr) in
+                    try store(fp, v)
+                    for cond in conds where try !cond(fp) { return true }
+                    try next(fp, acc)
+                    return true
+                }
+            }
+            if i == 0 {
+                level0 = body
+            } else {
+                let iterFn = try compileExpr(c.iter)
+                step = { fp, acc throws(PyErr) in try body(fp, try iterFn(fp), acc) }
+            }
+        }
+        guard let run = level0 else { throw error("internal error: empty comprehension", e.span) }
+        let cellSlots = inner.comprehensionCellSlots
+        let ownSlots = inner.comprehensionSlots
+        let makeAcc: () -> PyObject
+        switch kind {
+        case .list: makeAcc = { PyList([]) }
+        case .set: makeAcc = { PySet() }
+        case .dict: makeAcc = { PyDict() }
+        }
+        return { fp throws(PyErr) in
+            let iterable = try firstIter(fp)
+            for s in cellSlots { fp[s] = .obj(PyCell()) }
+            let acc = makeAcc()
+            try run(fp, iterable, acc)
+            // Comprehension variables do not outlive it.
+            for s in ownSlots { fp[s] = .undef }
+            return .obj(acc)
+        }
+    }
+
+    /// Generator expressions are lazy: an iterator object driving the loop nest one item at a time.
+    func compileGenerator(_ e: Expr, _ elt: Expr, _ comps: [Comprehension]) throws -> ExprFn {
+        let rt = self.rt
+        guard let inner = resolved.scope(of: e), let first = comps.first else {
+            throw error("internal error: unresolved generator expression", e.span)
+        }
+        let firstIter = try compileExpr(first.iter)
+        let saved = scope
+        scope = inner
+        defer { scope = saved }
+        struct Level {
+            let iter: ExprBox?
+            let store: StoreFn
+            let conds: [(Frame) throws(PyErr) -> Bool]
+        }
+        let levels: [Level] = try comps.enumerated().map { (i, c) in
+            Level(iter: i == 0 ? nil : ExprBox(try compileExpr(c.iter)),
+                  store: try compileStore(c.target),
+                  conds: try c.ifs.map { try compileCondition($0) })
+        }
+        let element = try compileExpr(elt)
+        let size = inner.slotCount
+        let freeVars = inner.freeVars
+        let cellSlots = inner.cellSlots
+        let line = e.span.start.line
+        let file = filename
+        return { fp throws(PyErr) in
+            let it0 = try rt.iterator(of: firstIter(fp))
+            let frame = HeapFrame(size: size)
+            for fv in freeVars { frame.fp[fv.slot] = fp[fv.outer] }
+            for c in cellSlots { frame.fp[c] = .obj(PyCell()) }
+            var iters: [Value] = [it0] + Array(repeating: Value.none, count: levels.count - 1)
+            var level = 0
+            var finished = false
+            return .obj(PyIterator(cls: rt.types.generator) { () throws(PyErr) -> Value? in
+                if finished { return nil }
+                let gfp = frame.fp
+                do throws(PyErr) {
+                    while level >= 0 {
+                        guard let v = try rt.nextItem(iters[level]) else {
+                            level -= 1
+                            continue
+                        }
+                        let lv = levels[level]
+                        try lv.store(gfp, v)
+                        var pass = true
+                        for cond in lv.conds where try !cond(gfp) { pass = false; break }
+                        if !pass { continue }
+                        if level == levels.count - 1 { return try element(gfp) }
+                        level += 1
+                        if let iterFn = levels[level].iter {
+                            iters[level] = try rt.iterator(of: iterFn.run(gfp))
+                        }
+                    }
+                } catch {
+                    finished = true
+                    Compiler.mark(error, line)
+                    rt.recordTraceback(error, file, "<genexpr>")
+                    throw error
+                }
+                finished = true
+                return nil
+            })
+        }
+    }
+}

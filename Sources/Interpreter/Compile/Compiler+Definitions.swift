@@ -1,0 +1,205 @@
+import Resolve
+import Syntax
+
+extension Compiler {
+    /// The source text of a node's lines (decorators included for definitions).
+    func sourceText(_ span: SourceSpan) -> String {
+        let first = max(span.start.line - 1, 0)
+        var last = min(span.end.line - 1, sourceLines.count - 1)
+        if span.end.line > span.start.line && span.end.column <= 1 { last -= 1 }
+        guard first <= last, first < sourceLines.count else { return "" }
+        return sourceLines[first...last].joined(separator: "\n")
+    }
+
+    /// Compiles a function body in its own scope and returns its code object.
+    func compileCode(name: String, params: Parameters, inner: Scope, span: SourceSpan, isLambda: Bool,
+                     body: (Compiler) throws -> StmtFn) throws -> CodeObject {
+        let positional = params.positionalOnly + params.positional
+        let code = CodeObject(
+            name: name, qualname: inner.qualname, filename: filename, firstLine: span.start.line,
+            sourceText: sourceText(span), module: module,
+            slotCount: inner.slotCount,
+            positionalNames: positional.map(\.name), positionalOnlyCount: params.positionalOnly.count,
+            keywordOnlyNames: params.keywordOnly.map(\.name),
+            varargsSlot: params.varargs != nil ? positional.count : nil,
+            kwargsSlot: params.kwargs != nil ? positional.count + (params.varargs != nil ? 1 : 0) + params.keywordOnly.count : nil,
+            cellSlots: inner.cellSlots, freeSlots: inner.freeVars.map(\.slot), isLambda: isLambda)
+        if !classCodes.isEmpty && scope.kind == .classBody { classCodes[classCodes.count - 1].append(code) }
+        let savedScope = scope, savedCode = currentCode, savedClassCodes = classCodes
+        scope = inner
+        currentCode = code
+        classCodes = []
+        defer { scope = savedScope; currentCode = savedCode; classCodes = savedClassCodes }
+        code.body = try body(self)
+        return code
+    }
+
+    /// The closure that creates a function object at run time: defaults, closure cells.
+    func functionMaker(_ code: CodeObject, _ params: Parameters, _ inner: Scope) throws -> (Frame) throws(PyErr) -> Value {
+        let positional = params.positionalOnly + params.positional
+        var sawDefault = false
+        for p in positional {
+            if p.defaultValue != nil { sawDefault = true }
+            else if sawDefault { throw error("non-default argument follows default argument", p.span) }
+        }
+        let defaults = try positional.compactMap { p in try p.defaultValue.map { ExprBox(try compileExpr($0)) } }
+        let kwDefaults: [(String, ExprBox)] = try params.keywordOnly.compactMap { p in
+            guard let d = p.defaultValue else { return nil }
+            return (p.name, ExprBox(try compileExpr(d)))
+        }
+        let outerSlots = inner.freeVars.map(\.outer)
+        return { fp throws(PyErr) in
+            var dv: [Value] = []
+            if !defaults.isEmpty {
+                dv.reserveCapacity(defaults.count)
+                for d in defaults { dv.append(try d.run(fp)) }
+            }
+            var kw: [String: Value] = [:]
+            for (n, d) in kwDefaults { kw[n] = try d.run(fp) }
+            var cells: [PyCell] = []
+            if !outerSlots.isEmpty {
+                cells.reserveCapacity(outerSlots.count)
+                for s in outerSlots {
+                    if case .obj(let o) = fp[s], o.kind == .cell { cells.append(unsafeDowncast(o, to: PyCell.self)) }
+                    else { cells.append(PyCell()) }
+                }
+            }
+            return .obj(PyFunction(code: code, defaults: dv, kwDefaults: kw, closure: cells))
+        }
+    }
+
+    func compileFunctionDef(_ def: FunctionDef) throws -> StmtFn {
+        let rt = self.rt
+        guard let inner = resolved.scope(of: def) else { throw error("internal error: unresolved function", def.span) }
+        let decorators = try def.decorators.map { ExprBox(try compileExpr($0)) }
+        let code = try compileCode(name: def.name, params: def.params, inner: inner, span: def.span, isLambda: false) { c in
+            try c.compileBlock(def.body)
+        }
+        let make = try functionMaker(code, def.params, inner)
+        let store = nameStore(def.name)
+        return { fp throws(PyErr) in
+            var decs: [Value] = []
+            for d in decorators { decs.append(try d.run(fp)) }
+            var f = try make(fp)
+            for d in decs.reversed() { f = try rt.call(d, [f]) }
+            try store(fp, f)
+            return .normal
+        }
+    }
+
+    func compileLambda(_ lambda: Lambda) throws -> ExprFn {
+        let rt = self.rt
+        guard let inner = resolved.scope(of: lambda) else { throw error("internal error: unresolved lambda", lambda.span) }
+        let code = try compileCode(name: "<lambda>", params: lambda.params, inner: inner, span: lambda.span, isLambda: true) { c in
+            let body = try c.compileExpr(lambda.body)
+            return { fp throws(PyErr) in
+                rt.returnValue = try body(fp)
+                return .returned
+            }
+        }
+        return try functionMaker(code, lambda.params, inner)
+    }
+
+    func compileClassDef(_ cls: ClassDef) throws -> StmtFn {
+        let rt = self.rt
+        guard let inner = resolved.scope(of: cls) else { throw error("internal error: unresolved class", cls.span) }
+        let decorators = try cls.decorators.map { ExprBox(try compileExpr($0)) }
+        let bases = try cls.bases.map { ExprBox(try compileExpr($0)) }
+        for k in cls.keywords {
+            if case .keyword(let name, _, let span) = k, name != "metaclass" {
+                throw error("class keyword arguments are not supported in stlang ('\(name)')", span)
+            }
+        }
+        let savedScope = scope, savedCode = currentCode
+        scope = inner
+        currentCode = nil
+        classCodes.append([])
+        let body: StmtFn
+        do {
+            body = try compileBlock(cls.body)
+        } catch {
+            scope = savedScope
+            currentCode = savedCode
+            classCodes.removeLast()
+            throw error
+        }
+        let methodCodes = classCodes.removeLast()
+        scope = savedScope
+        currentCode = savedCode
+
+        let frameSize = inner.slotCount + 1
+        let nsSlot = inner.slotCount
+        let freeVars = inner.freeVars
+        let name = cls.name
+        let qualname = inner.qualname
+        let moduleName = module.name
+        let store = nameStore(cls.name)
+        return { fp throws(PyErr) in
+            var decs: [Value] = []
+            for d in decorators { decs.append(try d.run(fp)) }
+            var baseValues: [Value] = []
+            for b in bases { baseValues.append(try b.run(fp)) }
+            let base = try rt.classBase(baseValues, name)
+
+            let ns = PyDict()
+            try ns.set(.str("__module__"), .str(moduleName), rt)
+            try ns.set(.str("__qualname__"), .str(qualname), rt)
+            let cfp = try rt.pushFrame(frameSize)
+            do throws(PyErr) {
+                cfp[nsSlot] = .obj(ns)
+                for fv in freeVars { cfp[fv.slot] = fp[fv.outer] }
+                _ = try body(cfp)
+            } catch {
+                rt.popFrame(cfp, frameSize)
+                throw error
+            }
+            rt.popFrame(cfp, frameSize)
+
+            var dict: [String: Value] = [:]
+            for (k, v) in ns.items {
+                guard let ks = k.asStr else { continue }
+                dict[ks.value] = v
+            }
+            dict.removeValue(forKey: "__qualname__")
+            let c = PyClass(name: name, base: base, dict: dict, isBuiltin: false, moduleName: moduleName)
+            c.qualname = qualname
+            for code in methodCodes where code.ownerClass == nil || true { code.ownerClass = c }
+            if let initSub = base.lookup("__init_subclass__"), initSub.asFunction != nil {
+                _ = try rt.call(initSub, [.obj(c)])
+            }
+            var result: Value = .obj(c)
+            for d in decs.reversed() { result = try rt.call(d, [result]) }
+            try store(fp, result)
+            return .normal
+        }
+    }
+}
+
+extension Runtime {
+    /// The base class of a class statement: single inheritance, from object or a class that
+    /// instances can extend (user classes, exceptions).
+    func classBase(_ bases: [Value], _ name: String) throws(PyErr) -> PyClass {
+        if bases.isEmpty { return types.object }
+        var chosen: PyClass?
+        for b in bases {
+            guard let c = b.asClass else {
+                throw typeError("bases must be types")
+            }
+            if c === types.object && chosen != nil { continue }
+            if let prev = chosen, prev !== types.object {
+                if c.isSubclass(of: prev) { chosen = c; continue }
+                if prev.isSubclass(of: c) { continue }
+                throw typeError("stlang supports single inheritance only: class '\(name)' has several bases")
+            }
+            chosen = c
+        }
+        guard let base = chosen else { return types.object }
+        if base.isBuiltin && base !== types.object && !base.isException {
+            throw typeError("stlang does not support subclassing the builtin type '\(base.name)'")
+        }
+        if base.isBuiltin && base === types.bool {
+            throw typeError("type 'bool' is not an acceptable base type")
+        }
+        return base
+    }
+}

@@ -1,0 +1,517 @@
+import BigInt
+import Resolve
+import Syntax
+
+extension Compiler {
+    func compileExpr(_ e: Expr) throws -> ExprFn {
+        let rt = self.rt
+        switch e.kind {
+        case .name(let n):
+            return compileLoad(n)
+        case .int(let lit):
+            switch lit {
+            case .small(let i):
+                return { _ in .int(i) }
+            case .big(let digits):
+                guard let b = BigInt(digits, radix: 10) else { throw error("invalid integer literal", e.span) }
+                let v = Value.big(b)
+                return { _ in v }
+            }
+        case .float(let d):
+            return { _ in .float(d) }
+        case .string(let s):
+            let v = Value.str(s)
+            return { _ in v }
+        case .bytes(let b):
+            let v = Value.obj(PyBytes(b))
+            return { _ in v }
+        case .bool(let b):
+            return { _ in .bool(b) }
+        case .none:
+            return { _ in .none }
+        case .ellipsis:
+            let v = Value.obj(rt.ellipsisObject)
+            return { _ in v }
+        case .fstring(let parts):
+            return try compileFString(parts)
+        case .list(let elts):
+            let items = try compileItems(elts)
+            return { fp throws(PyErr) in .obj(PyList(try items(fp))) }
+        case .tuple(let elts):
+            if elts.isEmpty { return { _ in .emptyTuple } }
+            let items = try compileItems(elts)
+            return { fp throws(PyErr) in .obj(PyTuple(try items(fp))) }
+        case .set(let elts):
+            let items = try compileItems(elts)
+            return { fp throws(PyErr) in
+                let s = PySet()
+                for v in try items(fp) { try s.add(v, rt) }
+                return .obj(s)
+            }
+        case .dict(let pairs):
+            return try compileDict(pairs)
+        case .starred:
+            throw error("can't use starred expression here", e.span)
+        case .attribute(let objExpr, let name):
+            return try compileAttribute(objExpr, name)
+        case .subscript(let objExpr, let indexExpr):
+            let obj = try compileExpr(objExpr)
+            let index = try compileExpr(indexExpr)
+            return { fp throws(PyErr) in
+                let o = try obj(fp)
+                let i = try index(fp)
+                if case .obj(let ob) = o, ob.kind == .list, case .int(var k) = i {
+                    let l = unsafeDowncast(ob, to: PyList.self)
+                    if k < 0 { k += l.items.count }
+                    if k >= 0 && k < l.items.count { return l.items[k] }
+                }
+                return try rt.getItem(o, i)
+            }
+        case .slice(let lower, let upper, let step):
+            let l = try lower.map { try compileExpr($0) }
+            let u = try upper.map { try compileExpr($0) }
+            let s = try step.map { try compileExpr($0) }
+            return { fp throws(PyErr) in
+                .obj(PySlice(start: try l?(fp) ?? .none, stop: try u?(fp) ?? .none, step: try s?(fp) ?? .none))
+            }
+        case .call(let fn, let args):
+            return try compileCall(fn, args, e.span)
+        case .unary(let op, let operand):
+            let v = try compileExpr(operand)
+            switch op {
+            case .negate:
+                return { fp throws(PyErr) in
+                    let x = try v(fp)
+                    if case .int(let i) = x, i != Int.min { return .int(-i) }
+                    if case .float(let d) = x { return .float(-d) }
+                    return try rt.negate(x)
+                }
+            case .plus: return { fp throws(PyErr) in try rt.positive(v(fp)) }
+            case .invert: return { fp throws(PyErr) in try rt.invert(v(fp)) }
+            case .not: return { fp throws(PyErr) in .bool(try !rt.truthy(v(fp))) }
+            }
+        case .binary(let op, let left, let right):
+            return try compileBinary(op, left, right)
+        case .boolOp(let op, let left, let right):
+            let l = try compileExpr(left), r = try compileExpr(right)
+            if op == .and {
+                return { fp throws(PyErr) in
+                    let a = try l(fp)
+                    return try rt.truthy(a) ? try r(fp) : a
+                }
+            }
+            return { fp throws(PyErr) in
+                let a = try l(fp)
+                return try rt.truthy(a) ? a : try r(fp)
+            }
+        case .compare(let first, let rest):
+            return try compileCompare(first, rest)
+        case .ifExp(let test, let body, let orelse):
+            let t = try compileCondition(test)
+            let b = try compileExpr(body), o = try compileExpr(orelse)
+            return { fp throws(PyErr) in try t(fp) ? try b(fp) : try o(fp) }
+        case .lambda(let lambda):
+            return try compileLambda(lambda)
+        case .listComp(let elt, let comps):
+            return try compileComprehension(e, comps, .list(elt))
+        case .setComp(let elt, let comps):
+            return try compileComprehension(e, comps, .set(elt))
+        case .dictComp(let key, let value, let comps):
+            return try compileComprehension(e, comps, .dict(key, value))
+        case .generator(let elt, let comps):
+            return try compileGenerator(e, elt, comps)
+        case .namedExpr(let target, let value):
+            guard case .name(let n) = target.kind else { throw error("cannot use assignment expressions with this target", target.span) }
+            let v = try compileExpr(value)
+            let store = nameStore(n)
+            return { fp throws(PyErr) in
+                let x = try v(fp)
+                try store(fp, x)
+                return x
+            }
+        }
+    }
+
+    // MARK: - Names
+
+    func compileLoad(_ n: String) -> ExprFn {
+        let rt = self.rt
+        switch scope.lookup(n) {
+        case .local(let slot):
+            return { fp throws(PyErr) in
+                let v = fp[slot]
+                if case .undef = v { throw rt.unboundLocal(n) }
+                return v
+            }
+        case .cell(let slot):
+            let isFree = isFreeVariable(n)
+            return { fp throws(PyErr) in
+                let v = unsafeDowncast(fp[slot].asObject.unsafelyUnwrapped, to: PyCell.self).value
+                if case .undef = v {
+                    if isFree {
+                        throw rt.raise(rt.types.NameError, "cannot access free variable '\(n)' where it is not associated with a value in enclosing scope")
+                    }
+                    throw rt.unboundLocal(n)
+                }
+                return v
+            }
+        case .global(let name):
+            return globalLoad(name)
+        case .classLocal(let name, let fallback):
+            let nsSlot = scope.host.slotCount
+            let key = Value.str(name)
+            let fb: ExprFn
+            switch fallback {
+            case .global: fb = globalLoad(name)
+            case .cell(let slot):
+                fb = { fp throws(PyErr) in
+                    let v = unsafeDowncast(fp[slot].asObject.unsafelyUnwrapped, to: PyCell.self).value
+                    if case .undef = v { throw rt.nameError(name) }
+                    return v
+                }
+            }
+            return { fp throws(PyErr) in
+                if let ns = fp[nsSlot].asDict, let v = try ns.get(key, rt) { return v }
+                return try fb(fp)
+            }
+        }
+    }
+
+    func isFreeVariable(_ n: String) -> Bool {
+        var s: Scope? = scope
+        while let sc = s, sc.kind == .comprehension { s = sc.parent }
+        return s?.freeVars.contains { $0.name == n } ?? false
+    }
+
+    func globalLoad(_ name: String) -> ExprFn {
+        let rt = self.rt
+        let module = self.module
+        let idx = module.slot(for: name)
+        if let builtin = rt.builtins[name] {
+            return { _ in
+                let v = module.globals[idx]
+                if case .undef = v { return builtin }
+                return v
+            }
+        }
+        return { _ throws(PyErr) in
+            let v = module.globals[idx]
+            if case .undef = v { throw rt.nameError(name) }
+            return v
+        }
+    }
+
+    // MARK: - Displays
+
+    /// Elements of a display, with `*iterable` spliced in.
+    func compileItems(_ elts: [Expr]) throws -> (Frame) throws(PyErr) -> [Value] {
+        let rt = self.rt
+        let hasStar = elts.contains { if case .starred = $0.kind { return true }; return false }
+        if !hasStar {
+            let fns = try elts.map { ExprBox(try compileExpr($0)) }
+            switch fns.count {
+            case 0: return { _ in [] }
+            case 1:
+                let a = fns[0].run
+                return { fp throws(PyErr) in [try a(fp)] }
+            case 2:
+                let a = fns[0].run, b = fns[1].run
+                return { fp throws(PyErr) in
+                    let x = try a(fp)
+                    return [x, try b(fp)]
+                }
+            default:
+                return { fp throws(PyErr) in
+                    var out: [Value] = []
+                    out.reserveCapacity(fns.count)
+                    for f in fns { out.append(try f.run(fp)) }
+                    return out
+                }
+            }
+        }
+        let parts: [(Bool, ExprBox)] = try elts.map { e in
+            if case .starred(let inner) = e.kind { return (true, ExprBox(try compileExpr(inner))) }
+            return (false, ExprBox(try compileExpr(e)))
+        }
+        return { fp throws(PyErr) in
+            var out: [Value] = []
+            for (star, f) in parts {
+                let v = try f.run(fp)
+                if star { out.append(contentsOf: try rt.collect(v)) } else { out.append(v) }
+            }
+            return out
+        }
+    }
+
+    func compileDict(_ pairs: [DictItem]) throws -> ExprFn {
+        let rt = self.rt
+        let compiled: [(ExprBox?, ExprBox)] = try pairs.map { p in
+            (try p.key.map { ExprBox(try compileExpr($0)) }, ExprBox(try compileExpr(p.value)))
+        }
+        return { fp throws(PyErr) in
+            let d = PyDict()
+            for (k, v) in compiled {
+                if let k {
+                    let key = try k.run(fp)
+                    try d.set(key, v.run(fp), rt)
+                } else {
+                    let other = try v.run(fp)
+                    try rt.mergeMapping(into: d, other)
+                }
+            }
+            return .obj(d)
+        }
+    }
+
+    // MARK: - Attributes
+
+    func compileAttribute(_ objExpr: Expr, _ name: String) throws -> ExprFn {
+        let rt = self.rt
+        let obj = try compileExpr(objExpr)
+        let cache = AttrCache()
+        return { fp throws(PyErr) in
+            let o = try obj(fp)
+            if case .obj(let ob) = o, ob.kind == .instance {
+                let inst = unsafeDowncast(ob, to: PyInstance.self)
+                if inst.shape === cache.shape { return inst.slotValue(cache.index) }
+                if let i = inst.shape.index[name], !inst.cls.hasDataDescriptor(name) {
+                    cache.shape = inst.shape
+                    cache.index = i
+                    return inst.slotValue(i)
+                }
+            }
+            return try rt.getAttr(o, name)
+        }
+    }
+
+    // MARK: - Operators
+
+    func compileBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) throws -> ExprFn {
+        let rt = self.rt
+        let l = try compileExpr(left), r = try compileExpr(right)
+        // Constant right operands are common (`n - 1`, `i * 2`).
+        if case .int(.small(let c)) = right.kind {
+            switch op {
+            case .add:
+                return { fp throws(PyErr) in
+                    let a = try l(fp)
+                    if case .int(let x) = a {
+                        let (s, o) = x.addingReportingOverflow(c)
+                        if !o { return .int(s) }
+                    }
+                    return try rt.add(a, .int(c))
+                }
+            case .sub:
+                return { fp throws(PyErr) in
+                    let a = try l(fp)
+                    if case .int(let x) = a {
+                        let (s, o) = x.subtractingReportingOverflow(c)
+                        if !o { return .int(s) }
+                    }
+                    return try rt.sub(a, .int(c))
+                }
+            default: break
+            }
+        }
+        switch op {
+        case .add:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if !o { return .int(s) }
+                }
+                return try rt.add(a, b)
+            }
+        case .sub:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.subtractingReportingOverflow(y)
+                    if !o { return .int(s) }
+                }
+                return try rt.sub(a, b)
+            }
+        case .mul:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.multipliedReportingOverflow(by: y)
+                    if !o { return .int(s) }
+                }
+                return try rt.mul(a, b)
+            }
+        case .mod:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x % y) }
+                return try rt.binarySlow(.mod, a, b)
+            }
+        case .floorDiv:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x / y) }
+                return try rt.binarySlow(.floorDiv, a, b)
+            }
+        default:
+            let kind = binaryKind(op)
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                return try rt.binarySlow(kind, a, b)
+            }
+        }
+    }
+
+    func compileCompare(_ first: Expr, _ rest: [(CompareOp, Expr)]) throws -> ExprFn {
+        let rt = self.rt
+        if rest.count == 1 {
+            let (op, right) = rest[0]
+            let l = try compileExpr(first), r = try compileExpr(right)
+            return compareOp(op, l, r)
+        }
+        // Chains: each middle operand is evaluated once.
+        let l = try compileExpr(first)
+        let ops = try rest.map { (op, e) in (op, ExprBox(try compileExpr(e))) }
+        return { fp throws(PyErr) in
+            var a = try l(fp)
+            var result: Value = .bool(true)
+            for (op, f) in ops {
+                let b = try f.run(fp)
+                result = try rt.compare(op, a, b)
+                if try !rt.truthy(result) { return result }
+                a = b
+            }
+            return result
+        }
+    }
+
+    func compareOp(_ op: CompareOp, _ l: @escaping ExprFn, _ r: @escaping ExprFn) -> ExprFn {
+        let rt = self.rt
+        switch op {
+        case .lt:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b { return .bool(x < y) }
+                return try rt.richCompare(a, b, .lt)
+            }
+        case .eq:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
+                return try rt.compare(.eq, a, b)
+            }
+        default:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                return try rt.compare(op, a, b)
+            }
+        }
+    }
+
+    // MARK: - f-strings
+
+    func compileFString(_ parts: [FStringPart]) throws -> ExprFn {
+        let pieces = try compileFStringPieces(parts)
+        return { fp throws(PyErr) in .str(try pieces(fp)) }
+    }
+
+    func compileFStringPieces(_ parts: [FStringPart]) throws -> (Frame) throws(PyErr) -> String {
+        let rt = self.rt
+        enum Piece {
+            case text(String)
+            case field(ExprBox, Character?, ((Frame) throws(PyErr) -> String)?)
+        }
+        var pieces: [Piece] = []
+        for p in parts {
+            switch p {
+            case .literal(let s):
+                pieces.append(.text(s))
+            case .field(let expr, let conversion, let spec, let debugText):
+                if let debugText { pieces.append(.text(debugText)) }
+                let f = ExprBox(try compileExpr(expr))
+                let specFn = try spec.map { try compileFStringPieces($0) }
+                pieces.append(.field(f, conversion, specFn))
+            }
+        }
+        return { fp throws(PyErr) in
+            var out = ""
+            for p in pieces {
+                switch p {
+                case .text(let s): out += s
+                case .field(let f, let conv, let spec):
+                    var v = try f.run(fp)
+                    switch conv {
+                    case "r": v = .str(try rt.repr(v))
+                    case "s": v = .str(try rt.str(v))
+                    case "a": v = .str(asciiEscape(try rt.repr(v)))
+                    default: break
+                    }
+                    if let spec {
+                        out += try rt.format(v, spec(fp))
+                    } else if let s = v.asStr {
+                        out += s.value
+                    } else {
+                        out += try rt.format(v, "")
+                    }
+                }
+            }
+            return out
+        }
+    }
+}
+
+/// `ascii()`: non-ASCII code points escaped.
+func asciiEscape(_ s: String) -> String {
+    var out = ""
+    for u in s.unicodeScalars {
+        if u.value < 128 { out.unicodeScalars.append(u) }
+        else if u.value < 0x100 { out += "\\x" + String(u.value, radix: 16).leftPadded(to: 2) }
+        else if u.value < 0x10000 { out += "\\u" + String(u.value, radix: 16).leftPadded(to: 4) }
+        else { out += "\\U" + String(u.value, radix: 16).leftPadded(to: 8) }
+    }
+    return out
+}
+
+extension PyClass {
+    /// Whether a class attribute named `name` is a property (which beats instance attributes).
+    func hasDataDescriptor(_ name: String) -> Bool {
+        if let a = lookup(name), case .obj(let o) = a, o.kind == .property { return true }
+        return false
+    }
+}
+
+extension Runtime {
+    /// One comparison of a chain, as a Python value.
+    public func compare(_ op: CompareOp, _ a: Value, _ b: Value) throws(PyErr) -> Value {
+        switch op {
+        case .eq:
+            if let r = numericEqual(a, b) { return .bool(r) }
+            return try richCompare(a, b, .eq)
+        case .ne:
+            if let r = numericEqual(a, b) { return .bool(!r) }
+            return try richCompare(a, b, .ne)
+        case .lt: return try richCompare(a, b, .lt)
+        case .le: return try richCompare(a, b, .le)
+        case .gt: return try richCompare(a, b, .gt)
+        case .ge: return try richCompare(a, b, .ge)
+        case .is: return .bool(a.isIdentical(b))
+        case .isNot: return .bool(!a.isIdentical(b))
+        case .in: return .bool(try contains(b, a))
+        case .notIn: return .bool(try !contains(b, a))
+        }
+    }
+
+    /// `{**other}` and `f(**other)`: copies a mapping's items.
+    func mergeMapping(into d: PyDict, _ other: Value) throws(PyErr) {
+        if let od = other.asDict {
+            for (k, v) in od.items { try d.set(k, v, self) }
+            return
+        }
+        guard let keysFn = try getAttrOrNil(other, "keys") else {
+            throw typeError("'\(typeName(other))' object is not a mapping")
+        }
+        for k in try collect(call(keysFn, [])) {
+            try d.set(k, getItem(other, k), self)
+        }
+    }
+}

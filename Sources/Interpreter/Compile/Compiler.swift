@@ -1,0 +1,637 @@
+import Resolve
+import Syntax
+
+/// A compiled statement and the line it starts on (for tracebacks).
+final class StmtBox {
+    let run: StmtFn
+    let line: Int
+    init(_ run: @escaping StmtFn, line: Int) {
+        self.run = run
+        self.line = line
+    }
+}
+
+/// A compiled expression held in a class, so arrays of them need no reabstraction thunks.
+final class ExprBox {
+    let run: ExprFn
+    init(_ run: @escaping ExprFn) { self.run = run }
+}
+
+/// A compiled assignment target.
+typealias StoreFn = (Frame, Value) throws(PyErr) -> Void
+
+/// Turns a resolved AST into a tree of Swift closures ("closure compilation"): each node becomes
+/// a closure specialised for its shape, so running a program is a chain of direct calls.
+final class Compiler {
+    let rt: Runtime
+    let resolved: ResolvedModule
+    let module: PyModule
+    let filename: String
+    let sourceLines: [Substring]
+    /// The scope whose code is being compiled.
+    var scope: Scope
+    /// The function being compiled, for zero-argument `super()`.
+    var currentCode: CodeObject?
+    /// Functions defined directly in the class body being compiled.
+    var classCodes: [[CodeObject]] = []
+
+    init(rt: Runtime, resolved: ResolvedModule, module: PyModule) {
+        self.rt = rt
+        self.resolved = resolved
+        self.module = module
+        self.filename = resolved.module.filename
+        self.sourceLines = resolved.module.source.split(separator: "\n", omittingEmptySubsequences: false)
+        self.scope = resolved.moduleScope
+    }
+
+    func error(_ message: String, _ span: SourceSpan) -> SyntaxError {
+        let i = span.start.line - 1
+        let text = i >= 0 && i < sourceLines.count ? String(sourceLines[i]) : ""
+        return SyntaxError(message: message, filename: filename, location: span.start, lineText: text)
+    }
+
+    /// Compiles the module body. The result runs in a frame of `moduleScope.slotCount` slots.
+    func compileModule() throws -> StmtFn {
+        try compileBlock(resolved.module.body)
+    }
+
+    // MARK: - Blocks
+
+    func compileBlock(_ stmts: [Stmt]) throws -> StmtFn {
+        let boxes = try stmts.map { s in StmtBox(try compileStmt(s), line: s.span.start.line) }
+        return Compiler.makeBlock(boxes)
+    }
+
+    static func makeBlock(_ boxes: [StmtBox]) -> StmtFn {
+        switch boxes.count {
+        case 0:
+            return { _ in .normal }
+        case 1:
+            let s = boxes[0]
+            let run = s.run, line = s.line
+            return { fp throws(PyErr) in
+                do throws(PyErr) {
+                    return try run(fp)
+                } catch {
+                    Compiler.mark(error, line)
+                    throw error
+                }
+            }
+        default:
+            return { fp throws(PyErr) in
+                var i = 0
+                let n = boxes.count
+                while i < n {
+                    let s = boxes[i]
+                    let flow: Flow
+                    do throws(PyErr) {
+                        flow = try s.run(fp)
+                    } catch {
+                        Compiler.mark(error, s.line)
+                        throw error
+                    }
+                    if flow != .normal { return flow }
+                    i += 1
+                }
+                return .normal
+            }
+        }
+    }
+
+    /// Records the line of the innermost statement an exception passed through.
+    @inline(__always)
+    static func mark(_ error: PyErr, _ line: Int) {
+        let st = error.state
+        if st.pendingLine == 0 { st.pendingLine = line }
+    }
+
+    // MARK: - Statements
+
+    func compileStmt(_ stmt: Stmt) throws -> StmtFn {
+        let rt = self.rt
+        switch stmt.kind {
+        case .expr(let e):
+            let f = try compileExpr(e)
+            return { fp throws(PyErr) in _ = try f(fp); return .normal }
+
+        case .assign(let targets, let value):
+            let v = try compileExpr(value)
+            if targets.count == 1 {
+                if case .name(let n) = targets[0].kind, case .local(let slot) = scope.lookup(n) {
+                    return { fp throws(PyErr) in fp[slot] = try v(fp); return .normal }
+                }
+                let store = try compileStore(targets[0])
+                return { fp throws(PyErr) in try store(fp, v(fp)); return .normal }
+            }
+            let stores = try targets.map { try compileStore($0) }
+            return { fp throws(PyErr) in
+                let x = try v(fp)
+                for s in stores { try s(fp, x) }
+                return .normal
+            }
+
+        case .augAssign(let target, let op, let value):
+            return try compileAugAssign(target, op, value)
+
+        case .annAssign(let target, _, let value):
+            guard let value else { return { _ in .normal } }
+            let v = try compileExpr(value)
+            let store = try compileStore(target)
+            return { fp throws(PyErr) in try store(fp, v(fp)); return .normal }
+
+        case .ifStmt(let test, let body, let orelse):
+            let t = try compileCondition(test)
+            let b = try compileBlock(body)
+            if orelse.isEmpty {
+                return { fp throws(PyErr) in try t(fp) ? try b(fp) : .normal }
+            }
+            let e = try compileBlock(orelse)
+            return { fp throws(PyErr) in try t(fp) ? try b(fp) : try e(fp) }
+
+        case .whileStmt(let test, let body, let orelse):
+            let t = try compileCondition(test)
+            let b = try compileBlock(body)
+            let e = orelse.isEmpty ? nil : try compileBlock(orelse)
+            return { fp throws(PyErr) in
+                while try t(fp) {
+                    switch try b(fp) {
+                    case .normal, .continueLoop: continue
+                    case .breakLoop: return .normal
+                    case .returned: return .returned
+                    }
+                }
+                if let e { return try e(fp) }
+                return .normal
+            }
+
+        case .forStmt(let target, let iter, let body, let orelse):
+            return try compileFor(target, iter, body, orelse)
+
+        case .breakStmt:
+            return { _ in .breakLoop }
+        case .continueStmt:
+            return { _ in .continueLoop }
+        case .pass:
+            return { _ in .normal }
+
+        case .returnStmt(let value):
+            guard let value else {
+                return { _ in rt.returnValue = .none; return .returned }
+            }
+            let v = try compileExpr(value)
+            return { fp throws(PyErr) in rt.returnValue = try v(fp); return .returned }
+
+        case .functionDef(let def):
+            return try compileFunctionDef(def)
+
+        case .classDef(let cls):
+            return try compileClassDef(cls)
+
+        case .tryStmt(let body, let handlers, let orelse, let finalbody):
+            return try compileTry(body, handlers, orelse, finalbody)
+
+        case .raise(let exc, let cause):
+            return try compileRaise(exc, cause)
+
+        case .with(let items, let body):
+            return try compileWith(items, body)
+
+        case .assert(let test, let msg):
+            let t = try compileCondition(test)
+            let m = try msg.map { try compileExpr($0) }
+            return { fp throws(PyErr) in
+                if try !t(fp) {
+                    if let m { throw rt.raise(rt.types.AssertionError, args: [try m(fp)]) }
+                    throw rt.raise(rt.types.AssertionError, args: [])
+                }
+                return .normal
+            }
+
+        case .delete(let targets):
+            let dels = try targets.map { try compileDelete($0) }
+            return { fp throws(PyErr) in
+                for d in dels { try d(fp) }
+                return .normal
+            }
+
+        case .global, .nonlocal:
+            return { _ in .normal }
+
+        case .importStmt(let aliases):
+            return try compileImport(aliases, stmt.span)
+
+        case .importFrom(let moduleName, let names, let level):
+            return try compileImportFrom(moduleName, names, level, stmt.span)
+        }
+    }
+
+    /// A test expression as a Swift Bool, with the comparison fast paths inlined.
+    func compileCondition(_ e: Expr) throws -> (Frame) throws(PyErr) -> Bool {
+        let rt = self.rt
+        if case .compare(let left, let rest) = e.kind, rest.count == 1 {
+            let (op, right) = rest[0]
+            let l = try compileExpr(left), r = try compileExpr(right)
+            switch op {
+            case .lt:
+                return { fp throws(PyErr) in
+                    let a = try l(fp), b = try r(fp)
+                    if case .int(let x) = a, case .int(let y) = b { return x < y }
+                    return try rt.truthy(rt.richCompare(a, b, .lt))
+                }
+            case .le:
+                return { fp throws(PyErr) in
+                    let a = try l(fp), b = try r(fp)
+                    if case .int(let x) = a, case .int(let y) = b { return x <= y }
+                    return try rt.truthy(rt.richCompare(a, b, .le))
+                }
+            case .gt:
+                return { fp throws(PyErr) in
+                    let a = try l(fp), b = try r(fp)
+                    if case .int(let x) = a, case .int(let y) = b { return x > y }
+                    return try rt.truthy(rt.richCompare(a, b, .gt))
+                }
+            case .ge:
+                return { fp throws(PyErr) in
+                    let a = try l(fp), b = try r(fp)
+                    if case .int(let x) = a, case .int(let y) = b { return x >= y }
+                    return try rt.truthy(rt.richCompare(a, b, .ge))
+                }
+            case .eq:
+                return { fp throws(PyErr) in
+                    let a = try l(fp), b = try r(fp)
+                    if case .int(let x) = a, case .int(let y) = b { return x == y }
+                    return try rt.equal(a, b)
+                }
+            case .ne:
+                return { fp throws(PyErr) in
+                    let a = try l(fp), b = try r(fp)
+                    if case .int(let x) = a, case .int(let y) = b { return x != y }
+                    return try rt.truthy(rt.richCompare(a, b, .ne))
+                }
+            default:
+                break
+            }
+        }
+        if case .unary(.not, let inner) = e.kind {
+            let c = try compileCondition(inner)
+            return { fp throws(PyErr) in try !c(fp) }
+        }
+        if case .boolOp(let op, let a, let b) = e.kind {
+            let ca = try compileCondition(a), cb = try compileCondition(b)
+            if op == .and {
+                return { fp throws(PyErr) in
+                    if try !ca(fp) { return false }
+                    return try cb(fp)
+                }
+            }
+            return { fp throws(PyErr) in
+                if try ca(fp) { return true }
+                return try cb(fp)
+            }
+        }
+        let f = try compileExpr(e)
+        return { fp throws(PyErr) in
+            let v = try f(fp)
+            if case .bool(let b) = v { return b }
+            return try rt.truthy(v)
+        }
+    }
+
+    // MARK: - Loops
+
+    func compileFor(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtFn {
+        let rt = self.rt
+        let it = try compileExpr(iter)
+        let b = try compileBlock(body)
+        let e = orelse.isEmpty ? nil : try compileBlock(orelse)
+        var localSlot = -1
+        if case .name(let n) = target.kind, case .local(let s) = scope.lookup(n) { localSlot = s }
+        let store = try compileStore(target)
+
+        return { fp throws(PyErr) in
+            let seq = try it(fp)
+            // Runs the body once; returns nil to go on, or the flow that ends the loop.
+            if case .obj(let o) = seq {
+                switch o.kind {
+                case .range:
+                    let r = unsafeDowncast(o, to: PyRange.self)
+                    var i = r.start
+                    let stop = r.stop, step = r.step
+                    while step > 0 ? i < stop : i > stop {
+                        if localSlot >= 0 { fp[localSlot] = .int(i) } else { try store(fp, .int(i)) }
+                        switch try b(fp) {
+                        case .normal, .continueLoop: break
+                        case .breakLoop: return .normal
+                        case .returned: return .returned
+                        }
+                        i += step
+                    }
+                    if let e { return try e(fp) }
+                    return .normal
+                case .list:
+                    let l = unsafeDowncast(o, to: PyList.self)
+                    var i = 0
+                    while i < l.items.count {
+                        let v = l.items[i]
+                        if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
+                        switch try b(fp) {
+                        case .normal, .continueLoop: break
+                        case .breakLoop: return .normal
+                        case .returned: return .returned
+                        }
+                        i += 1
+                    }
+                    if let e { return try e(fp) }
+                    return .normal
+                default:
+                    break
+                }
+            }
+            var ended: Flow? = nil
+            try rt.forEach(seq) { v throws(PyErr) in
+                if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
+                switch try b(fp) {
+                case .normal, .continueLoop: return true
+                case .breakLoop: ended = .normal; return false
+                case .returned: ended = .returned; return false
+                }
+            }
+            if let ended { return ended }
+            if let e { return try e(fp) }
+            return .normal
+        }
+    }
+
+    // MARK: - Assignment targets
+
+    func compileStore(_ target: Expr) throws -> StoreFn {
+        let rt = self.rt
+        switch target.kind {
+        case .name(let n):
+            return nameStore(n)
+        case .attribute(let objExpr, let name):
+            let obj = try compileExpr(objExpr)
+            let cache = AttrCache()
+            return { fp, v throws(PyErr) in
+                let o = try obj(fp)
+                if case .obj(let ob) = o, ob.kind == .instance {
+                    let inst = unsafeDowncast(ob, to: PyInstance.self)
+                    let before = inst.shape
+                    if before === cache.shape {
+                        inst.setSlot(cache.index, v)
+                        return
+                    }
+                    if before === cache.addFrom, let to = cache.addTo {
+                        inst.appendSlot(to, v)
+                        return
+                    }
+                    try rt.setAttr(o, name, v)
+                    let after = inst.shape
+                    if inst.cls.hasCustomSetAttr(rt) { return }
+                    if after !== before {
+                        if after.keys.count == before.keys.count + 1 && after.keys.last == name {
+                            cache.addFrom = before
+                            cache.addTo = after
+                        }
+                    } else if let i = after.index[name] {
+                        cache.shape = after
+                        cache.index = i
+                    }
+                    return
+                }
+                try rt.setAttr(o, name, v)
+            }
+        case .subscript(let objExpr, let indexExpr):
+            let obj = try compileExpr(objExpr)
+            let index = try compileExpr(indexExpr)
+            return { fp, v throws(PyErr) in
+                let o = try obj(fp)
+                let i = try index(fp)
+                try rt.setItem(o, i, v)
+            }
+        case .tuple(let elts), .list(let elts):
+            return try compileUnpack(elts, target.span)
+        case .starred:
+            throw error("starred assignment target must be in a list or tuple", target.span)
+        default:
+            throw error("cannot assign to expression", target.span)
+        }
+    }
+
+    func nameStore(_ n: String) -> StoreFn {
+        let rt = self.rt
+        switch scope.lookup(n) {
+        case .local(let slot):
+            return { fp, v in fp[slot] = v }
+        case .cell(let slot):
+            return { fp, v in unsafeDowncast(fp[slot].asObject.unsafelyUnwrapped, to: PyCell.self).value = v }
+        case .global(let name):
+            let module = self.module
+            let idx = module.slot(for: name)
+            return { _, v in module.globals[idx] = v }
+        case .classLocal(let name, _):
+            let nsSlot = scope.host.slotCount
+            let key = Value.str(name)
+            return { fp, v throws(PyErr) in
+                guard let ns = fp[nsSlot].asDict else { return }
+                try ns.set(key, v, rt)
+            }
+        }
+    }
+
+    func compileUnpack(_ elts: [Expr], _ span: SourceSpan) throws -> StoreFn {
+        let rt = self.rt
+        let starIndex = elts.firstIndex { if case .starred = $0.kind { return true }; return false }
+        if let si = starIndex, elts[(si + 1)...].contains(where: { if case .starred = $0.kind { return true }; return false }) {
+            throw error("multiple starred expressions in assignment", span)
+        }
+        let stores: [StoreFn] = try elts.map { e in
+            if case .starred(let inner) = e.kind { return try compileStore(inner) }
+            return try compileStore(e)
+        }
+        let n = elts.count
+        return { fp, v throws(PyErr) in
+            let items: [Value]
+            if let t = v.asTuple { items = t.items }
+            else if let l = v.asList { items = l.items }
+            else {
+                do throws(PyErr) {
+                    items = try rt.collect(v)
+                } catch {
+                    if rt.matches(error, rt.types.TypeError), rt.typeOf(v).lookup("__iter__") == nil {
+                        throw rt.typeError("cannot unpack non-iterable \(rt.typeName(v)) object")
+                    }
+                    throw error
+                }
+            }
+            if let si = starIndex {
+                let after = n - si - 1
+                if items.count < n - 1 {
+                    throw rt.valueError("not enough values to unpack (expected at least \(n - 1), got \(items.count))")
+                }
+                for i in 0..<si { try stores[i](fp, items[i]) }
+                try stores[si](fp, .obj(PyList(Array(items[si..<(items.count - after)]))))
+                for j in 0..<after { try stores[si + 1 + j](fp, items[items.count - after + j]) }
+                return
+            }
+            if items.count != n {
+                if items.count < n {
+                    throw rt.valueError("not enough values to unpack (expected \(n), got \(items.count))")
+                }
+                throw rt.valueError("too many values to unpack (expected \(n))")
+            }
+            for i in 0..<n { try stores[i](fp, items[i]) }
+        }
+    }
+
+    func compileDelete(_ target: Expr) throws -> (Frame) throws(PyErr) -> Void {
+        let rt = self.rt
+        switch target.kind {
+        case .name(let n):
+            switch scope.lookup(n) {
+            case .local(let slot):
+                return { fp throws(PyErr) in
+                    if case .undef = fp[slot] { throw rt.unboundLocal(n) }
+                    fp[slot] = .undef
+                }
+            case .cell(let slot):
+                return { fp throws(PyErr) in
+                    let c = unsafeDowncast(fp[slot].asObject.unsafelyUnwrapped, to: PyCell.self)
+                    if case .undef = c.value { throw rt.unboundLocal(n) }
+                    c.value = .undef
+                }
+            case .global(let name):
+                let module = self.module
+                let idx = module.slot(for: name)
+                return { _ throws(PyErr) in
+                    if case .undef = module.globals[idx] { throw rt.nameError(name) }
+                    module.globals[idx] = .undef
+                }
+            case .classLocal(let name, _):
+                let nsSlot = scope.host.slotCount
+                return { fp throws(PyErr) in
+                    guard let ns = fp[nsSlot].asDict, try ns.remove(.str(name), rt) != nil else { throw rt.nameError(name) }
+                }
+            }
+        case .attribute(let objExpr, let name):
+            let obj = try compileExpr(objExpr)
+            return { fp throws(PyErr) in try rt.delAttr(obj(fp), name) }
+        case .subscript(let objExpr, let indexExpr):
+            let obj = try compileExpr(objExpr)
+            let index = try compileExpr(indexExpr)
+            return { fp throws(PyErr) in
+                let o = try obj(fp)
+                try rt.delItem(o, index(fp))
+            }
+        case .tuple(let elts), .list(let elts):
+            let dels = try elts.map { try compileDelete($0) }
+            return { fp throws(PyErr) in for d in dels { try d(fp) } }
+        default:
+            throw error("cannot delete expression", target.span)
+        }
+    }
+
+    func compileAugAssign(_ target: Expr, _ op: BinaryOp, _ value: Expr) throws -> StmtFn {
+        let rt = self.rt
+        let v = try compileExpr(value)
+        let kind = binaryKind(op)
+        switch target.kind {
+        case .name(let n):
+            let load = try compileExpr(target)
+            if case .local(let slot) = scope.lookup(n) {
+                if kind == .add {
+                    return { fp throws(PyErr) in
+                        let a = try load(fp)
+                        let b = try v(fp)
+                        if case .int(let x) = a, case .int(let y) = b {
+                            let (r, o) = x.addingReportingOverflow(y)
+                            if !o { fp[slot] = .int(r); return .normal }
+                        }
+                        fp[slot] = try rt.inplace(.add, a, b)
+                        return .normal
+                    }
+                }
+                return { fp throws(PyErr) in
+                    let a = try load(fp)
+                    fp[slot] = try rt.inplace(kind, a, v(fp))
+                    return .normal
+                }
+            }
+            let store = nameStore(n)
+            return { fp throws(PyErr) in
+                let a = try load(fp)
+                try store(fp, rt.inplace(kind, a, v(fp)))
+                return .normal
+            }
+        case .attribute(let objExpr, let name):
+            let obj = try compileExpr(objExpr)
+            return { fp throws(PyErr) in
+                let o = try obj(fp)
+                let a = try rt.getAttr(o, name)
+                try rt.setAttr(o, name, rt.inplace(kind, a, v(fp)))
+                return .normal
+            }
+        case .subscript(let objExpr, let indexExpr):
+            let obj = try compileExpr(objExpr)
+            let index = try compileExpr(indexExpr)
+            return { fp throws(PyErr) in
+                let o = try obj(fp)
+                let i = try index(fp)
+                let a = try rt.getItem(o, i)
+                try rt.setItem(o, i, rt.inplace(kind, a, v(fp)))
+                return .normal
+            }
+        default:
+            throw error("'\(describe(target))' is an illegal expression for augmented assignment", target.span)
+        }
+    }
+
+    func describe(_ e: Expr) -> String {
+        switch e.kind {
+        case .tuple: return "tuple"
+        case .list: return "list"
+        case .call: return "function call"
+        default: return "expression"
+        }
+    }
+
+    func binaryKind(_ op: BinaryOp) -> BinaryOpKind {
+        switch op {
+        case .add: return .add
+        case .sub: return .sub
+        case .mul: return .mul
+        case .div: return .div
+        case .floorDiv: return .floorDiv
+        case .mod: return .mod
+        case .pow: return .pow
+        case .lshift: return .lshift
+        case .rshift: return .rshift
+        case .bitAnd: return .and
+        case .bitOr: return .or
+        case .bitXor: return .xor
+        case .matMul: return .matMul
+        }
+    }
+}
+
+/// A per-site cache of an instance attribute's slot for one shape.
+final class AttrCache {
+    var shape: Shape?
+    var index = 0
+    /// For stores that add the attribute: the shape before and after.
+    var addFrom: Shape?
+    var addTo: Shape?
+}
+
+extension PyClass {
+    /// Whether instances route attribute stores through a user `__setattr__` or a property.
+    func hasCustomSetAttr(_ rt: Runtime) -> Bool {
+        !isBuiltin && lookup("__setattr__") != nil
+    }
+}
+
+extension Runtime {
+    func unboundLocal(_ n: String) -> PyErr {
+        raise(types.UnboundLocalError, "cannot access local variable '\(n)' where it is not associated with a value")
+    }
+}

@@ -1,0 +1,315 @@
+// Attribute access: instances (with properties, static and class methods, `__getattr__`),
+// classes, modules, and the methods of builtin values.
+
+extension Runtime {
+    public func getAttr(_ v: Value, _ name: String) throws(PyErr) -> Value {
+        if let r = try getAttrOrNil(v, name) { return r }
+        throw attributeMissing(v, name)
+    }
+
+    func attributeMissing(_ v: Value, _ name: String) -> PyErr {
+        if let m = v.asModule {
+            return attributeError("module '\(m.name)' has no attribute '\(name)'")
+        }
+        if let c = v.asClass {
+            return attributeError("type object '\(c.name)' has no attribute '\(name)'")
+        }
+        return attributeError("'\(typeName(v))' object has no attribute '\(name)'")
+    }
+
+    /// Binds a class attribute found for `receiver` the way Python's descriptors do.
+    @inline(__always)
+    func bindClassAttribute(_ attr: Value, _ receiver: Value, _ cls: PyClass) throws(PyErr) -> Value {
+        guard case .obj(let o) = attr else { return attr }
+        switch o.kind {
+        case .function:
+            return .obj(PyBoundMethod(receiver: receiver, function: attr))
+        case .builtin:
+            let b = unsafeDowncast(o, to: PyBuiltin.self)
+            if b.receiver == nil { return .obj(PyBuiltin(b.name, receiver: receiver, b.fn)) }
+            return attr
+        case .staticMethod:
+            return unsafeDowncast(o, to: PyStaticMethod.self).function
+        case .classMethod:
+            return .obj(PyBoundMethod(receiver: .obj(cls), function: unsafeDowncast(o, to: PyClassMethod.self).function))
+        case .property:
+            let p = unsafeDowncast(o, to: PyProperty.self)
+            if case .none = p.getter { throw attributeError("property of '\(cls.name)' object has no getter") }
+            return try call(p.getter, [receiver])
+        default:
+            return attr
+        }
+    }
+
+    public func getAttrOrNil(_ v: Value, _ name: String) throws(PyErr) -> Value? {
+        switch v {
+        case .obj(let o):
+            switch o.kind {
+            case .instance:
+                let inst = unsafeDowncast(o, to: PyInstance.self)
+                let cls = inst.cls
+                let clsAttr = cls.lookup(name)
+                if let ca = clsAttr, case .obj(let co) = ca, co.kind == .property {
+                    return try bindClassAttribute(ca, v, cls)
+                }
+                if let a = inst.getAttr(name) { return a }
+                if let ca = clsAttr { return try bindClassAttribute(ca, v, cls) }
+                if let r = try specialInstanceAttribute(inst, name) { return r }
+                if let ga = cls.lookup("__getattr__") {
+                    do throws(PyErr) {
+                        return try callMethodValue(ga, v, [.str(name)])
+                    } catch {
+                        if matches(error, types.AttributeError) { return nil }
+                        throw error
+                    }
+                }
+                return nil
+            case .cls:
+                let c = unsafeDowncast(o, to: PyClass.self)
+                if let a = c.lookup(name) {
+                    if case .obj(let ao) = a {
+                        switch ao.kind {
+                        case .staticMethod: return unsafeDowncast(ao, to: PyStaticMethod.self).function
+                        case .classMethod:
+                            return .obj(PyBoundMethod(receiver: v, function: unsafeDowncast(ao, to: PyClassMethod.self).function))
+                        default: return a
+                        }
+                    }
+                    return a
+                }
+                switch name {
+                case "__name__": return .str(c.name)
+                case "__qualname__": return .str(c.qualname)
+                case "__module__": return .str(c.moduleName)
+                case "__base__": return c.base.map { .obj($0) } ?? .none
+                case "__bases__": return .obj(PyTuple(c.base.map { [.obj($0)] } ?? []))
+                case "__mro__": return .obj(PyTuple(c.mro.map { .obj($0) }))
+                case "__dict__":
+                    let d = PyDict()
+                    for (k, val) in c.dict.sorted(by: { $0.key < $1.key }) { try d.set(.str(k), val, self) }
+                    return .obj(d)
+                case "__doc__": return .none
+                default: return nil
+                }
+            case .module:
+                let m = unsafeDowncast(o, to: PyModule.self)
+                if let r = m.get(name) { return r }
+                if name == "__name__" { return .str(m.name) }
+                if name == "__file__", !m.filename.isEmpty { return .str(m.filename) }
+                if name == "__dict__" {
+                    let d = PyDict()
+                    for n in m.boundNames { if let val = m.get(n) { try d.set(.str(n), val, self) } }
+                    return .obj(d)
+                }
+                return nil
+            case .function:
+                let f = unsafeDowncast(o, to: PyFunction.self)
+                if let a = f.attributes[name] { return a }
+                switch name {
+                case "__name__": return .str(f.name)
+                case "__qualname__": return .str(f.qualname)
+                case "__module__": return .str(f.code.module.name)
+                case "__doc__": return .none
+                case "__defaults__": return f.defaults.isEmpty ? .none : .obj(PyTuple(f.defaults))
+                case "__dict__":
+                    let d = PyDict()
+                    for (k, val) in f.attributes { try d.set(.str(k), val, self) }
+                    return .obj(d)
+                default: return nil
+                }
+            case .boundMethod:
+                let m = unsafeDowncast(o, to: PyBoundMethod.self)
+                switch name {
+                case "__self__": return m.receiver
+                case "__func__": return m.function
+                default: return try getAttrOrNil(m.function, name)
+                }
+            case .builtin:
+                let b = unsafeDowncast(o, to: PyBuiltin.self)
+                switch name {
+                case "__name__", "__qualname__": return .str(b.name)
+                case "__self__": return b.receiver ?? .none
+                default: return nil
+                }
+            case .superProxy:
+                let s = unsafeDowncast(o, to: PySuper.self)
+                let cls = typeOf(s.receiver)
+                let mro = (s.receiver.asClass ?? cls).mro
+                guard let start = mro.firstIndex(where: { $0 === s.startAfter }) else { return nil }
+                for c in mro[(start + 1)...] {
+                    if let a = c.dict[name] {
+                        if let rc = s.receiver.asClass {
+                            if case .obj(let ao) = a, ao.kind == .classMethod {
+                                return .obj(PyBoundMethod(receiver: .obj(rc), function: unsafeDowncast(ao, to: PyClassMethod.self).function))
+                            }
+                            return a
+                        }
+                        return try bindClassAttribute(a, s.receiver, cls)
+                    }
+                }
+                return nil
+            case .property:
+                let p = unsafeDowncast(o, to: PyProperty.self)
+                switch name {
+                case "fget": return p.getter
+                case "fset": return p.setter
+                case "setter", "getter", "deleter":
+                    return .obj(PyBuiltin(name) { args, _ throws(PyErr) in
+                        guard let f = args.first else { throw self.typeError("\(name)() takes exactly one argument") }
+                        let np = PyProperty(getter: p.getter, setter: p.setter, deleter: p.deleter)
+                        switch name {
+                        case "setter": np.setter = f
+                        case "getter": np.getter = f
+                        default: np.deleter = f
+                        }
+                        return .obj(np)
+                    })
+                default: return nil
+                }
+            default:
+                break
+            }
+        default:
+            break
+        }
+        // Builtin values: methods from the type, plus a few data attributes.
+        let cls = typeOf(v)
+        if let a = cls.lookup(name) { return try bindClassAttribute(a, v, cls) }
+        switch (name, v) {
+        case ("__class__", _): return .obj(cls)
+        case ("real", .int), ("real", .float), ("numerator", .int): return v
+        case ("real", .bool(let b)), ("numerator", .bool(let b)): return .int(b ? 1 : 0)
+        case ("imag", .int), ("imag", .bool): return .int(0)
+        case ("imag", .float): return .float(0)
+        case ("denominator", .int), ("denominator", .bool): return .int(1)
+        default: break
+        }
+        if v.asBigInt != nil {
+            switch name {
+            case "real", "numerator": return v
+            case "imag": return .int(0)
+            case "denominator": return .int(1)
+            default: break
+            }
+        }
+        if case .obj(let o) = v, o.kind == .range {
+            let r = unsafeDowncast(o, to: PyRange.self)
+            switch name {
+            case "start": return .int(r.start)
+            case "stop": return .int(r.stop)
+            case "step": return .int(r.step)
+            default: break
+            }
+        }
+        if case .obj(let o) = v, o.kind == .slice {
+            let s = unsafeDowncast(o, to: PySlice.self)
+            switch name {
+            case "start": return s.start
+            case "stop": return s.stop
+            case "step": return s.step
+            default: break
+            }
+        }
+        return nil
+    }
+
+    func specialInstanceAttribute(_ inst: PyInstance, _ name: String) throws(PyErr) -> Value? {
+        switch name {
+        case "__class__": return .obj(inst.cls)
+        case "__dict__":
+            let d = PyDict()
+            for (k, val) in inst.attributes { try d.set(.str(k), val, self) }
+            return .obj(d)
+        default: break
+        }
+        if let e = inst.exception {
+            switch name {
+            case "args": return .obj(PyTuple(e.args))
+            case "__cause__": return e.cause
+            case "__context__": return e.context
+            case "__suppress_context__": return .bool(e.suppressContext)
+            case "__traceback__": return .none
+            default: break
+            }
+        }
+        return nil
+    }
+
+    public func setAttr(_ v: Value, _ name: String, _ value: Value) throws(PyErr) {
+        if case .obj(let o) = v {
+            switch o.kind {
+            case .instance:
+                let inst = unsafeDowncast(o, to: PyInstance.self)
+                if let ca = inst.cls.lookup(name), case .obj(let co) = ca, co.kind == .property {
+                    let p = unsafeDowncast(co, to: PyProperty.self)
+                    if case .none = p.setter { throw attributeError("can't set attribute '\(name)'") }
+                    _ = try call(p.setter, [v, value])
+                    return
+                }
+                if let sa = inst.cls.lookup("__setattr__"), !inst.cls.isBuiltin {
+                    _ = try callMethodValue(sa, v, [.str(name), value])
+                    return
+                }
+                if let e = inst.exception {
+                    switch name {
+                    case "args": e.args = try collect(value); return
+                    case "__cause__": e.cause = value; e.suppressContext = true; return
+                    case "__context__": e.context = value; return
+                    default: break
+                    }
+                }
+                inst.setAttr(name, value)
+                return
+            case .cls:
+                let c = unsafeDowncast(o, to: PyClass.self)
+                if c.isBuiltin { throw typeError("cannot set '\(name)' attribute of immutable type '\(c.name)'") }
+                c.setAttribute(name, value)
+                return
+            case .module:
+                unsafeDowncast(o, to: PyModule.self).set(name, value)
+                return
+            case .function:
+                let f = unsafeDowncast(o, to: PyFunction.self)
+                switch name {
+                case "__name__": if let s = value.asStr { f.name = s.value; return }
+                case "__qualname__": if let s = value.asStr { f.qualname = s.value; return }
+                default: f.attributes[name] = value; return
+                }
+            default: break
+            }
+        }
+        if typeOf(v).lookup(name) != nil {
+            throw attributeError("'\(typeName(v))' object attribute '\(name)' is read-only")
+        }
+        throw attributeError("'\(typeName(v))' object has no attribute '\(name)'")
+    }
+
+    public func delAttr(_ v: Value, _ name: String) throws(PyErr) {
+        if case .obj(let o) = v {
+            switch o.kind {
+            case .instance:
+                let inst = unsafeDowncast(o, to: PyInstance.self)
+                if let ca = inst.cls.lookup(name), case .obj(let co) = ca, co.kind == .property {
+                    let p = unsafeDowncast(co, to: PyProperty.self)
+                    if case .none = p.deleter { throw attributeError("can't delete attribute '\(name)'") }
+                    _ = try call(p.deleter, [v])
+                    return
+                }
+                if inst.removeAttr(name) { return }
+                throw attributeError("'\(inst.cls.name)' object has no attribute '\(name)'")
+            case .cls:
+                let c = unsafeDowncast(o, to: PyClass.self)
+                if !c.isBuiltin, c.removeAttribute(name) { return }
+                throw attributeError("type object '\(c.name)' has no attribute '\(name)'")
+            case .module:
+                let m = unsafeDowncast(o, to: PyModule.self)
+                if m.get(name) != nil { m.set(name, .undef); return }
+            case .function:
+                let f = unsafeDowncast(o, to: PyFunction.self)
+                if f.attributes.removeValue(forKey: name) != nil { return }
+            default: break
+            }
+        }
+        throw attributeMissing(v, name)
+    }
+}

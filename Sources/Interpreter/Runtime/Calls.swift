@@ -1,0 +1,231 @@
+// Calling things: functions (binding arguments into a fresh frame), builtins, bound methods,
+// classes (instantiation) and callable instances.
+
+extension Runtime {
+    public func call(_ callee: Value, _ args: [Value], _ kwargs: KwArgs = []) throws(PyErr) -> Value {
+        guard case .obj(let o) = callee else {
+            throw typeError("'\(typeName(callee))' object is not callable")
+        }
+        switch o.kind {
+        case .function:
+            return try callFunction(unsafeDowncast(o, to: PyFunction.self), args, kwargs)
+        case .builtin:
+            let b = unsafeDowncast(o, to: PyBuiltin.self)
+            if let r = b.receiver { return try b.fn([r] + args, kwargs) }
+            return try b.fn(args, kwargs)
+        case .boundMethod:
+            let m = unsafeDowncast(o, to: PyBoundMethod.self)
+            if let f = m.function.asFunction { return try callFunction(f, [m.receiver] + args, kwargs) }
+            return try call(m.function, [m.receiver] + args, kwargs)
+        case .cls:
+            return try instantiate(unsafeDowncast(o, to: PyClass.self), args, kwargs)
+        case .instance, .native:
+            if let f = typeOf(callee).lookup("__call__") {
+                return try callMethodValue(f, callee, args, kwargs)
+            }
+        case .staticMethod:
+            return try call(unsafeDowncast(o, to: PyStaticMethod.self).function, args, kwargs)
+        default:
+            break
+        }
+        throw typeError("'\(typeName(callee))' object is not callable")
+    }
+
+    /// Calls a class attribute (as found by `lookup`) as a method of `receiver`.
+    @inline(__always)
+    public func callMethodValue(_ method: Value, _ receiver: Value, _ args: [Value], _ kwargs: KwArgs = []) throws(PyErr) -> Value {
+        if case .obj(let o) = method {
+            switch o.kind {
+            case .function:
+                return try callFunction(unsafeDowncast(o, to: PyFunction.self), [receiver] + args, kwargs)
+            case .builtin:
+                let b = unsafeDowncast(o, to: PyBuiltin.self)
+                if b.receiver == nil { return try b.fn([receiver] + args, kwargs) }
+            default:
+                break
+            }
+        }
+        let bound = try bindClassAttribute(method, receiver, typeOf(receiver))
+        return try call(bound, args, kwargs)
+    }
+
+    /// `obj.name(args)` without creating a bound method object when avoidable.
+    public func callMethod(_ obj: Value, _ name: String, _ args: [Value], _ kwargs: KwArgs = []) throws(PyErr) -> Value {
+        if case .obj(let o) = obj {
+            switch o.kind {
+            case .instance:
+                let inst = unsafeDowncast(o, to: PyInstance.self)
+                if inst.getAttr(name) == nil, let m = inst.cls.lookup(name), let f = m.asFunction {
+                    return try callFunction(f, [obj] + args, kwargs)
+                }
+            case .module, .cls:
+                return try call(getAttr(obj, name), args, kwargs)
+            default:
+                if let m = typeOf(obj).lookup(name), case .obj(let mo) = m, mo.kind == .builtin {
+                    let b = unsafeDowncast(mo, to: PyBuiltin.self)
+                    if b.receiver == nil { return try b.fn([obj] + args, kwargs) }
+                }
+            }
+        }
+        return try call(getAttr(obj, name), args, kwargs)
+    }
+
+    // MARK: - Functions
+
+    public func callFunction(_ f: PyFunction, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> Value {
+        let code = f.code
+        let fp = try pushFrame(code.slotCount)
+        defer { popFrame(fp, code.slotCount) }
+        if code.isSimple && kwargs.isEmpty && args.count == code.positionalNames.count {
+            for i in 0..<args.count { fp[i] = args[i] }
+        } else {
+            try bindArguments(f, fp, args, kwargs)
+        }
+        return try runFunctionBody(f, fp)
+    }
+
+    /// Runs a function whose arguments are already in its frame.
+    @inline(__always)
+    func runFunctionBody(_ f: PyFunction, _ fp: Frame) throws(PyErr) -> Value {
+        let code = f.code
+        if !code.isSimple {
+            for s in code.cellSlots { fp[s] = .obj(PyCell(fp[s])) }
+            for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(f.closure[i]) }
+        }
+        depth += 1
+        defer { depth -= 1 }
+        if depth > recursionLimit {
+            throw raise(types.RecursionError, "maximum recursion depth exceeded")
+        }
+        let flow: Flow
+        do throws(PyErr) {
+            flow = try code.body(fp)
+        } catch {
+            recordTraceback(error, code.filename, code.name)
+            throw error
+        }
+        if flow == .returned {
+            let r = returnValue
+            returnValue = .none
+            return r
+        }
+        return .none
+    }
+
+    func recordTraceback(_ error: PyErr, _ filename: String, _ name: String) {
+        let st = error.state
+        st.traceback.append(TracebackEntry(filename: filename, line: st.pendingLine, function: name))
+        st.pendingLine = 0
+    }
+
+    func bindArguments(_ f: PyFunction, _ fp: Frame, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) {
+        let code = f.code
+        let npos = code.positionalNames.count
+        let fname = f.qualname
+        if args.count > npos {
+            if let vs = code.varargsSlot {
+                fp[vs] = .obj(PyTuple(Array(args[npos...])))
+            } else {
+                let ndef = f.defaults.count
+                let kwGiven = kwargs.filter { code.keywordOnlyNames.contains($0.0) }.count
+                let takes: String
+                if ndef > 0 {
+                    takes = "from \(npos - ndef) to \(npos) positional arguments"
+                } else {
+                    takes = "\(npos) positional argument\(npos == 1 ? "" : "s")"
+                }
+                var given = "\(args.count) \(args.count == 1 ? "was" : "were") given"
+                if kwGiven > 0 {
+                    given = "\(args.count) positional argument\(args.count == 1 ? "" : "s") (and \(kwGiven) keyword-only argument\(kwGiven == 1 ? "" : "s")) were given"
+                }
+                throw typeError("\(fname)() takes \(takes) but \(given)")
+            }
+        } else if let vs = code.varargsSlot {
+            fp[vs] = .emptyTuple
+        }
+        for i in 0..<min(args.count, npos) { fp[i] = args[i] }
+        var extra: PyDict?
+        if let ks = code.kwargsSlot {
+            let d = PyDict()
+            extra = d
+            fp[ks] = .obj(d)
+        }
+        var posOnlyAsKeyword: [String] = []
+        for (k, v) in kwargs {
+            if let slot = code.keywordSlot(k) {
+                if case .undef = fp[slot] {
+                    fp[slot] = v
+                } else {
+                    throw typeError("\(fname)() got multiple values for argument '\(k)'")
+                }
+            } else if let d = extra {
+                try d.set(.str(k), v, self)
+            } else if let i = code.positionalNames.firstIndex(of: k), i < code.positionalOnlyCount {
+                posOnlyAsKeyword.append(k)
+            } else {
+                throw typeError("\(fname)() got an unexpected keyword argument '\(k)'")
+            }
+        }
+        if !posOnlyAsKeyword.isEmpty {
+            throw typeError("\(fname)() got some positional-only arguments passed as keyword arguments: '\(posOnlyAsKeyword.joined(separator: ", "))'")
+        }
+        // Defaults and missing arguments.
+        let firstDefault = npos - f.defaults.count
+        var missing: [String] = []
+        for i in 0..<npos {
+            if case .undef = fp[i] {
+                if i >= firstDefault { fp[i] = f.defaults[i - firstDefault] }
+                else { missing.append(code.positionalNames[i]) }
+            }
+        }
+        if !missing.isEmpty {
+            throw typeError("\(fname)() missing \(missing.count) required positional argument\(missing.count == 1 ? "" : "s"): \(nameList(missing))")
+        }
+        let kwBase = npos + (code.varargsSlot != nil ? 1 : 0)
+        for (j, name) in code.keywordOnlyNames.enumerated() {
+            if case .undef = fp[kwBase + j] {
+                if let d = f.kwDefaults[name] { fp[kwBase + j] = d } else { missing.append(name) }
+            }
+        }
+        if !missing.isEmpty {
+            throw typeError("\(fname)() missing \(missing.count) required keyword-only argument\(missing.count == 1 ? "" : "s"): \(nameList(missing))")
+        }
+    }
+
+    func nameList(_ names: [String]) -> String {
+        let q = names.map { "'\($0)'" }
+        switch q.count {
+        case 1: return q[0]
+        case 2: return q[0] + " and " + q[1]
+        default: return q.dropLast().joined(separator: ", ") + ", and " + (q.last ?? "")
+        }
+    }
+
+    // MARK: - Classes
+
+    public func instantiate(_ cls: PyClass, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> Value {
+        if let ctor = cls.constructor { return try ctor(args, kwargs) }
+        // A class deriving from a builtin type with a constructor is not supported, except
+        // through exceptions and object.
+        if let newFn = cls.lookup("__new__"), !cls.isBuiltin, newFn.asFunction != nil || newFn.asObject?.kind == .staticMethod {
+            let fn: Value
+            if case .obj(let o) = newFn, o.kind == .staticMethod { fn = unsafeDowncast(o, to: PyStaticMethod.self).function } else { fn = newFn }
+            let obj = try call(fn, [.obj(cls)] + args, kwargs)
+            if let inst = obj.asInstance, inst.cls.isSubclass(of: cls), let initFn = cls.lookup("__init__") {
+                let r = try callMethodValue(initFn, obj, args, kwargs)
+                if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
+            }
+            return obj
+        }
+        let inst = PyInstance(cls: cls)
+        let v = Value.obj(inst)
+        if let e = inst.exception { e.args = args }
+        if let initFn = cls.lookup("__init__") {
+            let r = try callMethodValue(initFn, v, args, kwargs)
+            if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
+        } else if !inst.cls.isException && (!args.isEmpty || !kwargs.isEmpty) {
+            throw typeError("\(cls.name)() takes no arguments")
+        }
+        return v
+    }
+}

@@ -1,0 +1,195 @@
+/// A Python iterator implemented in Swift: `next` returns nil when exhausted.
+public final class PyIterator: PyObject {
+    public let cls: PyClass?
+    public let next: () throws(PyErr) -> Value?
+    public init(cls: PyClass? = nil, _ next: @escaping () throws(PyErr) -> Value?) {
+        self.cls = cls
+        self.next = next
+        super.init(kind: .iterator)
+    }
+}
+
+extension Runtime {
+    /// Calls `body` with each item of an iterable; `body` returns false to stop early.
+    /// Builtins use this internal iteration: no iterator object for lists, tuples, ranges.
+    public func forEach(_ iterable: Value, _ body: (Value) throws(PyErr) -> Bool) throws(PyErr) {
+        if case .obj(let o) = iterable {
+            switch o.kind {
+            case .list:
+                let l = unsafeDowncast(o, to: PyList.self)
+                var i = 0
+                while i < l.items.count {
+                    if try !body(l.items[i]) { return }
+                    i += 1
+                }
+                return
+            case .tuple:
+                for v in unsafeDowncast(o, to: PyTuple.self).items { if try !body(v) { return } }
+                return
+            case .range:
+                let r = unsafeDowncast(o, to: PyRange.self)
+                var i = r.start
+                if r.step > 0 {
+                    while i < r.stop { if try !body(.int(i)) { return }; i += r.step }
+                } else {
+                    while i > r.stop { if try !body(.int(i)) { return }; i += r.step }
+                }
+                return
+            case .str:
+                let s = unsafeDowncast(o, to: PyStr.self)
+                if s.isASCII {
+                    for b in s.value.utf8 { if try !body(.obj(asciiCharStrings[Int(b)])) { return } }
+                } else {
+                    for c in s.value.unicodeScalars { if try !body(charString(c)) { return } }
+                }
+                return
+            case .dict:
+                let d = unsafeDowncast(o, to: PyDict.self)
+                let n = d.count
+                var i = 0
+                while let (k, _) = d.entry(at: i) {
+                    if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
+                    i += 1
+                    if case .undef = k { continue }
+                    if try !body(k) { return }
+                }
+                if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
+                return
+            case .set, .frozenset:
+                let s = unsafeDowncast(o, to: PySet.self)
+                let n = s.count
+                for k in s.elements {
+                    if s.count != n { throw raise(types.RuntimeError, "Set changed size during iteration") }
+                    if try !body(k) { return }
+                }
+                return
+            case .iterator:
+                let it = unsafeDowncast(o, to: PyIterator.self)
+                while let v = try it.next() { if try !body(v) { return } }
+                return
+            default:
+                break
+            }
+        }
+        let it = try iterator(of: iterable)
+        while let v = try nextItem(it) { if try !body(v) { return } }
+    }
+
+    /// All items of an iterable, as an array.
+    public func collect(_ iterable: Value) throws(PyErr) -> [Value] {
+        if let l = iterable.asList { return l.items }
+        if let t = iterable.asTuple { return t.items }
+        var out: [Value] = []
+        try forEach(iterable) { v in out.append(v); return true }
+        return out
+    }
+
+    /// `iter(v)`: an iterator object.
+    public func iterator(of v: Value) throws(PyErr) -> Value {
+        if case .obj(let o) = v {
+            switch o.kind {
+            case .iterator:
+                return v
+            case .list:
+                let l = unsafeDowncast(o, to: PyList.self)
+                var i = 0
+                return .obj(PyIterator(cls: types.iterator) {
+                    guard i < l.items.count else { i = Int.max / 2; return nil }
+                    defer { i += 1 }
+                    return l.items[i]
+                })
+            case .tuple:
+                let items = unsafeDowncast(o, to: PyTuple.self).items
+                var i = 0
+                return .obj(PyIterator(cls: types.iterator) {
+                    guard i < items.count else { return nil }
+                    defer { i += 1 }
+                    return items[i]
+                })
+            case .range:
+                let r = unsafeDowncast(o, to: PyRange.self)
+                var i = r.start
+                return .obj(PyIterator(cls: types.iterator) {
+                    if r.step > 0 ? i >= r.stop : i <= r.stop { return nil }
+                    defer { i += r.step }
+                    return .int(i)
+                })
+            case .str:
+                let scalars = Array(unsafeDowncast(o, to: PyStr.self).value.unicodeScalars)
+                var i = 0
+                return .obj(PyIterator(cls: types.iterator) {
+                    guard i < scalars.count else { return nil }
+                    defer { i += 1 }
+                    return charString(scalars[i])
+                })
+            case .dict:
+                let d = unsafeDowncast(o, to: PyDict.self)
+                return .obj(dictIterator(d) { k, _ in k })
+            case .set, .frozenset:
+                let s = unsafeDowncast(o, to: PySet.self)
+                let elems = s.elements
+                let n = s.count
+                var i = 0
+                return .obj(PyIterator(cls: types.iterator) { () throws(PyErr) -> Value? in
+                    if s.count != n { throw self.raise(self.types.RuntimeError, "Set changed size during iteration") }
+                    guard i < elems.count else { return nil }
+                    defer { i += 1 }
+                    return elems[i]
+                })
+            case .instance, .native:
+                let cls = typeOf(v)
+                if let iterFn = cls.lookup("__iter__") {
+                    let it = try callMethodValue(iterFn, v, [])
+                    return it
+                }
+                if cls.lookup("__getitem__") != nil {
+                    var i = 0
+                    return .obj(PyIterator(cls: types.iterator) { () throws(PyErr) -> Value? in
+                        do throws(PyErr) {
+                            let r = try self.getItem(v, .int(i))
+                            i += 1
+                            return r
+                        } catch {
+                            if self.matches(error, self.types.IndexError) || self.matches(error, self.types.StopIteration) { return nil }
+                            throw error
+                        }
+                    })
+                }
+            default:
+                break
+            }
+        }
+        throw typeError("'\(typeName(v))' object is not iterable")
+    }
+
+    func dictIterator(_ d: PyDict, _ project: @escaping (Value, Value) -> Value) -> PyIterator {
+        let n = d.count
+        var i = 0
+        return PyIterator(cls: types.iterator) { () throws(PyErr) -> Value? in
+            if d.count != n { throw self.raise(self.types.RuntimeError, "dictionary changed size during iteration") }
+            while let (k, v) = d.entry(at: i) {
+                i += 1
+                if case .undef = k { continue }
+                return project(k, v)
+            }
+            return nil
+        }
+    }
+
+    /// `next(it)` without a default: nil when exhausted.
+    public func nextItem(_ it: Value) throws(PyErr) -> Value? {
+        if case .obj(let o) = it, o.kind == .iterator {
+            return try unsafeDowncast(o, to: PyIterator.self).next()
+        }
+        let cls = typeOf(it)
+        guard let nextFn = cls.lookup("__next__") else {
+            throw typeError("'\(typeName(it))' object is not an iterator")
+        }
+        do throws(PyErr) {
+            return try callMethodValue(nextFn, it, [])
+        } catch {
+            if matches(error, types.StopIteration) { return nil }
+            throw error
+        }
+    }
+}

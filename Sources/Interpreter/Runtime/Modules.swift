@@ -1,0 +1,188 @@
+import Foundation
+import Resolve
+import Syntax
+
+extension Runtime {
+    /// Parses, resolves and compiles `source` as the body of `module`, then runs it.
+    public func execute(source: String, filename: String, module: PyModule) throws(PyErr) {
+        let code = try compile(source: source, filename: filename, module: module)
+        try run(code, module: module)
+    }
+
+    /// A module body compiled and ready to run, with the frame size it needs.
+    public struct CompiledModule {
+        let body: StmtFn
+        let slotCount: Int
+        let filename: String
+    }
+
+    public func compile(source: String, filename: String, module: PyModule, interactive: Bool = false) throws(PyErr) -> CompiledModule {
+        sources[filename] = source.split(separator: "\n", omittingEmptySubsequences: false)
+        do {
+            let ast = interactive ? try parseInteractive(source, filename: filename) : try parseModule(source, filename: filename)
+            let resolved = try resolve(ast)
+            let compiler = Compiler(rt: self, resolved: resolved, module: module)
+            let body = try compiler.compileModule()
+            return CompiledModule(body: body, slotCount: resolved.moduleScope.slotCount, filename: filename)
+        } catch let e as SyntaxError {
+            throw syntaxErrorException(e)
+        } catch let e as PyErr {
+            throw e
+        } catch {
+            throw raise(types.SyntaxError, "\(error)")
+        }
+    }
+
+    public func run(_ code: CompiledModule, module: PyModule) throws(PyErr) {
+        let fp = try pushFrame(code.slotCount)
+        defer { popFrame(fp, code.slotCount) }
+        do throws(PyErr) {
+            _ = try code.body(fp)
+        } catch {
+            recordTraceback(error, code.filename, "<module>")
+            throw error
+        }
+    }
+
+    /// A SyntaxError exception object carrying the location (for `import` of a bad module and
+    /// for the CLI's report).
+    func syntaxErrorException(_ e: SyntaxError) -> PyErr {
+        let cls: PyClass
+        switch e.kind {
+        case "IndentationError": cls = types.IndentationError
+        case "TabError": cls = types.TabError
+        default: cls = types.SyntaxError
+        }
+        let err = raise(cls, e.message)
+        err.exc.setAttr("msg", .str(e.message))
+        err.exc.setAttr("filename", .str(e.filename))
+        err.exc.setAttr("lineno", .int(e.location.line))
+        err.exc.setAttr("offset", .int(e.location.column))
+        err.exc.setAttr("text", .str(e.lineText))
+        syntaxErrors[ObjectIdentifier(err.exc)] = e
+        return err
+    }
+
+    /// The syntax error behind a SyntaxError exception, if it came from the parser.
+    public func syntaxError(of err: PyErr) -> SyntaxError? {
+        syntaxErrors[ObjectIdentifier(err.exc)]
+    }
+
+    // MARK: - import
+
+    public func importModule(_ name: String, from importer: String) throws(PyErr) -> PyModule {
+        if let m = modules[name] { return m }
+        if let native = nativeModules[name] {
+            let m = native(self)
+            modules[name] = m
+            return m
+        }
+        if name.contains(".") {
+            throw raise(types.ModuleNotFoundError, "No module named '\(name)'")
+        }
+        var dirs: [String] = []
+        let importerDir = (importer as NSString).deletingLastPathComponent
+        dirs.append(importerDir.isEmpty ? "." : importerDir)
+        dirs.append(contentsOf: searchPaths)
+        for dir in dirs {
+            let path = (dir as NSString).appendingPathComponent(name + ".st")
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else { continue }
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            guard let source = String(data: data, encoding: .utf8) else {
+                throw raise(types.SyntaxError, "\(path): file is not valid UTF-8")
+            }
+            if importing.contains(name) {
+                if let m = modules[name] { return m }
+            }
+            let m = PyModule(name: name, filename: path)
+            m.set("__name__", .str(name))
+            m.set("__file__", .str(path))
+            modules[name] = m
+            importing.insert(name)
+            defer { importing.remove(name) }
+            do throws(PyErr) {
+                try execute(source: source, filename: path, module: m)
+            } catch {
+                modules.removeValue(forKey: name)
+                throw error
+            }
+            return m
+        }
+        throw raise(types.ModuleNotFoundError, "No module named '\(name)'")
+    }
+
+    // MARK: - Tracebacks
+
+    /// The traceback CPython would print for an uncaught exception, chained causes included.
+    public func formatTraceback(_ err: PyErr) -> String {
+        var out = ""
+        var seen = Set<ObjectIdentifier>()
+        formatChain(err.exc, &out, &seen)
+        return out
+    }
+
+    private func formatChain(_ exc: PyInstance, _ out: inout String, _ seen: inout Set<ObjectIdentifier>) {
+        seen.insert(ObjectIdentifier(exc))
+        if let st = exc.exception {
+            if let cause = st.cause.asInstance, !seen.contains(ObjectIdentifier(cause)) {
+                formatChain(cause, &out, &seen)
+                out += "\nThe above exception was the direct cause of the following exception:\n\n"
+            } else if !st.suppressContext, let ctx = st.context.asInstance, !seen.contains(ObjectIdentifier(ctx)) {
+                formatChain(ctx, &out, &seen)
+                out += "\nDuring handling of the above exception, another exception occurred:\n\n"
+            }
+        }
+        out += formatSingle(exc)
+    }
+
+    private func formatSingle(_ exc: PyInstance) -> String {
+        var out = ""
+        let isSyntax = syntaxErrors[ObjectIdentifier(exc)] != nil
+        if let st = exc.exception, !st.traceback.isEmpty {
+            out += "Traceback (most recent call last):\n"
+            for entry in st.traceback.reversed() {
+                out += "  File \"\(entry.filename)\", line \(entry.line), in \(entry.function)\n"
+                if let lines = sources[entry.filename], entry.line >= 1, entry.line <= lines.count {
+                    let text = lines[entry.line - 1].trimmingCharacters(in: .whitespaces)
+                    if !text.isEmpty { out += "    \(text)\n" }
+                }
+            }
+        }
+        if isSyntax, let se = syntaxErrors[ObjectIdentifier(exc)] {
+            out += formatSyntaxErrorBody(se)
+            return out
+        }
+        out += exceptionLine(exc) + "\n"
+        return out
+    }
+
+    /// `ExcName: message` (or just `ExcName`), the last line of a traceback.
+    public func exceptionLine(_ exc: PyInstance) -> String {
+        let cls = exc.cls
+        var name = cls.name
+        if !cls.isBuiltin && cls.moduleName != "__main__" && cls.moduleName != "builtins" {
+            name = cls.moduleName + "." + cls.qualname
+        } else if !cls.isBuiltin {
+            name = cls.qualname
+        }
+        let message = (try? str(.obj(exc))) ?? "<exception str() failed>"
+        return message.isEmpty ? name : "\(name): \(message)"
+    }
+
+    /// The body of a syntax error report: location, the line, a caret, and the message.
+    public func formatSyntaxErrorBody(_ e: SyntaxError) -> String {
+        var out = "  File \"\(e.filename)\", line \(e.location.line), column \(e.location.column)\n"
+        let raw = e.lineText
+        let stripped = raw.drop { $0 == " " || $0 == "\t" || $0 == "\u{0C}" }
+        let removed = raw.unicodeScalars.count - stripped.unicodeScalars.count
+        let text = String(stripped).trimmingCharacters(in: .newlines)
+        if !text.isEmpty {
+            out += "    \(text)\n"
+            let caretCol = max(0, e.location.column - 1 - removed)
+            out += "    " + String(repeating: " ", count: min(caretCol, text.unicodeScalars.count)) + "^\n"
+        }
+        out += "\(e.kind): \(e.message)\n"
+        return out
+    }
+}

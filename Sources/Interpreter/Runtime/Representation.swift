@@ -1,0 +1,284 @@
+import BigInt
+
+// str(), repr() and format(): how values become text, exactly as CPython writes them.
+
+extension Runtime {
+    public func str(_ v: Value) throws(PyErr) -> String {
+        switch v {
+        case .obj(let o):
+            switch o.kind {
+            case .str: return unsafeDowncast(o, to: PyStr.self).value
+            case .instance, .native:
+                let cls = typeOf(v)
+                if let f = cls.lookup("__str__") {
+                    return try stringResult(callMethodValue(f, v, []), "__str__")
+                }
+                if let inst = v.asInstance, let e = inst.exception {
+                    return try exceptionStr(inst, e)
+                }
+                return try repr(v)
+            default: return try repr(v)
+            }
+        default: return try repr(v)
+        }
+    }
+
+    func stringResult(_ r: Value, _ method: String) throws(PyErr) -> String {
+        guard let s = r.asStr else {
+            throw typeError("\(method) returned non-string (type \(typeName(r)))")
+        }
+        return s.value
+    }
+
+    func exceptionStr(_ inst: PyInstance, _ e: ExceptionState) throws(PyErr) -> String {
+        if let t = inst.getAttr("__stlang_text__")?.asStr { return t.value }
+        if inst.cls.isSubclass(of: types.KeyError), e.args.count == 1 { return try repr(e.args[0]) }
+        switch e.args.count {
+        case 0: return ""
+        case 1: return try str(e.args[0])
+        default: return try repr(.obj(PyTuple(e.args)))
+        }
+    }
+
+    public func repr(_ v: Value) throws(PyErr) -> String {
+        switch v {
+        case .int(let i): return String(i)
+        case .float(let d): return pyFloatRepr(d)
+        case .bool(let b): return b ? "True" : "False"
+        case .none: return "None"
+        case .undef: return "<undefined>"
+        case .obj(let o): return try reprObject(o, v)
+        }
+    }
+
+    func reprObject(_ o: PyObject, _ v: Value) throws(PyErr) -> String {
+        switch o.kind {
+        case .str: return pyStrRepr(unsafeDowncast(o, to: PyStr.self).value)
+        case .bigint: return unsafeDowncast(o, to: PyBigInt.self).value.description
+        case .list:
+            let l = unsafeDowncast(o, to: PyList.self)
+            return try reprContainer(o, "[", "]", l.items, "[...]")
+        case .tuple:
+            let t = unsafeDowncast(o, to: PyTuple.self)
+            if t.items.count == 1 { return "(" + (try repr(t.items[0])) + ",)" }
+            return try reprContainer(o, "(", ")", t.items, "(...)")
+        case .dict:
+            let d = unsafeDowncast(o, to: PyDict.self)
+            if reprActive.contains(ObjectIdentifier(o)) { return "{...}" }
+            reprActive.insert(ObjectIdentifier(o))
+            defer { reprActive.remove(ObjectIdentifier(o)) }
+            var parts: [String] = []
+            for (k, val) in d.items { parts.append(try repr(k) + ": " + repr(val)) }
+            return "{" + parts.joined(separator: ", ") + "}"
+        case .set, .frozenset:
+            let s = unsafeDowncast(o, to: PySet.self)
+            let name = o.kind == .set ? "set" : "frozenset"
+            if s.count == 0 { return name + "()" }
+            if reprActive.contains(ObjectIdentifier(o)) { return name + "(...)" }
+            reprActive.insert(ObjectIdentifier(o))
+            defer { reprActive.remove(ObjectIdentifier(o)) }
+            var parts: [String] = []
+            for e in s.elements { parts.append(try repr(e)) }
+            let body = "{" + parts.joined(separator: ", ") + "}"
+            return o.kind == .set ? body : "frozenset(" + body + ")"
+        case .bytes:
+            return pyBytesRepr(unsafeDowncast(o, to: PyBytes.self).bytes)
+        case .range:
+            let r = unsafeDowncast(o, to: PyRange.self)
+            return r.step == 1 ? "range(\(r.start), \(r.stop))" : "range(\(r.start), \(r.stop), \(r.step))"
+        case .slice:
+            let s = unsafeDowncast(o, to: PySlice.self)
+            return "slice(\(try repr(s.start)), \(try repr(s.stop)), \(try repr(s.step)))"
+        case .function:
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            return "<function \(f.qualname) at \(addressString(o))>"
+        case .builtin:
+            let b = unsafeDowncast(o, to: PyBuiltin.self)
+            if let r = b.receiver {
+                return "<built-in method \(b.name) of \(typeName(r)) object at \(addressString(o))>"
+            }
+            return "<built-in function \(b.name)>"
+        case .boundMethod:
+            let m = unsafeDowncast(o, to: PyBoundMethod.self)
+            let fname = m.function.asFunction?.qualname ?? "?"
+            return "<bound method \(fname) of \(try repr(m.receiver))>"
+        case .cls:
+            let c = unsafeDowncast(o, to: PyClass.self)
+            if c.isBuiltin { return "<class '\(c.name)'>" }
+            return "<class '\(c.moduleName).\(c.qualname)'>"
+        case .module:
+            let m = unsafeDowncast(o, to: PyModule.self)
+            if m.filename.isEmpty { return "<module '\(m.name)' (built-in)>" }
+            return "<module '\(m.name)' from '\(m.filename)'>"
+        case .instance, .native:
+            let cls = typeOf(v)
+            if let f = cls.lookup("__repr__") {
+                return try stringResult(callMethodValue(f, v, []), "__repr__")
+            }
+            if let inst = v.asInstance, let e = inst.exception {
+                if e.args.count == 1 { return "\(cls.name)(\(try repr(e.args[0])))" }
+                return cls.name + (try repr(.obj(PyTuple(e.args))))
+            }
+            if let inst = v.asInstance, inst === notImplementedObject { return "NotImplemented" }
+            if let inst = v.asInstance, inst === ellipsisObject { return "Ellipsis" }
+            let prefix = cls.moduleName == "builtins" ? cls.qualname : cls.moduleName + "." + cls.qualname
+            return "<\(prefix) object at \(addressString(o))>"
+        case .iterator:
+            return "<\(typeName(v)) object at \(addressString(o))>"
+        case .cell:
+            return "<cell at \(addressString(o))>"
+        case .property:
+            return "<property object at \(addressString(o))>"
+        case .staticMethod:
+            return "<staticmethod(\(try repr(unsafeDowncast(o, to: PyStaticMethod.self).function)))>"
+        case .classMethod:
+            return "<classmethod(\(try repr(unsafeDowncast(o, to: PyClassMethod.self).function)))>"
+        case .superProxy:
+            return "<super object>"
+        case .file:
+            return "<_io.TextIOWrapper>"
+        }
+    }
+
+    func reprContainer(_ o: PyObject, _ open: String, _ close: String, _ items: [Value], _ recursive: String) throws(PyErr) -> String {
+        if reprActive.contains(ObjectIdentifier(o)) { return recursive }
+        reprActive.insert(ObjectIdentifier(o))
+        defer { reprActive.remove(ObjectIdentifier(o)) }
+        var s = open
+        for (i, item) in items.enumerated() {
+            if i > 0 { s += ", " }
+            s += try repr(item)
+        }
+        return s + close
+    }
+
+    func addressString(_ o: PyObject) -> String {
+        let addr = UInt(bitPattern: ObjectIdentifier(o).hashValue)
+        return "0x" + String(addr, radix: 16).leftPadded(to: 12)
+    }
+
+    // MARK: - format()
+
+    /// `format(value, spec)`, also used by f-strings and `str.format`.
+    public func format(_ v: Value, _ spec: String) throws(PyErr) -> String {
+        switch v {
+        case .obj(let o) where o.kind == .instance || o.kind == .native:
+            let cls = typeOf(v)
+            if let f = cls.lookup("__format__") {
+                return try stringResult(callMethodValue(f, v, [.str(spec)]), "__format__")
+            }
+            if spec.isEmpty { return try str(v) }
+            throw typeError("unsupported format string passed to \(cls.name).__format__")
+        default:
+            break
+        }
+        if spec.isEmpty { return try str(v) }
+        let parsed: FormatSpec
+        switch FormatSpec.parse(spec) {
+        case .success(let p): parsed = p
+        case .failure(let e): throw valueError(formatErrorMessage(e, v))
+        }
+        do throws(FormatSpecError) {
+            switch v {
+            case .bool(let b):
+                return try formatIntegerValue(BigInt(b ? 1 : 0), parsed, typeName: "bool")
+            case .int(let i):
+                return try formatIntegerValue(BigInt(i), parsed, typeName: "int")
+            case .float(let d):
+                return try formatFloat(d, parsed)
+            case .obj(let o) where o.kind == .bigint:
+                return try formatIntegerValue(unsafeDowncast(o, to: PyBigInt.self).value, parsed, typeName: "int")
+            case .obj(let o) where o.kind == .str:
+                return try formatString(unsafeDowncast(o, to: PyStr.self).value, parsed)
+            default:
+                break
+            }
+        } catch {
+            let message = formatErrorMessage(error, v)
+            if error.message == "\u{0}unsupported" { throw typeError(message) }
+            switch error.kind {
+            case .overflowError: throw overflowError(message)
+            case .memoryError: throw raise(types.MemoryError, message)
+            default: throw valueError(message)
+            }
+        }
+        throw typeError("unsupported format string passed to \(typeName(v)).__format__")
+    }
+
+    func formatErrorMessage(_ e: FormatSpecError, _ v: Value) -> String {
+        e.message.replacingOccurrences(of: "{type}", with: typeName(v))
+    }
+
+    func formatIntegerValue(_ b: BigInt, _ spec: FormatSpec, typeName: String) throws(FormatSpecError) -> String {
+        let mag = b.magnitude
+        return try formatInteger(negative: b < 0, magnitude: { radix in String(mag, radix: radix) },
+                                 asDouble: { Double(exactly: b) ?? Double(b) }, spec, typeName: typeName)
+    }
+}
+
+extension String {
+    func leftPadded(to n: Int, with c: Character = "0") -> String {
+        count >= n ? self : String(repeating: c, count: n - count) + self
+    }
+}
+
+/// Python's repr of a str: single quotes unless the text has ' and no ", escapes as CPython.
+func pyStrRepr(_ s: String) -> String {
+    let useDouble = s.contains("'") && !s.contains("\"")
+    let quote: Character = useDouble ? "\"" : "'"
+    var out = String(quote)
+    for u in s.unicodeScalars {
+        switch u {
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case "'" where !useDouble: out += "\\'"
+        default:
+            if isPrintable(u) {
+                out.unicodeScalars.append(u)
+            } else if u.value < 0x100 {
+                out += "\\x" + String(u.value, radix: 16).leftPadded(to: 2)
+            } else if u.value < 0x10000 {
+                out += "\\u" + String(u.value, radix: 16).leftPadded(to: 4)
+            } else {
+                out += "\\U" + String(u.value, radix: 16).leftPadded(to: 8)
+            }
+        }
+    }
+    out.append(quote)
+    return out
+}
+
+/// Python's str.isprintable for one code point.
+func isPrintable(_ u: Unicode.Scalar) -> Bool {
+    if u.value < 0x20 || u.value == 0x7f { return false }
+    if u.value < 0x7f { return true }
+    switch u.properties.generalCategory {
+    case .control, .format, .surrogate, .privateUse, .unassigned, .lineSeparator, .paragraphSeparator:
+        return false
+    case .spaceSeparator:
+        return u == " "
+    default:
+        return true
+    }
+}
+
+func pyBytesRepr(_ bytes: [UInt8]) -> String {
+    let hasSingle = bytes.contains(0x27), hasDouble = bytes.contains(0x22)
+    let quote: UInt8 = hasSingle && !hasDouble ? 0x22 : 0x27
+    var out = "b" + String(UnicodeScalar(quote))
+    for b in bytes {
+        switch b {
+        case 0x5c: out += "\\\\"
+        case 0x0a: out += "\\n"
+        case 0x0d: out += "\\r"
+        case 0x09: out += "\\t"
+        case quote: out += "\\" + String(UnicodeScalar(b))
+        case 0x20..<0x7f: out.unicodeScalars.append(UnicodeScalar(b))
+        default: out += "\\x" + String(b, radix: 16).leftPadded(to: 2)
+        }
+    }
+    out += String(UnicodeScalar(quote))
+    return out
+}

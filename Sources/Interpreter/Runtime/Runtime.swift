@@ -1,0 +1,163 @@
+import Foundation
+import Syntax
+
+/// A Python exception in flight: thrown with typed throws (DESIGN.md, speed decision 6).
+public struct PyErr: Error, @unchecked Sendable {
+    public let exc: PyInstance
+    public init(_ exc: PyInstance) { self.exc = exc }
+    public var state: ExceptionState {
+        if let s = exc.exception { return s }
+        let s = ExceptionState(args: [])
+        exc.exception = s
+        return s
+    }
+}
+
+/// Where `print` and the REPL write. Buffered; flushed at exit, before stderr output, and
+/// when large.
+public final class OutputSink {
+    private var buffer: [UInt8] = []
+    private let fd: Int32
+    /// When set, text goes here instead of the file descriptor (tests, JSON mode capture).
+    public var capture: ((String) -> Void)?
+
+    public init(fd: Int32) { self.fd = fd }
+
+    public func write(_ s: String) {
+        if let capture { capture(s); return }
+        buffer.append(contentsOf: s.utf8)
+        if buffer.count > 1 << 16 { flush() }
+    }
+
+    public func flush() {
+        guard !buffer.isEmpty else { return }
+        buffer.withUnsafeBytes { raw in
+            var off = 0
+            while off < raw.count {
+                let n = Foundation.write(fd, raw.baseAddress!.advanced(by: off), raw.count - off)
+                if n <= 0 { break }
+                off += n
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// One interpreter: its value stack, builtin types, modules and output. Compiled code captures
+/// the runtime it was compiled for.
+public final class Runtime {
+    // MARK: Value stack (DESIGN.md, speed decision 5)
+    static let stackCapacity = 1 << 22
+    let stackBase: UnsafeMutablePointer<Value>
+    let stackEnd: UnsafeMutablePointer<Value>
+    var sp: UnsafeMutablePointer<Value>
+    /// Where `return` leaves its value for the call that is unwinding.
+    var returnValue: Value = .none
+
+    // MARK: Recursion
+    public var recursionLimit = 1000
+    var depth = 0
+
+    // MARK: Output
+    public let stdout = OutputSink(fd: 1)
+    public let stderr = OutputSink(fd: 2)
+
+    // MARK: Modules
+    public var modules: [String: PyModule] = [:]
+    /// Folders searched for `NAME.st` on import, in order.
+    public var searchPaths: [String] = []
+    /// Modules implemented in Swift, by name. Hosts add theirs (e.g. `st`).
+    public var nativeModules: [String: (Runtime) -> PyModule] = [:]
+    var importing: Set<String> = []
+
+    // MARK: Builtins
+    public var builtins: [String: Value] = [:]
+    public let types: BuiltinTypes
+    /// The exception being handled by the innermost `except` block (for bare `raise` and context).
+    var handling: [PyInstance] = []
+
+    /// Source text of loaded files, for traceback lines.
+    public var sources: [String: [Substring]] = [:]
+
+    /// Hooks a host can set: the clock (`time.time`), and sleep.
+    public var clock: () -> Double = { Date().timeIntervalSince1970 }
+    public var sleep: (Double) -> Void = { s in if s > 0 { Thread.sleep(forTimeInterval: s) } }
+    /// Reads a line for `input()`; nil at end of input.
+    public var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
+
+    /// Random-number state of the `random` module.
+    var random = MersenneTwister(seedKey: [0])
+
+    /// Containers whose repr is being built (to print `[...]` for self-references).
+    var reprActive = Set<ObjectIdentifier>()
+    /// Parser errors behind SyntaxError exception objects.
+    var syntaxErrors: [ObjectIdentifier: SyntaxError] = [:]
+    /// The `NotImplemented` and `Ellipsis` singletons.
+    public let notImplementedObject: PyInstance
+    public let ellipsisObject: PyInstance
+
+    public init() {
+        stackBase = UnsafeMutablePointer<Value>.allocate(capacity: Runtime.stackCapacity)
+        stackEnd = stackBase + Runtime.stackCapacity
+        sp = stackBase
+        types = BuiltinTypes()
+        notImplementedObject = PyInstance(cls: PyClass(name: "NotImplementedType", base: types.object, isBuiltin: true))
+        ellipsisObject = PyInstance(cls: PyClass(name: "ellipsis", base: types.object, isBuiltin: true))
+        random = MersenneTwister(seedKey: [UInt32(truncatingIfNeeded: Int(Date().timeIntervalSince1970 * 1_000_000))])
+        installBuiltins()
+        installBuiltinMethods()
+        registerStandardNativeModules()
+    }
+
+    deinit {
+        stackBase.deallocate()
+    }
+
+    // MARK: Frames
+
+    /// Reserves `n` slots on the value stack, initialised to `.undef`.
+    @inline(__always)
+    func pushFrame(_ n: Int) throws(PyErr) -> Frame {
+        let fp = sp
+        if fp + n > stackEnd { throw raise(types.RecursionError, "maximum recursion depth exceeded") }
+        fp.initialize(repeating: .undef, count: n)
+        sp = fp + n
+        return fp
+    }
+
+    @inline(__always)
+    func popFrame(_ fp: Frame, _ n: Int) {
+        fp.deinitialize(count: n)
+        sp = fp
+    }
+
+    // MARK: Errors
+
+    /// A new exception of class `cls` with a message.
+    public func raise(_ cls: PyClass, _ message: String) -> PyErr {
+        let e = PyInstance(cls: cls)
+        e.exception = ExceptionState(args: [.str(message)])
+        return PyErr(e)
+    }
+
+    public func raise(_ cls: PyClass, args: [Value]) -> PyErr {
+        let e = PyInstance(cls: cls)
+        e.exception = ExceptionState(args: args)
+        return PyErr(e)
+    }
+
+    func typeError(_ m: String) -> PyErr { raise(types.TypeError, m) }
+    func valueError(_ m: String) -> PyErr { raise(types.ValueError, m) }
+    func attributeError(_ m: String) -> PyErr { raise(types.AttributeError, m) }
+    func indexError(_ m: String) -> PyErr { raise(types.IndexError, m) }
+    func keyError(_ key: Value) -> PyErr { raise(types.KeyError, args: [key]) }
+    func nameError(_ name: String) -> PyErr { raise(types.NameError, "name '\(name)' is not defined") }
+    func zeroDivision(_ m: String) -> PyErr { raise(types.ZeroDivisionError, m) }
+    func overflowError(_ m: String) -> PyErr { raise(types.OverflowError, m) }
+    func stopIteration() -> PyErr { raise(types.StopIteration, args: []) }
+
+    /// Whether an exception is an instance of `cls`.
+    public func matches(_ err: PyErr, _ cls: PyClass) -> Bool {
+        err.exc.cls.isSubclass(of: cls)
+    }
+}

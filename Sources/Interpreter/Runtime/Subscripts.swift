@@ -1,0 +1,234 @@
+import BigInt
+
+// `x[i]`, `x[i] = v`, `del x[i]`, with slices.
+
+extension Runtime {
+    /// An index value as an Int (ints, bools, or objects with `__index__`).
+    func indexValue(_ v: Value, _ what: String) throws(PyErr) -> Int {
+        switch v {
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        default:
+            if v.asBigInt != nil { throw indexError("cannot fit 'int' into an index-sized integer") }
+            if let f = userUnary(v, "__index__") { return try indexValue(callMethodValue(f, v, []), what) }
+            throw typeError(what)
+        }
+    }
+
+    /// Resolves a slice against a length: (start, stop, step, count), as PySlice_AdjustIndices.
+    func sliceIndices(_ s: PySlice, _ length: Int) throws(PyErr) -> (Int, Int, Int, Int) {
+        func idx(_ v: Value) throws(PyErr) -> Int? {
+            switch v {
+            case .none: return nil
+            case .int(let i): return i
+            case .bool(let b): return b ? 1 : 0
+            default:
+                if let b = v.bigIntValue { return b < 0 ? Int.min / 2 : Int.max / 2 }
+                if let f = userUnary(v, "__index__") { return try idx(callMethodValue(f, v, [])) }
+                throw typeError("slice indices must be integers or None or have an __index__ method")
+            }
+        }
+        var step = try idx(s.step) ?? 1
+        if step == 0 { throw valueError("slice step cannot be zero") }
+        if step < -Int.max { step = -Int.max }
+        var start: Int, stop: Int
+        if let st = try idx(s.start) {
+            start = st
+            if start < 0 { start += length; if start < 0 { start = step < 0 ? -1 : 0 } }
+            else if start >= length { start = step < 0 ? length - 1 : length }
+        } else {
+            start = step < 0 ? length - 1 : 0
+        }
+        if let sp = try idx(s.stop) {
+            stop = sp
+            if stop < 0 { stop += length; if stop < 0 { stop = step < 0 ? -1 : 0 } }
+            else if stop >= length { stop = step < 0 ? length - 1 : length }
+        } else {
+            stop = step < 0 ? -1 : length
+        }
+        var count = 0
+        if step < 0 {
+            if stop < start { count = (start - stop - 1) / (-step) + 1 }
+        } else if start < stop {
+            count = (stop - start - 1) / step + 1
+        }
+        return (start, stop, step, count)
+    }
+
+    func sliceItems<T>(_ items: [T], _ s: PySlice) throws(PyErr) -> [T] {
+        let (start, _, step, count) = try sliceIndices(s, items.count)
+        if step == 1 { return count > 0 ? Array(items[start..<(start + count)]) : [] }
+        var out: [T] = []
+        out.reserveCapacity(count)
+        var i = start
+        for _ in 0..<count { out.append(items[i]); i += step }
+        return out
+    }
+
+    public func getItem(_ o: Value, _ index: Value) throws(PyErr) -> Value {
+        guard case .obj(let ob) = o else {
+            throw typeError("'\(typeName(o))' object is not subscriptable")
+        }
+        switch ob.kind {
+        case .list, .tuple:
+            let items = ob.kind == .list ? unsafeDowncast(ob, to: PyList.self).items : unsafeDowncast(ob, to: PyTuple.self).items
+            let name = ob.kind == .list ? "list" : "tuple"
+            if case .obj(let io) = index, io.kind == .slice {
+                let r = try sliceItems(items, unsafeDowncast(io, to: PySlice.self))
+                return ob.kind == .list ? .obj(PyList(r)) : .obj(PyTuple(r))
+            }
+            var i = try indexValue(index, "\(name) indices must be integers or slices, not \(typeName(index))")
+            if i < 0 { i += items.count }
+            guard i >= 0 && i < items.count else { throw indexError("\(name) index out of range") }
+            return items[i]
+        case .str:
+            let s = unsafeDowncast(ob, to: PyStr.self)
+            if case .obj(let io) = index, io.kind == .slice {
+                let sl = unsafeDowncast(io, to: PySlice.self)
+                if s.isASCII {
+                    let bytes = Array(s.value.utf8)
+                    let r = try sliceItems(bytes, sl)
+                    return .str(String(decoding: r, as: UTF8.self))
+                }
+                var out = String.UnicodeScalarView()
+                out.append(contentsOf: try sliceItems(s.scalars, sl))
+                return .str(String(out))
+            }
+            var i = try indexValue(index, "string indices must be integers, not '\(typeName(index))'")
+            let n = s.count
+            if i < 0 { i += n }
+            guard i >= 0 && i < n else { throw indexError("string index out of range") }
+            return charString(s.scalar(at: i))
+        case .dict:
+            let d = unsafeDowncast(ob, to: PyDict.self)
+            if let v = try d.get(index, self) { return v }
+            throw keyError(index)
+        case .range:
+            let r = unsafeDowncast(ob, to: PyRange.self)
+            if case .obj(let io) = index, io.kind == .slice {
+                let (start, _, step, count) = try sliceIndices(unsafeDowncast(io, to: PySlice.self), r.count)
+                let nstart = r.start + start * r.step
+                let nstep = r.step * step
+                return .obj(PyRange(start: nstart, stop: nstart + count * nstep, step: nstep))
+            }
+            var i = try indexValue(index, "range indices must be integers or slices, not \(typeName(index))")
+            let n = r.count
+            if i < 0 { i += n }
+            guard i >= 0 && i < n else { throw indexError("range object index out of range") }
+            return .int(r.start + i * r.step)
+        case .bytes:
+            let b = unsafeDowncast(ob, to: PyBytes.self).bytes
+            if case .obj(let io) = index, io.kind == .slice {
+                return .obj(PyBytes(try sliceItems(b, unsafeDowncast(io, to: PySlice.self))))
+            }
+            var i = try indexValue(index, "byte indices must be integers or slices, not \(typeName(index))")
+            if i < 0 { i += b.count }
+            guard i >= 0 && i < b.count else { throw indexError("index out of range") }
+            return .int(Int(b[i]))
+        case .instance, .native:
+            if let f = typeOf(o).lookup("__getitem__") { return try callMethodValue(f, o, [index]) }
+        case .cls:
+            // `list[int]` and friends in annotations.
+            if let c = o.asClass, c.isBuiltin { return o }
+            if let c = o.asClass, let f = c.lookup("__class_getitem__") { return try call(f, [index]) }
+            throw typeError("type '\(unsafeDowncast(ob, to: PyClass.self).name)' is not subscriptable")
+        default:
+            break
+        }
+        throw typeError("'\(typeName(o))' object is not subscriptable")
+    }
+
+    public func setItem(_ o: Value, _ index: Value, _ value: Value) throws(PyErr) {
+        if case .obj(let ob) = o {
+            switch ob.kind {
+            case .list:
+                let l = unsafeDowncast(ob, to: PyList.self)
+                if case .obj(let io) = index, io.kind == .slice {
+                    let sl = unsafeDowncast(io, to: PySlice.self)
+                    let newItems = try value.asList === l ? l.items : collect(value)
+                    let (start, _, step, count) = try sliceIndices(sl, l.items.count)
+                    if step == 1 {
+                        let end = max(start, start + count)
+                        l.items.replaceSubrange(start..<end, with: newItems)
+                        return
+                    }
+                    if newItems.count != count {
+                        throw valueError("attempt to assign sequence of size \(newItems.count) to extended slice of size \(count)")
+                    }
+                    var i = start
+                    for v in newItems { l.items[i] = v; i += step }
+                    return
+                }
+                var i = try indexValue(index, "list indices must be integers or slices, not \(typeName(index))")
+                if i < 0 { i += l.items.count }
+                guard i >= 0 && i < l.items.count else { throw indexError("list assignment index out of range") }
+                l.items[i] = value
+                return
+            case .dict:
+                try unsafeDowncast(ob, to: PyDict.self).set(index, value, self)
+                return
+            case .instance, .native:
+                if let f = typeOf(o).lookup("__setitem__") {
+                    _ = try callMethodValue(f, o, [index, value])
+                    return
+                }
+            default:
+                break
+            }
+        }
+        throw typeError("'\(typeName(o))' object does not support item assignment")
+    }
+
+    public func delItem(_ o: Value, _ index: Value) throws(PyErr) {
+        if case .obj(let ob) = o {
+            switch ob.kind {
+            case .list:
+                let l = unsafeDowncast(ob, to: PyList.self)
+                if case .obj(let io) = index, io.kind == .slice {
+                    let (start, _, step, count) = try sliceIndices(unsafeDowncast(io, to: PySlice.self), l.items.count)
+                    if count == 0 { return }
+                    var drop = Set<Int>()
+                    var i = start
+                    for _ in 0..<count { drop.insert(i); i += step }
+                    l.items = l.items.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+                    return
+                }
+                var i = try indexValue(index, "list indices must be integers or slices, not \(typeName(index))")
+                if i < 0 { i += l.items.count }
+                guard i >= 0 && i < l.items.count else { throw indexError("list assignment index out of range") }
+                l.items.remove(at: i)
+                return
+            case .dict:
+                if try unsafeDowncast(ob, to: PyDict.self).remove(index, self) == nil { throw keyError(index) }
+                return
+            case .instance, .native:
+                if let f = typeOf(o).lookup("__delitem__") {
+                    _ = try callMethodValue(f, o, [index])
+                    return
+                }
+            default:
+                break
+            }
+        }
+        throw typeError("'\(typeName(o))' object doesn't support item deletion")
+    }
+
+    /// `len(x)`.
+    public func length(_ v: Value) throws(PyErr) -> Int {
+        if case .obj(let o) = v {
+            switch o.kind {
+            case .str: return unsafeDowncast(o, to: PyStr.self).count
+            case .list: return unsafeDowncast(o, to: PyList.self).items.count
+            case .tuple: return unsafeDowncast(o, to: PyTuple.self).items.count
+            case .dict: return unsafeDowncast(o, to: PyDict.self).count
+            case .set, .frozenset: return unsafeDowncast(o, to: PySet.self).count
+            case .range: return unsafeDowncast(o, to: PyRange.self).count
+            case .bytes: return unsafeDowncast(o, to: PyBytes.self).bytes.count
+            case .instance, .native:
+                if let f = typeOf(v).lookup("__len__") { return try lenResult(callMethodValue(f, v, [])) }
+            default: break
+            }
+        }
+        throw typeError("object of type '\(typeName(v))' has no len()")
+    }
+}

@@ -1,0 +1,174 @@
+/// Class-level attribute lookups are cached per class; any change to any class dict bumps this
+/// epoch, which invalidates every cache (class dicts rarely change after definition).
+nonisolated(unsafe) var classEpoch: Int = 0
+
+/// A class: builtin (`int`, `list`, `ValueError`, ...) or defined by a program.
+public final class PyClass: PyObject {
+    public let name: String
+    public var qualname: String
+    public let base: PyClass?
+    public private(set) var dict: [String: Value]
+    public private(set) var mro: [PyClass] = []
+    public var moduleName: String
+    /// Set for builtin types: called by `T(...)` instead of creating an instance.
+    public var constructor: NativeFunction?
+    public let isBuiltin: Bool
+    public private(set) var isException = false
+    private var cache: [String: Value] = [:]
+    private var cacheMisses: Set<String> = []
+    private var cacheEpoch = -1
+
+    public init(name: String, base: PyClass?, dict: [String: Value] = [:], isBuiltin: Bool, moduleName: String = "builtins") {
+        self.name = name
+        self.qualname = name
+        self.base = base
+        self.dict = dict
+        self.isBuiltin = isBuiltin
+        self.moduleName = moduleName
+        super.init(kind: .cls)
+        var m: [PyClass] = [self]
+        var b = base
+        while let c = b { m.append(c); b = c.base }
+        mro = m
+        isException = m.contains { $0.name == "BaseException" && $0.isBuiltin }
+    }
+
+    /// Looks `name` up along the MRO.
+    public func lookup(_ name: String) -> Value? {
+        if cacheEpoch != classEpoch {
+            cache.removeAll(keepingCapacity: true)
+            cacheMisses.removeAll(keepingCapacity: true)
+            cacheEpoch = classEpoch
+        }
+        if let v = cache[name] { return v }
+        if cacheMisses.contains(name) { return nil }
+        for c in mro {
+            if let v = c.dict[name] {
+                cache[name] = v
+                return v
+            }
+        }
+        cacheMisses.insert(name)
+        return nil
+    }
+
+    /// The class in the MRO that defines `name`, and the value.
+    public func lookupWithOwner(_ name: String) -> (PyClass, Value)? {
+        for c in mro { if let v = c.dict[name] { return (c, v) } }
+        return nil
+    }
+
+    public func setAttribute(_ name: String, _ value: Value) {
+        dict[name] = value
+        classEpoch &+= 1
+    }
+
+    public func removeAttribute(_ name: String) -> Bool {
+        guard dict.removeValue(forKey: name) != nil else { return false }
+        classEpoch &+= 1
+        return true
+    }
+
+    public func isSubclass(of other: PyClass) -> Bool {
+        if self === other { return true }
+        var b = base
+        while let c = b {
+            if c === other { return true }
+            b = c.base
+        }
+        return false
+    }
+}
+
+/// The layout of an instance's attributes ("hidden class"): instances that got the same
+/// attributes in the same order share a shape, so `self.x` can be cached per call site.
+public final class Shape {
+    public let keys: [String]
+    let index: [String: Int]
+    private var transitions: [String: Shape] = [:]
+
+    static let empty = Shape(keys: [])
+
+    init(keys: [String]) {
+        self.keys = keys
+        var idx: [String: Int] = [:]
+        for (i, k) in keys.enumerated() { idx[k] = i }
+        index = idx
+    }
+
+    func adding(_ key: String) -> Shape {
+        if let s = transitions[key] { return s }
+        let s = Shape(keys: keys + [key])
+        transitions[key] = s
+        return s
+    }
+}
+
+/// State carried by instances of exception classes.
+public final class ExceptionState {
+    public var args: [Value]
+    public var traceback: [TracebackEntry] = []
+    public var cause: Value = .none
+    public var context: Value = .none
+    public var suppressContext = false
+    /// The line being executed in the innermost frame not yet recorded in `traceback`.
+    public var pendingLine: Int = 0
+    init(args: [Value]) { self.args = args }
+}
+
+public struct TracebackEntry {
+    public var filename: String
+    public var line: Int
+    public var function: String
+}
+
+public final class PyInstance: PyObject {
+    public var cls: PyClass
+    public private(set) var shape: Shape = .empty
+    public private(set) var slots: [Value] = []
+    public var exception: ExceptionState?
+
+    public init(cls: PyClass) {
+        self.cls = cls
+        if cls.isException { exception = ExceptionState(args: []) }
+        super.init(kind: .instance)
+    }
+
+    @inline(__always) public func getAttr(_ name: String) -> Value? {
+        guard let i = shape.index[name] else { return nil }
+        return slots[i]
+    }
+
+    @inline(__always) public func slotValue(_ i: Int) -> Value { slots[i] }
+    @inline(__always) public func setSlot(_ i: Int, _ v: Value) { slots[i] = v }
+    /// Adds an attribute whose new shape is already known (`shape.adding(name)`).
+    @inline(__always) func appendSlot(_ newShape: Shape, _ v: Value) {
+        shape = newShape
+        slots.append(v)
+    }
+
+    public func setAttr(_ name: String, _ value: Value) {
+        if let i = shape.index[name] {
+            slots[i] = value
+        } else {
+            shape = shape.adding(name)
+            slots.append(value)
+        }
+    }
+
+    public func removeAttr(_ name: String) -> Bool {
+        guard let i = shape.index[name] else { return false }
+        var keys = shape.keys
+        keys.remove(at: i)
+        slots.remove(at: i)
+        var s = Shape.empty
+        for k in keys { s = s.adding(k) }
+        shape = s
+        return true
+    }
+
+    /// Attributes in insertion order (for `vars()` and hashing instances).
+    public var attributes: [(String, Value)] {
+        Array(zip(shape.keys, slots))
+    }
+}

@@ -1,0 +1,91 @@
+/// A frame is a window of the runtime's value stack: slot `i` of the running function is `fp[i]`.
+public typealias Frame = UnsafeMutablePointer<Value>
+
+/// How a statement ended. `return`, `break` and `continue` travel as this small code instead of
+/// being thrown (DESIGN.md, speed decision 2); the returned value waits in `Runtime.returnValue`.
+public enum Flow: UInt8 {
+    case normal, breakLoop, continueLoop, returned
+}
+
+public typealias ExprFn = (Frame) throws(PyErr) -> Value
+public typealias StmtFn = (Frame) throws(PyErr) -> Flow
+
+/// The compiled form of a `def` or `lambda`: everything a call needs that does not change
+/// between the function objects created from it.
+public final class CodeObject {
+    public let name: String
+    public let qualname: String
+    public let filename: String
+    public let firstLine: Int
+    /// The source text of the definition (decorators included), for cache identity.
+    public let sourceText: String
+    public let module: PyModule
+
+    public let slotCount: Int
+    /// Positional parameter names (positional-only first), in slot order 0..<count.
+    public let positionalNames: [String]
+    public let positionalOnlyCount: Int
+    public let keywordOnlyNames: [String]    // slots follow the positional ones (and *args)
+    public let varargsSlot: Int?
+    public let kwargsSlot: Int?
+    public let cellSlots: [Int]
+    public let freeSlots: [Int]
+    /// Only positional parameters, no cells: arguments go straight into slots.
+    public let isSimple: Bool
+    public var body: StmtFn = { _ in .normal }
+    /// The class whose body defined this function, for zero-argument `super()`.
+    public var ownerClass: PyClass?
+    public let isLambda: Bool
+
+    public init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
+                slotCount: Int, positionalNames: [String], positionalOnlyCount: Int, keywordOnlyNames: [String],
+                varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], isLambda: Bool) {
+        self.name = name
+        self.qualname = qualname
+        self.filename = filename
+        self.firstLine = firstLine
+        self.sourceText = sourceText
+        self.module = module
+        self.slotCount = slotCount
+        self.positionalNames = positionalNames
+        self.positionalOnlyCount = positionalOnlyCount
+        self.keywordOnlyNames = keywordOnlyNames
+        self.varargsSlot = varargsSlot
+        self.kwargsSlot = kwargsSlot
+        self.cellSlots = cellSlots
+        self.freeSlots = freeSlots
+        self.isLambda = isLambda
+        self.isSimple = varargsSlot == nil && kwargsSlot == nil && keywordOnlyNames.isEmpty && cellSlots.isEmpty && freeSlots.isEmpty
+    }
+
+    /// Slot of a parameter that may be passed by keyword.
+    public func keywordSlot(_ name: String) -> Int? {
+        if let i = positionalNames.firstIndex(of: name), i >= positionalOnlyCount { return i }
+        if let i = keywordOnlyNames.firstIndex(of: name) {
+            return positionalNames.count + (varargsSlot != nil ? 1 : 0) + i
+        }
+        return nil
+    }
+}
+
+public final class PyFunction: PyObject {
+    public let code: CodeObject
+    /// Defaults of the last `defaults.count` positional parameters.
+    public var defaults: [Value]
+    public var kwDefaults: [String: Value]
+    public let closure: [PyCell]
+    public var name: String
+    public var qualname: String
+    /// Attributes set on the function object (`f.attr = ...`).
+    public var attributes: [String: Value] = [:]
+
+    public init(code: CodeObject, defaults: [Value], kwDefaults: [String: Value], closure: [PyCell]) {
+        self.code = code
+        self.defaults = defaults
+        self.kwDefaults = kwDefaults
+        self.closure = closure
+        self.name = code.name
+        self.qualname = code.qualname
+        super.init(kind: .function)
+    }
+}

@@ -1,0 +1,185 @@
+import BigInt
+
+// The heap objects behind `Value.obj`. Each is a final class with a fixed `kind`.
+
+public final class PyBigInt: PyObject {
+    public let value: BigInt
+    public init(_ value: BigInt) {
+        self.value = value
+        super.init(kind: .bigint)
+    }
+}
+
+public final class PyList: PyObject {
+    public var items: [Value]
+    public init(_ items: [Value]) {
+        self.items = items
+        super.init(kind: .list)
+    }
+}
+
+public final class PyTuple: PyObject {
+    public let items: [Value]
+    var cachedHash: Int?
+    public init(_ items: [Value]) {
+        self.items = items
+        super.init(kind: .tuple)
+    }
+}
+
+public final class PyBytes: PyObject {
+    public let bytes: [UInt8]
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+        super.init(kind: .bytes)
+    }
+}
+
+public final class PyRange: PyObject {
+    public let start: Int, stop: Int, step: Int
+    public init(start: Int, stop: Int, step: Int) {
+        self.start = start
+        self.stop = stop
+        self.step = step
+        super.init(kind: .range)
+    }
+    public var count: Int {
+        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
+        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+    }
+}
+
+public final class PySlice: PyObject {
+    public let start: Value, stop: Value, step: Value
+    public init(start: Value, stop: Value, step: Value) {
+        self.start = start
+        self.stop = stop
+        self.step = step
+        super.init(kind: .slice)
+    }
+}
+
+/// A captured variable shared between a function and the closures it creates.
+public final class PyCell: PyObject {
+    public var value: Value
+    public init(_ value: Value = .undef) {
+        self.value = value
+        super.init(kind: .cell)
+    }
+}
+
+public typealias KwArgs = [(String, Value)]
+public typealias NativeFunction = (_ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> Value
+
+/// A function written in Swift. Methods of builtin types receive `self` as `args[0]`.
+public final class PyBuiltin: PyObject {
+    public let name: String
+    public let fn: NativeFunction
+    /// Bound receiver for builtin methods fetched as attributes (`f = lst.append`).
+    public let receiver: Value?
+    public init(_ name: String, receiver: Value? = nil, _ fn: @escaping NativeFunction) {
+        self.name = name
+        self.fn = fn
+        self.receiver = receiver
+        super.init(kind: .builtin)
+    }
+}
+
+public final class PyBoundMethod: PyObject {
+    public let receiver: Value
+    public let function: Value
+    public init(receiver: Value, function: Value) {
+        self.receiver = receiver
+        self.function = function
+        super.init(kind: .boundMethod)
+    }
+}
+
+public final class PyProperty: PyObject {
+    public var getter: Value
+    public var setter: Value
+    public var deleter: Value
+    public init(getter: Value, setter: Value = .none, deleter: Value = .none) {
+        self.getter = getter
+        self.setter = setter
+        self.deleter = deleter
+        super.init(kind: .property)
+    }
+}
+
+public final class PyStaticMethod: PyObject {
+    public let function: Value
+    public init(_ function: Value) {
+        self.function = function
+        super.init(kind: .staticMethod)
+    }
+}
+
+public final class PyClassMethod: PyObject {
+    public let function: Value
+    public init(_ function: Value) {
+        self.function = function
+        super.init(kind: .classMethod)
+    }
+}
+
+/// `super()`: attribute lookups start after `startAfter` in the MRO of `receiver`'s class.
+public final class PySuper: PyObject {
+    public let startAfter: PyClass
+    public let receiver: Value
+    public init(startAfter: PyClass, receiver: Value) {
+        self.startAfter = startAfter
+        self.receiver = receiver
+        super.init(kind: .superProxy)
+    }
+}
+
+/// An object of a native type that only host code understands (e.g. `st` elements, DataFrames).
+/// It has a class for attribute lookups and an opaque payload.
+public final class PyNative: PyObject {
+    public let cls: PyClass
+    public var payload: AnyObject
+    public init(cls: PyClass, payload: AnyObject) {
+        self.cls = cls
+        self.payload = payload
+        super.init(kind: .native)
+    }
+}
+
+/// A module: its globals are slots, addressed by index from compiled code.
+public final class PyModule: PyObject {
+    public let name: String
+    public let filename: String
+    public var globals: [Value] = []
+    public var globalIndex: [String: Int] = [:]
+    public var globalNames: [String] = []
+    public init(name: String, filename: String) {
+        self.name = name
+        self.filename = filename
+        super.init(kind: .module)
+    }
+
+    public func slot(for name: String) -> Int {
+        if let i = globalIndex[name] { return i }
+        let i = globals.count
+        globals.append(.undef)
+        globalNames.append(name)
+        globalIndex[name] = i
+        return i
+    }
+
+    public func get(_ name: String) -> Value? {
+        guard let i = globalIndex[name] else { return nil }
+        if case .undef = globals[i] { return nil }
+        return globals[i]
+    }
+
+    public func set(_ name: String, _ value: Value) {
+        globals[slot(for: name)] = value
+    }
+
+    /// Names bound in the module, in definition order.
+    public var boundNames: [String] {
+        globalNames.filter { get($0) != nil }
+    }
+}

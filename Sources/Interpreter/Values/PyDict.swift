@@ -1,0 +1,202 @@
+/// An insertion-ordered hash map with Python key semantics (`1`, `1.0` and `True` are one key;
+/// user classes hash and compare through `__hash__`/`__eq__`). Layout as CPython's compact
+/// dict: an entries array in insertion order plus an open-addressing index.
+public final class PyDict: PyObject {
+    public private(set) var keys: [Value] = []    // .undef marks a deleted entry
+    public private(set) var values: [Value] = []
+    private var hashes: [Int] = []
+    private var index: [Int32] = []               // -1 empty, -2 deleted, else entry number
+    public private(set) var count = 0
+
+    public init() { super.init(kind: .dict) }
+
+    /// Entry positions (for iteration: skip `.undef` keys).
+    public var entryCount: Int { keys.count }
+
+    @inline(__always) private static func fastEqual(_ a: Value, _ b: Value) -> Bool? {
+        switch (a, b) {
+        case (.int(let x), .int(let y)): return x == y
+        case (.obj(let x), .obj(let y)):
+            if x === y { return true }
+            if x.kind == .str && y.kind == .str {
+                return unsafeDowncast(x, to: PyStr.self).equals(unsafeDowncast(y, to: PyStr.self))
+            }
+            return nil
+        default: return nil
+        }
+    }
+
+    private func lookupSlot(_ key: Value, _ hash: Int, _ rt: Runtime?) throws(PyErr) -> (slot: Int, entry: Int) {
+        if index.isEmpty { return (-1, -1) }
+        let mask = index.count - 1
+        var i = hash & mask
+        var perturb = UInt(bitPattern: hash)
+        var firstDeleted = -1
+        while true {
+            let e = Int(index[i])
+            if e == -1 { return (firstDeleted >= 0 ? firstDeleted : i, -1) }
+            if e == -2 {
+                if firstDeleted < 0 { firstDeleted = i }
+            } else if hashes[e] == hash {
+                let k = keys[e]
+                if let eq = PyDict.fastEqual(k, key) {
+                    if eq { return (i, e) }
+                } else if let rt, try rt.equal(k, key) {
+                    return (i, e)
+                }
+            }
+            perturb >>= 5
+            i = (i &* 5 &+ 1 &+ Int(bitPattern: perturb)) & mask
+        }
+    }
+
+    public func get(_ key: Value, _ rt: Runtime) throws(PyErr) -> Value? {
+        if count == 0 { return nil }
+        let h = try rt.hash(key)
+        let (_, e) = try lookupSlot(key, h, rt)
+        return e >= 0 ? values[e] : nil
+    }
+
+    public func contains(_ key: Value, _ rt: Runtime) throws(PyErr) -> Bool {
+        try get(key, rt) != nil
+    }
+
+    public func set(_ key: Value, _ value: Value, _ rt: Runtime) throws(PyErr) {
+        let h = try rt.hash(key)
+        try set(key, hash: h, value, rt)
+    }
+
+    public func set(_ key: Value, hash h: Int, _ value: Value, _ rt: Runtime) throws(PyErr) {
+        if index.isEmpty { index = [Int32](repeating: -1, count: 8) }
+        let (slot, e) = try lookupSlot(key, h, rt)
+        if e >= 0 {
+            values[e] = value
+            return
+        }
+        index[slot] = Int32(keys.count)
+        keys.append(key)
+        values.append(value)
+        hashes.append(h)
+        count += 1
+        if keys.count * 3 >= index.count * 2 { rebuild() }
+    }
+
+    /// Looks up a str key known not to involve user code.
+    public func getStr(_ key: String) -> Value? {
+        let k = PyStr(key)
+        if count == 0 { return nil }
+        guard let (_, e) = try? lookupSlot(.obj(k), k.hashValue64, nil) else { return nil }
+        return e >= 0 ? values[e] : nil
+    }
+
+    @discardableResult
+    public func remove(_ key: Value, _ rt: Runtime) throws(PyErr) -> Value? {
+        if count == 0 { return nil }
+        let h = try rt.hash(key)
+        let (slot, e) = try lookupSlot(key, h, rt)
+        guard e >= 0 else { return nil }
+        let v = values[e]
+        index[slot] = -2
+        keys[e] = .undef
+        values[e] = .undef
+        count -= 1
+        if count == 0 {
+            clear()
+        } else if keys.count > 16 && count * 2 < keys.count {
+            rebuild()
+        }
+        return v
+    }
+
+    /// Removes and returns the last inserted item.
+    public func popLast() -> (Value, Value)? {
+        while let k = keys.last {
+            if case .undef = k {
+                keys.removeLast(); values.removeLast(); hashes.removeLast()
+                continue
+            }
+            let v = values[keys.count - 1]
+            let h = hashes[keys.count - 1]
+            keys.removeLast(); values.removeLast(); hashes.removeLast()
+            count -= 1
+            // Find and clear its index slot.
+            let mask = index.count - 1
+            var i = h & mask
+            var perturb = UInt(bitPattern: h)
+            let target = Int32(keys.count)
+            while index[i] != -1 {
+                if index[i] == target { index[i] = -2; break }
+                perturb >>= 5
+                i = (i &* 5 &+ 1 &+ Int(bitPattern: perturb)) & mask
+            }
+            if count == 0 { clear() }
+            return (k, v)
+        }
+        return nil
+    }
+
+    public func clear() {
+        keys = []; values = []; hashes = []; index = []; count = 0
+    }
+
+    private func rebuild() {
+        var nk: [Value] = [], nv: [Value] = [], nh: [Int] = []
+        nk.reserveCapacity(count); nv.reserveCapacity(count); nh.reserveCapacity(count)
+        for i in 0..<keys.count {
+            if case .undef = keys[i] { continue }
+            nk.append(keys[i]); nv.append(values[i]); nh.append(hashes[i])
+        }
+        var size = 8
+        while size * 2 <= nk.count * 3 { size <<= 1 }
+        size <<= 1
+        var idx = [Int32](repeating: -1, count: size)
+        let mask = size - 1
+        for (e, h) in nh.enumerated() {
+            var i = h & mask
+            var perturb = UInt(bitPattern: h)
+            while idx[i] != -1 {
+                perturb >>= 5
+                i = (i &* 5 &+ 1 &+ Int(bitPattern: perturb)) & mask
+            }
+            idx[i] = Int32(e)
+        }
+        keys = nk; values = nv; hashes = nh; index = idx
+    }
+
+    /// Live (key, value) pairs in insertion order.
+    public var items: [(Value, Value)] {
+        var out: [(Value, Value)] = []
+        out.reserveCapacity(count)
+        for i in 0..<keys.count {
+            if case .undef = keys[i] { continue }
+            out.append((keys[i], values[i]))
+        }
+        return out
+    }
+
+    public var liveKeys: [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(count)
+        for k in keys { if case .undef = k { continue }; out.append(k) }
+        return out
+    }
+
+    public var liveValues: [Value] {
+        var out: [Value] = []
+        out.reserveCapacity(count)
+        for i in 0..<keys.count { if case .undef = keys[i] { continue }; out.append(values[i]) }
+        return out
+    }
+
+    public func copy() -> PyDict {
+        let d = PyDict()
+        d.keys = keys; d.values = values; d.hashes = hashes; d.index = index; d.count = count
+        return d
+    }
+
+    /// Entry at a raw position, for iterators that must notice size changes.
+    public func entry(at i: Int) -> (Value, Value)? {
+        guard i < keys.count else { return nil }
+        return (keys[i], values[i])
+    }
+}

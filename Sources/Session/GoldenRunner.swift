@@ -1,0 +1,133 @@
+import Foundation
+import Interpreter
+
+/// One golden test: `NAME.st`, its expected `NAME.out`, and optionally `NAME.steps`.
+public struct GoldenCase {
+    public let name: String
+    public let script: String
+    public let expected: String
+    public let steps: String?
+}
+
+/// Runs the golden corpus (SPEC §4): each program's actual output against its `.out`.
+///
+/// Expected output format: the program's stdout; then, only when the exit status is not 0,
+/// a line `--- exit N` and the last line of stderr.
+public struct GoldenRunner {
+    public let stdlibPaths: [String]
+
+    public init(stdlibPaths: [String] = Interpreter.defaultStdlibPaths()) {
+        self.stdlibPaths = stdlibPaths
+    }
+
+    /// All cases under `dir`, recursively, sorted by path.
+    public static func discover(_ dir: String) -> [GoldenCase] {
+        let root = URL(fileURLWithPath: dir).standardizedFileURL
+        guard let en = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else { return [] }
+        var cases: [GoldenCase] = []
+        for case let url as URL in en where url.pathExtension == "st" {
+            let base = url.deletingPathExtension()
+            let out = base.appendingPathExtension("out").path
+            guard FileManager.default.fileExists(atPath: out) else { continue }
+            let steps = base.appendingPathExtension("steps").path
+            let rel = url.path.hasPrefix(root.path) ? String(url.path.dropFirst(root.path.count + 1)) : url.lastPathComponent
+            cases.append(GoldenCase(name: String(rel.dropLast(3)), script: url.path, expected: out,
+                                    steps: FileManager.default.fileExists(atPath: steps) ? steps : nil))
+        }
+        return cases.sorted { $0.name < $1.name }
+    }
+
+    /// Runs one program in a fresh interpreter, in a scratch working folder, and returns what
+    /// the golden file would hold for it.
+    public func actualOutput(_ c: GoldenCase) -> String {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stlang-golden-\(getpid())-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(scratch.path)
+        defer {
+            FileManager.default.changeCurrentDirectoryPath(previous)
+            try? FileManager.default.removeItem(at: scratch)
+        }
+        var stdout = ""
+        var stderr = ""
+        let status: Int32 = runOnLargeStack {
+            let interp = Interpreter(stdlibPaths: self.stdlibPaths)
+            interp.runtime.stdout.capture = { stdout += $0 }
+            interp.runtime.stderr.capture = { stderr += $0 }
+            interp.runtime.readLine = { nil }
+            return interp.runFile(path: c.script)
+        }
+        var result = stdout
+        if status != 0 {
+            let last = stderr.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init) ?? ""
+            if !result.isEmpty && !result.hasSuffix("\n") { result += "\n" }
+            result += "--- exit \(status)\n\(last)\n"
+        }
+        return result
+    }
+
+    public struct Failure {
+        public let name: String
+        public let diff: String
+    }
+
+    /// Runs every case; `report` receives each failure as it happens.
+    public func run(_ cases: [GoldenCase], report: (Failure) -> Void = { _ in }) -> (passed: Int, failed: [Failure]) {
+        var passed = 0
+        var failed: [Failure] = []
+        for c in cases {
+            let expected = (try? String(contentsOfFile: c.expected, encoding: .utf8)) ?? ""
+            let actual = actualOutput(c)
+            if actual == expected {
+                passed += 1
+            } else {
+                let f = Failure(name: c.name, diff: GoldenRunner.diff(expected: expected, actual: actual))
+                failed.append(f)
+                report(f)
+            }
+        }
+        return (passed, failed)
+    }
+
+    /// A compact line diff: `-` expected, `+` actual, with a little context.
+    public static func diff(expected: String, actual: String, maxLines: Int = 40) -> String {
+        let a = expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let b = actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Longest common subsequence table (outputs are small).
+        let n = a.count, m = b.count
+        if n * m > 4_000_000 {
+            return "--- expected (\(n) lines)\n+++ actual (\(m) lines)\n(outputs too large to diff)"
+        }
+        var lcs = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
+        for i in stride(from: n - 1, through: 0, by: -1) {
+            for j in stride(from: m - 1, through: 0, by: -1) {
+                lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : max(lcs[i + 1][j], lcs[i][j + 1])
+            }
+        }
+        var lines: [String] = []
+        var i = 0, j = 0
+        while i < n || j < m {
+            if i < n && j < m && a[i] == b[j] {
+                lines.append("  " + a[i]); i += 1; j += 1
+            } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+                lines.append("+ " + b[j]); j += 1
+            } else {
+                lines.append("- " + a[i]); i += 1
+            }
+        }
+        // Keep changed lines with one line of context.
+        var keep = Set<Int>()
+        for (k, l) in lines.enumerated() where !l.hasPrefix("  ") {
+            for d in -1...1 where k + d >= 0 && k + d < lines.count { keep.insert(k + d) }
+        }
+        var out: [String] = []
+        var last = -2
+        for k in keep.sorted() {
+            if k != last + 1 { out.append("@@") }
+            out.append(lines[k])
+            last = k
+            if out.count >= maxLines { out.append("..."); break }
+        }
+        return out.joined(separator: "\n")
+    }
+}
