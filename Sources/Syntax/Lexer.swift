@@ -226,14 +226,17 @@ struct Lexer {
             }
             if pos >= end { break }
             let c = s[pos]
+            var newlineStart = pos
             if c == "#" {
                 while pos < end && s[pos] != "\n" { pos += 1 }
-                continue
+                if pos >= end { break }
             }
-            if c == "\n" {
+            if s[pos] == "\n" {
+                if c != "#" { newlineStart = pos }
                 if parens.isEmpty && !fstringMode {
                     if lineHasTokens {
-                        tokens.append(Token(.newline, start: loc, end: locAt(pos + 1)))
+                        // like CPython, a NEWLINE after a comment starts where the comment does
+                        tokens.append(Token(.newline, start: locAt(newlineStart), end: locAt(pos + 1)))
                         lineHasTokens = false
                     }
                     atLineStart = true
@@ -297,13 +300,16 @@ struct Lexer {
                 throw fail("source code string cannot contain null bytes", start)
             }
             if c.value < 128 {
-                if c == "!" || c == "$" || c == "?" || c == "`" || c.value < 32 || c.value == 127 {
-                    if c.value < 32 || c.value == 127 {
-                        throw fail("invalid non-printable character U+\(hex4(c.value))", start)
-                    }
-                    throw fail("invalid syntax", start, overrides: false)
+                if c.value < 32 || c.value == 127 {
+                    throw fail("invalid non-printable character U+\(hex4(c.value))", start)
                 }
-                throw fail("invalid syntax", start, overrides: false)
+                // `$`, `?`, `!`, backtick: CPython's tokenizer returns an error token and goes
+                // on; the parser reports "invalid syntax" when it reaches it.
+                pos += 1
+                let e = buf.error("invalid syntax", start)
+                tokens.append(Token(.error(e), start: start, end: loc))
+                lineHasTokens = true
+                continue
             }
             if !isPrintable(c) {
                 throw fail("invalid non-printable character U+\(hex4(c.value))", start)
@@ -383,11 +389,9 @@ struct Lexer {
             indents.append((col, alt))
             tokens.append(Token(.indent, start: SourceLocation(line: line, column: 1), end: loc))
         } else {
-            while indents.count > 1 && col < indents[indents.count - 1].col {
-                indents.removeLast()
-                tokens.append(Token(.dedent, start: loc, end: loc))
-            }
-            let nt = indents[indents.count - 1]
+            var level = indents.count - 1
+            while level > 0 && col < indents[level].col { level -= 1 }
+            let nt = indents[level]
             if col != nt.col {
                 var e = pos
                 while e < end && s[e] != "\n" { e += 1 }
@@ -395,6 +399,10 @@ struct Lexer {
             }
             if alt != nt.alt {
                 throw fail("inconsistent use of tabs and spaces in indentation", SourceLocation(line: line, column: 1), kind: "TabError", overrides: false)
+            }
+            while indents.count - 1 > level {
+                indents.removeLast()
+                tokens.append(Token(.dedent, start: loc, end: loc))
             }
         }
         return false
@@ -722,7 +730,12 @@ struct Lexer {
                     tok.value = raw ? scalarsToString(s, bodyStart, bodyEnd) : try decodeString(s, bodyStart, bodyEnd)
                 }
             } catch let e as EscapeError {
-                throw fail(e.message, e.atStart ? start : loc)
+                // raised by CPython's parser when it builds the constant: an error token that
+                // the parser raises when it gets there; tokenizing goes on.
+                let err = buf.error(e.message, e.atStart ? start : loc)
+                tokens.append(Token(.error(err), start: start, end: loc))
+                lineHasTokens = true
+                return
             }
         }
         emit(.string(tok), start)

@@ -5,7 +5,11 @@
 extension Parser {
     /// True when the current token can begin an expression.
     func startsExpression() -> Bool {
-        switch kind {
+        startsExpressionAt(p)
+    }
+
+    func startsExpressionAt(_ i: Int) -> Bool {
+        switch toks[min(i, toks.count - 1)].kind {
         case .name, .int, .float, .string:
             return true
         case .keyword(let k):
@@ -381,6 +385,9 @@ extension Parser {
     /// The error for a display or call whose closing bracket is missing.
     mutating func missingClose(after prev: Expr?) -> SyntaxError {
         if case .error(let e) = kind { return e }
+        if isOp("=") || isOp(":=") || isOp(":") || prev == nil {
+            return genericError()
+        }
         if let prev = prev, startsExpression(), !isOp("*") {
             // CPython parses the next expression to make its suggestion; if that runs into the
             // end of the input inside the brackets, the unclosed bracket is reported instead.

@@ -4,6 +4,9 @@
 /// Parses a whole file.
 public func parseModule(_ source: String, filename: String) throws -> Module {
     let buf = SourceBuffer(source, filename: filename)
+    if let nul = buf.s.firstIndex(of: "\0") {
+        throw buf.error("source code string cannot contain null bytes", buf.location(nul))
+    }
     let stream = Lexer.tokenize(buf)
     var p = Parser(buffer: buf, stream: stream)
     let body = try p.parseFileWithOverrides()
@@ -242,7 +245,23 @@ struct Parser {
             return
         }
         if isEnd { return }
-        throw invalidSyntax()
+        throw genericError()
+    }
+
+    /// "invalid syntax" at the current token, unless CPython's error recovery would have run
+    /// into a tokenizer error first (it parses on after the bad token, so inside an unclosed
+    /// bracket it reaches the end of the input and reports the bracket).
+    mutating func genericError() -> SyntaxError {
+        if case .error(let e) = kind { return e }
+        let saveP = p, saveEnd = lastEnd, saveDepth = depth
+        defer { p = saveP; lastEnd = saveEnd; depth = saveDepth }
+        if isOp("=") || isOp(":=") || isOp(":") { advance() }
+        if startsExpression() {
+            _ = try? parseStarExpressions()
+            if case .error(let e) = kind { return e }
+        }
+        p = saveP
+        return invalidSyntax()
     }
 
     /// The body of a compound statement after its ':'.
@@ -298,17 +317,29 @@ struct Parser {
         return body
     }
 
-    mutating func expectColon() throws {
+    /// The ':' of a compound statement. CPython says "expected ':'" when the line ends there
+    /// (or always, after a `def` header) and "invalid syntax" otherwise.
+    mutating func expectColon(forced: Bool = false) throws {
         if isOp(":") { advance(); return }
         if case .error(let e) = kind { throw e }
-        throw error("expected ':'")
+        if forced || isNewline { throw error("expected ':'") }
+        throw invalidSyntax()
+    }
+
+    /// The test of an `if`/`elif`/`while`.
+    mutating func parseTest() throws -> Expr {
+        let test = try parseNamedExpression()
+        if isOp("=") {
+            throw buf.error("invalid syntax. Maybe you meant '==' or ':=' instead of '='?", test.span.start)
+        }
+        return test
     }
 
     mutating func parseIf() throws -> Stmt {
         let start = tok.start
         let isElif = isKw("elif")
         advance()
-        let test = try parseNamedExpression()
+        let test = try parseTest()
         try expectColon()
         let body = try parseBlock(isElif ? "'elif' statement" : "'if' statement", line: start.line)
         var orelse: [Stmt] = []
@@ -326,7 +357,7 @@ struct Parser {
     mutating func parseWhile() throws -> Stmt {
         let start = tok.start
         advance()
-        let test = try parseNamedExpression()
+        let test = try parseTest()
         try expectColon()
         let body = try parseBlock("'while' statement", line: start.line)
         var orelse: [Stmt] = []
@@ -406,11 +437,13 @@ struct Parser {
         }
         if handlers.isEmpty && finalbody.isEmpty {
             if case .error(let e) = kind { throw e }
-            var i = p - 1
-            while i > 0, case .dedent = toks[i].kind { i -= 1 }
             var loc = tok.start
-            if i >= 0, case .newline = toks[i].kind { loc = toks[i].start }
-            throw error("expected 'except' or 'finally' block", at: loc)
+            if isEnd {
+                var i = p - 1
+                while i > 0, case .dedent = toks[i].kind { i -= 1 }
+                if i >= 0, case .newline = toks[i].kind { loc = toks[i].start }
+            }
+            throw buf.error("expected 'except' or 'finally' block", loc)
         }
         return Stmt(.tryStmt(body: body, handlers: handlers, orelse: orelse, finalbody: finalbody), span(from: start))
     }
@@ -498,7 +531,7 @@ struct Parser {
         if eatOp("->") {
             returns = try parseExpression()
         }
-        try expectColon()
+        try expectColon(forced: true)
         let body = try parseBlock("function definition", line: defLine)
         let fd = FunctionDef(name: name, params: params, body: body, decorators: decorators, returns: returns, span: span(from: start))
         return Stmt(.functionDef(fd), fd.span)
@@ -798,6 +831,13 @@ struct Parser {
             return Stmt(.augAssign(target: first, op: op, value: value), span(from: start))
         }
         if isOp(":") {
+            if !startsExpressionAt(p + 1) {
+                switch first.kind {
+                case .name, .attribute, .subscript: advance()
+                default: break
+                }
+                throw genericError()
+            }
             switch first.kind {
             case .name, .attribute, .subscript:
                 try checkTarget(first, context: .assign)

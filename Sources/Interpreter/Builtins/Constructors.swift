@@ -246,7 +246,19 @@ extension Runtime {
             }
             digits.append(String(d, radix: b))
         }
-        guard let mag = BigInt(digits, radix: b) else { return nil }
+        // BigInt's parser takes radix 2...35; base 36 is accumulated by hand.
+        var parsed: BigInt?
+        if b < 36 {
+            parsed = BigInt(digits, radix: b)
+        } else {
+            var acc = BigInt(0)
+            for ch in digits {
+                guard let d = ch.hexDigitValue ?? (ch.isASCII && ch.isLetter ? Int(ch.lowercased().first?.asciiValue ?? 200) - 87 : nil) else { return nil }
+                acc = acc * 36 + BigInt(d)
+            }
+            parsed = acc
+        }
+        guard let mag = parsed else { return nil }
         return negative ? -mag : mag
     }
 
@@ -258,7 +270,7 @@ extension Runtime {
         case .bool(let b): return b ? 1 : 0
         default:
             if let b = v.asBigInt {
-                let d = Double(b.value)
+                let d = bigToDouble(b.value)
                 if d.isInfinite { throw overflowError("int too large to convert to float") }
                 return d
             }

@@ -18,6 +18,20 @@ extension Runtime {
         installSetMethods()
         installNumberMethods()
         installFileMethods()
+        methods(types.range, [
+            ("index", { args, _ throws(PyErr) in
+                guard args.count == 2 else { throw self.typeError("range.index() takes exactly one argument (\(args.count - 1) given)") }
+                if try self.contains(args[0], args[1]), case .obj(let o) = args[0], let i = args[1].bigIntValue.flatMap({ Int(exactly: $0) }) {
+                    let r = unsafeDowncast(o, to: PyRange.self)
+                    return .int((i - r.start) / r.step)
+                }
+                throw self.valueError("\(try self.repr(args[1])) is not in range")
+            }),
+            ("count", { args, _ throws(PyErr) in
+                guard args.count == 2 else { throw self.typeError("range.count() takes exactly one argument (\(args.count - 1) given)") }
+                return .int(try self.contains(args[0], args[1]) ? 1 : 0)
+            }),
+        ])
         let iterNext = PyBuiltin("__next__") { args, _ throws(PyErr) in
             guard let it = args.first, let v = try self.nextItem(it) else { throw self.stopIteration() }
             return v
@@ -146,7 +160,16 @@ extension Runtime {
             }),
             ("index", { args, _ throws(PyErr) in
                 guard let t = args.first?.asTuple, args.count >= 2 else { throw self.typeError("index expected at least 1 argument, got 0") }
-                for (i, v) in t.items.enumerated() where try self.same(v, args[1]) { return .int(i) }
+                let n = t.items.count
+                var start = args.count > 2 ? try self.indexValue(args[2], "slice indices must be integers") : 0
+                var end = args.count > 3 ? try self.indexValue(args[3], "slice indices must be integers") : n
+                if start < 0 { start = max(0, start + n) }
+                if end < 0 { end = max(0, end + n) }
+                var i = start
+                while i < min(end, n) {
+                    if try self.same(t.items[i], args[1]) { return .int(i) }
+                    i += 1
+                }
                 throw self.valueError("tuple.index(x): x not in tuple")
             }),
             ("__len__", { args, _ throws(PyErr) in .int(try self.length(args[0])) }),

@@ -177,6 +177,11 @@ extension Runtime {
         if op == .add, a.asStr != nil {
             throw typeError("can only concatenate str (not \"\(tb.name)\") to str")
         }
+        if op == .mul {
+            func isSeq(_ v: Value) -> Bool { v.asStr != nil || v.asList != nil || v.asTuple != nil }
+            if isSeq(a) && !isIntLike(b) { throw typeError("can't multiply sequence by non-int of type '\(tb.name)'") }
+            if isSeq(b) && !isIntLike(a) { throw typeError("can't multiply sequence by non-int of type '\(ta.name)'") }
+        }
         if op == .pow {
             throw typeError("unsupported operand type(s) for ** or pow(): '\(ta.name)' and '\(tb.name)'")
         }
@@ -272,6 +277,14 @@ extension Runtime {
     }
 
     func intBinary(_ op: BinaryOpKind, _ a: Value, _ b: Value) throws(PyErr) -> Value? {
+        if case .bool(let x) = a, case .bool(let y) = b {
+            switch op {
+            case .and: return .bool(x && y)
+            case .or: return .bool(x || y)
+            case .xor: return .bool(x != y)
+            default: break
+            }
+        }
         if let (x, y) = smallInts(a, b) {
             switch op {
             case .add:
@@ -388,21 +401,28 @@ extension Runtime {
     func bigTrueDivide(_ x: BigInt, _ y: BigInt) throws(PyErr) -> Double {
         let negative = (x < 0) != (y < 0)
         var a = x.magnitude, b = y.magnitude
-        // Scale so the quotient has 55+ significant bits, then round once.
-        let shift = 55 - (a.bitWidth - b.bitWidth)
+        if a == 0 { return negative ? -0.0 : 0.0 }
+        // Scale so the quotient has 62–63 bits, keep a sticky bit for the remainder, and let
+        // the one UInt64 → Double conversion round (to nearest, ties to even).
+        let shift = 62 - (a.bitWidth - b.bitWidth)
         if shift > 0 { a <<= shift } else if shift < 0 { b <<= -shift }
         let (q, r) = a.quotientAndRemainder(dividingBy: b)
-        var qd = q
-        if r != 0 { qd |= 1 }  // sticky bit
-        let d = Double(qd)  // rounds to nearest even with the sticky bit
-        let result = Foundation.scalbn(d, -shift)
+        var q64 = UInt64(q)
+        if r != 0 { q64 |= 1 }
+        let result = Foundation.scalbn(Double(q64), -shift)
         if result.isInfinite { throw overflowError("integer division result too large for a float") }
         return negative ? -result : result
     }
 
+    /// An integer as the nearest Double (ties to even), as Python's float(int).
     func bigToDouble(_ b: BigInt) -> Double {
         if let i = Int(exactly: b) { return Double(i) }
-        return Double(b)
+        let m = b.magnitude
+        let extra = m.bitWidth - 63
+        var top = UInt64(m >> extra)
+        if (m & ((BigUInt(1) << extra) - 1)) != 0 { top |= 1 }
+        let d = Foundation.scalbn(Double(top), extra)
+        return b < 0 ? -d : d
     }
 
     /// An int-like value as a Double, or an OverflowError.
@@ -413,7 +433,7 @@ extension Runtime {
         case .float(let d): return d
         default:
             if let b = v.asBigInt {
-                let d = Double(b.value)
+                let d = bigToDouble(b.value)
                 if d.isInfinite { throw overflowError("int too large to convert to float") }
                 return d
             }

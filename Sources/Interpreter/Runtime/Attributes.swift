@@ -55,6 +55,7 @@ extension Runtime {
                 if let a = inst.getAttr(name) { return a }
                 if let ca = clsAttr { return try bindClassAttribute(ca, v, cls) }
                 if let r = try specialInstanceAttribute(inst, name) { return r }
+                if let m = objectMethod(name) { return .obj(PyBuiltin(name, receiver: v, m)) }
                 if let ga = cls.lookup("__getattr__") {
                     do throws(PyErr) {
                         return try callMethodValue(ga, v, [.str(name)])
@@ -77,7 +78,9 @@ extension Runtime {
                     }
                     return a
                 }
+                if c === types.object, let m = objectMethod(name) { return .obj(PyBuiltin(name, m)) }
                 switch name {
+                case "__call__": return v
                 case "__name__": return .str(c.name)
                 case "__qualname__": return .str(c.qualname)
                 case "__module__": return .str(c.moduleName)
@@ -106,6 +109,7 @@ extension Runtime {
                 let f = unsafeDowncast(o, to: PyFunction.self)
                 if let a = f.attributes[name] { return a }
                 switch name {
+                case "__call__": return v
                 case "__name__": return .str(f.name)
                 case "__qualname__": return .str(f.qualname)
                 case "__module__": return .str(f.code.module.name)
@@ -120,6 +124,7 @@ extension Runtime {
             case .boundMethod:
                 let m = unsafeDowncast(o, to: PyBoundMethod.self)
                 switch name {
+                case "__call__": return v
                 case "__self__": return m.receiver
                 case "__func__": return m.function
                 default: return try getAttrOrNil(m.function, name)
@@ -127,6 +132,7 @@ extension Runtime {
             case .builtin:
                 let b = unsafeDowncast(o, to: PyBuiltin.self)
                 switch name {
+                case "__call__": return v
                 case "__name__", "__qualname__": return .str(b.name)
                 case "__self__": return b.receiver ?? .none
                 default: return nil
@@ -147,6 +153,7 @@ extension Runtime {
                         return try bindClassAttribute(a, s.receiver, cls)
                     }
                 }
+                if let m = objectMethod(name) { return .obj(PyBuiltin(name, receiver: s.receiver, m)) }
                 return nil
             case .property:
                 let p = unsafeDowncast(o, to: PyProperty.self)
@@ -311,5 +318,79 @@ extension Runtime {
             }
         }
         throw attributeMissing(v, name)
+    }
+}
+
+extension Runtime {
+    /// The methods every object inherits from `object`, for `super().__init__(...)`,
+    /// `super().__str__()`, `object.__setattr__(self, ...)` and explicit `obj.__repr__()`.
+    /// They are not in `object`'s class dict, so that "does this class define __eq__?" checks
+    /// stay cheap and exact.
+    func objectMethod(_ name: String) -> NativeFunction? {
+        switch name {
+        case "__init__":
+            return { _, _ in .none }
+        case "__str__":
+            return { args, _ throws(PyErr) in
+                guard let v = args.first else { throw self.typeError("descriptor '__str__' of 'object' object needs an argument") }
+                if let inst = v.asInstance, let e = inst.exception, self.typeOf(v).lookup("__repr__") == nil {
+                    return .str(try self.exceptionStr(inst, e))
+                }
+                return .str(try self.repr(v))
+            }
+        case "__repr__":
+            return { args, _ throws(PyErr) in
+                guard let v = args.first, case .obj(let o) = v else { throw self.typeError("descriptor '__repr__' of 'object' object needs an argument") }
+                let cls = self.typeOf(v)
+                let prefix = cls.moduleName == "builtins" ? cls.qualname : cls.moduleName + "." + cls.qualname
+                return .str("<\(prefix) object at \(self.addressString(o))>")
+            }
+        case "__eq__":
+            return { args, _ in args.count == 2 && args[0].isIdentical(args[1]) ? .bool(true) : .obj(self.notImplementedObject) }
+        case "__ne__":
+            return { args, _ throws(PyErr) in
+                guard args.count == 2 else { return .obj(self.notImplementedObject) }
+                return .bool(!(try self.equal(args[0], args[1])))
+            }
+        case "__hash__":
+            return { args, _ in
+                if case .obj(let o)? = args.first { return .int(self.identityHash(o)) }
+                return .int(0)
+            }
+        case "__setattr__":
+            return { args, _ throws(PyErr) in
+                guard args.count == 3, let inst = args[0].asInstance, let n = args[1].asStr else {
+                    throw self.typeError("expected 2 arguments, got \(max(0, args.count - 1))")
+                }
+                inst.setAttr(n.value, args[2])
+                return .none
+            }
+        case "__getattribute__":
+            return { args, _ throws(PyErr) in
+                guard args.count == 2, let n = args[1].asStr else { throw self.typeError("expected 1 argument") }
+                if let inst = args[0].asInstance, let a = inst.getAttr(n.value) { return a }
+                return try self.getAttr(args[0], n.value)
+            }
+        case "__delattr__":
+            return { args, _ throws(PyErr) in
+                guard args.count == 2, let inst = args[0].asInstance, let n = args[1].asStr else { throw self.typeError("expected 1 argument") }
+                if !inst.removeAttr(n.value) { throw self.attributeError("'\(inst.cls.name)' object has no attribute '\(n.value)'") }
+                return .none
+            }
+        case "__format__":
+            return { args, _ throws(PyErr) in
+                guard args.count == 2 else { throw self.typeError("expected 1 argument") }
+                if let s = args[1].asStr, !s.value.isEmpty {
+                    throw self.typeError("unsupported format string passed to \(self.typeName(args[0])).__format__")
+                }
+                return .str(try self.str(args[0]))
+            }
+        case "__lt__", "__le__", "__gt__", "__ge__":
+            return { _, _ in .obj(self.notImplementedObject) }
+        case "__init_subclass__":
+            return { _, _ in .none }
+        default:
+            return nil
+        }
     }
 }

@@ -136,7 +136,7 @@ extension Runtime {
                     defer { i += 1 }
                     return elems[i]
                 })
-            case .instance, .native:
+            case .instance, .native, .file:
                 let cls = typeOf(v)
                 if let iterFn = cls.lookup("__iter__") {
                     let it = try callMethodValue(iterFn, v, [])

@@ -212,7 +212,7 @@ extension Runtime {
     func formatIntegerValue(_ b: BigInt, _ spec: FormatSpec, typeName: String) throws(FormatSpecError) -> String {
         let mag = b.magnitude
         return try formatInteger(negative: b < 0, magnitude: { radix in String(mag, radix: radix) },
-                                 asDouble: { Double(exactly: b) ?? Double(b) }, spec, typeName: typeName)
+                                 asDouble: { self.bigToDouble(b) }, spec, typeName: typeName)
     }
 }
 
