@@ -86,17 +86,18 @@ extension Parser {
         if isKw("lambda") { return try parseLambda() }
         try enter()
         defer { leave() }
+        let start = toks[p].start
         let body = try parseBinary(1)
-        if isKw("if") { return try parseIfExpRest(body) }
+        if isKw("if") { return try parseIfExpRest(body, start) }
         return body
     }
 
-    mutating func parseIfExpRest(_ body: Expr) throws -> Expr {
-        let start = body.span.start
+    mutating func parseIfExpRest(_ body: Expr, _ start: SourceLocation) throws -> Expr {
         advance()
         let test = try parseDisjunction()
         if !isKw("else") {
             if case .error(let e) = kind { throw e }
+            if isOp(":") { throw invalidSyntax() }
             throw buf.error("expected 'else' after 'if' expression", start)
         }
         advance()
@@ -277,22 +278,24 @@ extension Parser {
     }
 
     mutating func parsePower() throws -> Expr {
+        let start = toks[p].start
         let base = try parsePrimary()
         if isOp("**") {
-            return try parsePowerRight(base)
+            return try parsePowerRight(base, start)
         }
         return base
     }
 
-    mutating func parsePowerRight(_ base: Expr) throws -> Expr {
+    mutating func parsePowerRight(_ base: Expr, _ start: SourceLocation) throws -> Expr {
         try enter()
         defer { leave() }
         advance()
         let exp = try parseFactor()
-        return Expr(.binary(.pow, base, exp), SourceSpan(start: base.span.start, end: lastEnd))
+        return Expr(.binary(.pow, base, exp), SourceSpan(start: start, end: lastEnd))
     }
 
     mutating func parsePrimary() throws -> Expr {
+        let start = toks[p].start
         var e: Expr
         switch toks[p].kind {
         case .op("("): e = try parseParen()
@@ -301,11 +304,12 @@ extension Parser {
         default: e = try parseAtom()
         }
         guard case .op(let o) = toks[p].kind, o == "." || o == "(" || o == "[" else { return e }
-        return try parseTrailers(e)
+        return try parseTrailers(e, start)
     }
 
-    mutating func parseTrailers(_ atom: Expr) throws -> Expr {
-        let start = atom.span.start
+    /// Attribute references, calls and subscripts after an atom; `start` is the atom's first
+    /// token (its opening parenthesis when parenthesized, as CPython's spans have it).
+    mutating func parseTrailers(_ atom: Expr, _ start: SourceLocation) throws -> Expr {
         var e = atom
         let depthAtStart = depth
         defer { depth = depthAtStart }
@@ -385,9 +389,10 @@ extension Parser {
     /// The error for a display or call whose closing bracket is missing.
     mutating func missingClose(after prev: Expr?) -> SyntaxError {
         if case .error(let e) = kind { return e }
-        if isOp("=") || isOp(":=") || isOp(":") || prev == nil {
+        if isOp("=") || isOp(":=") {
             return genericError()
         }
+        if prev == nil { return invalidSyntax() }
         if let prev = prev, startsExpression(), !isOp("*") {
             // CPython parses the next expression to make its suggestion; if that runs into the
             // end of the input inside the brackets, the unclosed bracket is reported instead.
@@ -397,11 +402,14 @@ extension Parser {
             if case .error(let e) = kind { hitError = e } else { hitError = nil }
             p = saveP; lastEnd = saveEnd; depth = saveDepth
             if let e = hitError { return e }
-            switch prev.kind {
-            case .string, .fstring, .bytes:
-                // `"a" f` style: CPython does not suggest a comma after a string before a name
-                break
-            default:
+            // CPython makes no suggestion after a name followed by a string (a misspelt
+            // prefix) or after a soft keyword.
+            var suggest = true
+            if case .name(let n) = prev.kind {
+                if case .string = kind { suggest = false }
+                if n == "match" || n == "case" || n == "_" { suggest = false }
+            }
+            if suggest {
                 return buf.error("invalid syntax. Perhaps you forgot a comma?", prev.span.start)
             }
         }
@@ -411,6 +419,7 @@ extension Parser {
     mutating func parseCallArguments() throws -> [Argument] {
         try enter()
         defer { leave() }
+        let parenStart = toks[p].start
         advance()  // (
         var args: [Argument] = []
         var seenKeyword = false
@@ -460,10 +469,11 @@ extension Parser {
                 }
                 if isKw("for") {
                     let comps = try parseComprehensionClauses()
-                    let gen = Expr(.generator(e, comps), span(from: start))
                     if !args.isEmpty || !isOp(")") {
-                        throw buf.error("Generator expression must be parenthesized", gen.span.start)
+                        throw buf.error("Generator expression must be parenthesized", start)
                     }
+                    // like CPython, a sole generator argument's span includes the parentheses
+                    let gen = Expr(.generator(e, comps), SourceSpan(start: parenStart, end: toks[p].end))
                     args.append(.positional(gen))
                     break
                 }
@@ -501,7 +511,9 @@ extension Parser {
             try checkTarget(target, context: .comprehension)
             if !isKw("in") {
                 if case .error(let e) = kind { throw e }
-                throw invalidSyntax()
+                var last = target
+                if case .tuple(let elts) = target.kind, let l = elts.last { last = l }
+                throw missingClose(after: last)
             }
             advance()
             let iter = try parseDisjunction()

@@ -266,9 +266,6 @@ extension Parser {
             let e = try sub.parseStarExpressions()
             if case .endMarker = sub.kind {} else {
                 if case .error(let err) = sub.kind { throw err }
-                if sub.isOp("=") || sub.isOp("!") {
-                    // cannot happen: the scanner stops at these
-                }
                 if sub.startsExpression() {
                     throw sub.buf.error("invalid syntax. Perhaps you forgot a comma?", e.span.start)
                 }

@@ -18,40 +18,6 @@ public func parseInteractive(_ source: String, filename: String) throws -> Modul
     try parseModule(source, filename: filename)
 }
 
-/// True when `source` is an unfinished REPL block: an open bracket, a trailing backslash, an
-/// unterminated triple-quoted string, or a block opened by a line ending with ':' that has not
-/// been closed by a blank line.
-public func isIncompleteInput(_ source: String) -> Bool {
-    let buf = SourceBuffer(source, filename: "<stdin>")
-    let stream = Lexer.tokenize(buf)
-    if let e = stream.error {
-        if stream.unclosedLine != nil { return true }
-        if e.message.hasPrefix("unterminated triple-quoted string literal") { return true }
-        if e.message == "unexpected EOF while parsing" { return true }
-        return false
-    }
-    // A block is open when some logical line ends with ':' ... and the input does not end with
-    // a blank line.
-    let toks = stream.tokens
-    var lastColonBlock = false
-    var sawIndent = false
-    var i = 0
-    while i < toks.count {
-        if case .newline = toks[i].kind, i > 0, case .op(":") = toks[i - 1].kind {
-            lastColonBlock = true
-        }
-        if case .indent = toks[i].kind { sawIndent = true }
-        i += 1
-    }
-    if !(lastColonBlock || sawIndent) { return false }
-    // the block is closed by an empty last line
-    let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-    var trimmed = lines
-    if let last = trimmed.last, last.isEmpty { trimmed.removeLast() }
-    if let last = trimmed.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) { return false }
-    return true
-}
-
 let maxNestingDepth = 1000
 
 struct Parser {
@@ -83,7 +49,10 @@ struct Parser {
 
     @inline(__always) mutating func advance() {
         if p < toks.count - 1 {
-            lastEnd = toks[p].end
+            switch toks[p].kind {
+            case .newline, .indent, .dedent: break
+            default: lastEnd = toks[p].end
+            }
             p += 1
             if p > furthest { furthest = p }
         }
@@ -134,6 +103,11 @@ struct Parser {
     func invalidSyntax() -> SyntaxError {
         if case .indent = kind {
             return error("unexpected indent", at: indentLocation(tok), kind: "IndentationError")
+        }
+        if case .dedent = kind {
+            var loc = tok.start
+            if p > 0, case .newline = toks[p - 1].kind { loc = toks[p - 1].start }
+            return error("unexpected unindent", at: loc, kind: "IndentationError")
         }
         return error("invalid syntax")
     }
@@ -232,8 +206,10 @@ struct Parser {
     }
 
     mutating func parseSimpleStatements(into out: inout [Stmt]) throws {
+        var last: Stmt
         while true {
-            out.append(try parseSimpleStatement())
+            last = try parseSimpleStatement()
+            out.append(last)
             if eatOp(";") {
                 if isNewline || isEnd { break }
                 continue
@@ -245,7 +221,12 @@ struct Parser {
             return
         }
         if isEnd { return }
-        throw genericError()
+        switch last.kind {
+        case .expr, .assign, .augAssign, .annAssign, .returnStmt:
+            throw genericError()
+        default:
+            throw invalidSyntax()
+        }
     }
 
     /// "invalid syntax" at the current token, unless CPython's error recovery would have run
@@ -255,7 +236,7 @@ struct Parser {
         if case .error(let e) = kind { return e }
         let saveP = p, saveEnd = lastEnd, saveDepth = depth
         defer { p = saveP; lastEnd = saveEnd; depth = saveDepth }
-        if isOp("=") || isOp(":=") || isOp(":") { advance() }
+        if isOp("=") || isOp(":=") { advance() }
         if startsExpression() {
             _ = try? parseStarExpressions()
             if case .error(let e) = kind { return e }
@@ -271,7 +252,7 @@ struct Parser {
             let nl = tok
             advance()
             guard case .indent = kind else {
-                if case .error(let e) = kind { throw e }
+                if case .error(let e) = kind, p == toks.count - 1 { throw e }
                 var i = p
                 while i < toks.count - 1, case .dedent = toks[i].kind { i += 1 }
                 var loc = toks[i].start
@@ -438,7 +419,9 @@ struct Parser {
         if handlers.isEmpty && finalbody.isEmpty {
             if case .error(let e) = kind { throw e }
             var loc = tok.start
-            if isEnd {
+            var atDedent = isEnd
+            if case .dedent = kind { atDedent = true }
+            if atDedent {
                 var i = p - 1
                 while i > 0, case .dedent = toks[i].kind { i -= 1 }
                 if i >= 0, case .newline = toks[i].kind { loc = toks[i].start }
@@ -521,8 +504,8 @@ struct Parser {
         advance()
         let name = try expectName()
         if !isOp("(") {
-            if case .error(let e) = kind { throw e }
-            throw error("expected '('")
+            if case .error(let e) = kind, p == toks.count - 1 { throw e }
+            throw buf.error("expected '('", tok.start)
         }
         advance()
         let params = try parseParameters(closing: ")", allowAnnotations: true)
@@ -626,10 +609,7 @@ struct Parser {
                 }
             }
             if eatOp(",") { continue }
-            if !isOp(closing) {
-                if closing == ":" && isOp(")") && false { break }
-                throw invalidSyntax()
-            }
+            if !isOp(closing) { throw invalidSyntax() }
         }
         if let b = bareStarLoc, params.keywordOnly.isEmpty {
             throw buf.error("named arguments must follow bare *", b)
@@ -647,16 +627,18 @@ struct Parser {
             }
             annotation = try parseExpression()
         }
-        let nameEnd = lastEnd
         var def: Expr? = nil
         if isOp("=") {
             if !allowDefault {
                 throw error(starred ? "var-positional argument cannot have default value" : "invalid syntax")
             }
+            let eqLoc = tok.start
             advance()
+            if isOp(",") || isOp(")") || isOp(":") {
+                throw buf.error("expected default value expression", eqLoc)
+            }
             def = try parseExpression()
         }
-        _ = nameEnd
         return Param(name: name, defaultValue: def, annotation: annotation, span: span(from: start))
     }
 
@@ -808,6 +790,13 @@ struct Parser {
             var exprs: [Expr] = [first]
             while eatOp("=") {
                 if case .keyword("yield") = kind { throw error("'yield' is not supported in stlang") }
+                if !startsExpression() {
+                    // CPython checks the targets before complaining about the missing value
+                    for (i, t) in exprs.enumerated() {
+                        try checkTarget(t, context: i == 0 ? .firstAssign : .assign)
+                    }
+                    throw genericError()
+                }
                 exprs.append(try parseStarExpressions())
             }
             let value = exprs.removeLast()
@@ -860,9 +849,6 @@ struct Parser {
         }
         // legacy print / exec
         if case .name(let n) = first.kind, n == "print" || n == "exec", startsExpression() {
-            let s = tok.start
-            _ = try? parseStarExpressions()
-            _ = s
             throw buf.error("Missing parentheses in call to '\(n)'. Did you mean \(n)(...)?", first.span.start)
         }
         try rejectStarred(first)
@@ -872,83 +858,6 @@ struct Parser {
     func rejectStarred(_ e: Expr) throws {
         if case .starred = e.kind {
             throw buf.error("can't use starred expression here", e.span.start)
-        }
-    }
-
-    // MARK: targets
-
-    enum TargetContext { case firstAssign, assign, forLoop, with, comprehension }
-
-    func exprName(_ e: Expr) -> String {
-        switch e.kind {
-        case .name: return "name"
-        case .int, .float, .string, .bytes: return "literal"
-        case .fstring: return "f-string expression"
-        case .bool(let b): return b ? "True" : "False"
-        case .none: return "None"
-        case .ellipsis: return "ellipsis"
-        case .list: return "list"
-        case .tuple: return "tuple"
-        case .set: return "set display"
-        case .dict: return "dict literal"
-        case .starred: return "starred"
-        case .attribute: return "attribute"
-        case .subscript: return "subscript"
-        case .slice: return "slice"
-        case .call: return "function call"
-        case .unary, .binary, .boolOp: return "expression"
-        case .compare: return "comparison"
-        case .ifExp: return "conditional expression"
-        case .lambda: return "lambda"
-        case .listComp: return "list comprehension"
-        case .setComp: return "set comprehension"
-        case .dictComp: return "dict comprehension"
-        case .generator: return "generator expression"
-        case .namedExpr: return "named expression"
-        }
-    }
-
-    func checkTarget(_ e: Expr, context: TargetContext, nested: Bool = false) throws {
-        switch e.kind {
-        case .name(let n):
-            if n == "__debug__" { throw buf.error("cannot assign to __debug__", e.span.start) }
-        case .attribute, .subscript:
-            break
-        case .tuple(let elts), .list(let elts):
-            var starCount = 0
-            for el in elts {
-                if case .starred(let inner) = el.kind {
-                    starCount += 1
-                    if starCount > 1 {
-                        throw buf.error("multiple starred expressions in assignment", e.span.start)
-                    }
-                    try checkTarget(inner, context: context, nested: true)
-                } else {
-                    try checkTarget(el, context: context, nested: true)
-                }
-            }
-        case .starred:
-            throw buf.error("starred assignment target must be in a list or tuple", e.span.start)
-        default:
-            let what = exprName(e)
-            var msg = "cannot assign to \(what)"
-            if case .bool = e.kind {
-            } else if case .none = e.kind {
-            } else if context == .firstAssign && !nested {
-                msg += " here. Maybe you meant '==' instead of '='?"
-            }
-            throw buf.error(msg, e.span.start)
-        }
-    }
-
-    func checkDelTarget(_ e: Expr) throws {
-        switch e.kind {
-        case .name, .attribute, .subscript:
-            break
-        case .tuple(let elts), .list(let elts):
-            for el in elts { try checkDelTarget(el) }
-        default:
-            throw buf.error("cannot delete \(exprName(e))", e.span.start)
         }
     }
 }

@@ -234,7 +234,7 @@ extension Compiler {
 
 /// A per-site cache of the method a class resolves a name to.
 final class MethodCache {
-    weak var cls: PyClass?
+    var cls: PyClass?
     var epoch = -1
     var method: Value?
 }

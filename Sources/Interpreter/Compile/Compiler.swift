@@ -62,40 +62,48 @@ final class Compiler {
         return Compiler.makeBlock(boxes)
     }
 
+    /// Joins compiled statements into one closure: a balanced tree of pairs, so running a
+    /// block is a chain of direct closure calls with no per-statement array access or ARC
+    /// traffic. Each leaf statement records its line into an exception passing through it.
     static func makeBlock(_ boxes: [StmtBox]) -> StmtFn {
-        switch boxes.count {
-        case 0:
-            return { _ in .normal }
-        case 1:
-            let s = boxes[0]
-            let run = s.run, line = s.line
-            return { fp throws(PyErr) in
-                do throws(PyErr) {
-                    return try run(fp)
-                } catch {
-                    Compiler.mark(error, line)
-                    throw error
-                }
-            }
-        default:
-            return { fp throws(PyErr) in
-                var i = 0
-                let n = boxes.count
-                while i < n {
-                    let s = boxes[i]
-                    let flow: Flow
-                    do throws(PyErr) {
-                        flow = try s.run(fp)
-                    } catch {
-                        Compiler.mark(error, s.line)
-                        throw error
-                    }
-                    if flow != .normal { return flow }
-                    i += 1
-                }
-                return .normal
+        if boxes.isEmpty { return { _ in .normal } }
+        let (fn, line) = tree(boxes[...])
+        guard let line else { return fn }
+        return { fp throws(PyErr) in
+            do throws(PyErr) {
+                return try fn(fp)
+            } catch {
+                Compiler.mark(error, line)
+                throw error
             }
         }
+    }
+
+    /// A subtree of a block; `line` is set when the result is a single statement that still
+    /// needs its line recorded by the caller.
+    private static func tree(_ boxes: ArraySlice<StmtBox>) -> (StmtFn, Int?) {
+        if boxes.count == 1, let b = boxes.first { return (b.run, b.line) }
+        let mid = boxes.startIndex + boxes.count / 2
+        let (a, la) = tree(boxes[boxes.startIndex..<mid])
+        let (b, lb) = tree(boxes[mid...])
+        let lineA = la ?? 0, lineB = lb ?? 0
+        let fn: StmtFn = { fp throws(PyErr) in
+            let f: Flow
+            do throws(PyErr) {
+                f = try a(fp)
+            } catch {
+                if lineA != 0 { Compiler.mark(error, lineA) }
+                throw error
+            }
+            if f != .normal { return f }
+            do throws(PyErr) {
+                return try b(fp)
+            } catch {
+                if lineB != 0 { Compiler.mark(error, lineB) }
+                throw error
+            }
+        }
+        return (fn, nil)
     }
 
     /// Records the line of the innermost statement an exception passed through.
@@ -541,12 +549,13 @@ final class Compiler {
             if case .local(let slot) = scope.lookup(n) {
                 if kind == .add {
                     return { fp throws(PyErr) in
-                        let a = try load(fp)
                         let b = try v(fp)
-                        if case .int(let x) = a, case .int(let y) = b {
+                        if case .int(let x) = fp[slot], case .int(let y) = b {
                             let (r, o) = x.addingReportingOverflow(y)
                             if !o { fp[slot] = .int(r); return .normal }
                         }
+                        if appendInPlace(fp + slot, b) { return .normal }
+                        let a = try load(fp)
                         fp[slot] = try rt.inplace(.add, a, b)
                         return .normal
                     }
@@ -554,6 +563,25 @@ final class Compiler {
                 return { fp throws(PyErr) in
                     let a = try load(fp)
                     fp[slot] = try rt.inplace(kind, a, v(fp))
+                    return .normal
+                }
+            }
+            if case .global(let name) = scope.lookup(n), kind == .add {
+                let module = self.module
+                let idx = module.slot(for: name)
+                return { fp throws(PyErr) in
+                    let b = try v(fp)
+                    if case .int(let x) = module.globals[idx], case .int(let y) = b {
+                        let (r, o) = x.addingReportingOverflow(y)
+                        if !o { module.globals[idx] = .int(r); return .normal }
+                    }
+                    let done = module.globals.withUnsafeMutableBufferPointer { buf -> Bool in
+                        guard let base = buf.baseAddress else { return false }
+                        return appendInPlace(base + idx, b)
+                    }
+                    if done { return .normal }
+                    let a = try load(fp)
+                    module.globals[idx] = try rt.inplace(.add, a, b)
                     return .normal
                 }
             }

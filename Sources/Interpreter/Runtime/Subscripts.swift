@@ -4,15 +4,20 @@ import BigInt
 
 extension Runtime {
     /// An index value as an Int (ints, bools, or objects with `__index__`).
-    func indexValue(_ v: Value, _ what: String) throws(PyErr) -> Int {
+    @inline(__always)
+    func indexValue(_ v: Value, _ what: @autoclosure () -> String) throws(PyErr) -> Int {
         switch v {
         case .int(let i): return i
         case .bool(let b): return b ? 1 : 0
-        default:
-            if v.asBigInt != nil { throw indexError("cannot fit 'int' into an index-sized integer") }
-            if let f = userUnary(v, "__index__") { return try indexValue(callMethodValue(f, v, []), what) }
-            throw typeError(what)
+        default: return try indexValueSlow(v, what())
         }
+    }
+
+    @inline(never)
+    func indexValueSlow(_ v: Value, _ what: String) throws(PyErr) -> Int {
+        if v.asBigInt != nil { throw indexError("cannot fit 'int' into an index-sized integer") }
+        if let f = userUnary(v, "__index__") { return try indexValue(callMethodValue(f, v, []), what) }
+        throw typeError(what)
     }
 
     /// Resolves a slice against a length: (start, stop, step, count), as PySlice_AdjustIndices.
@@ -86,9 +91,26 @@ extension Runtime {
             if case .obj(let io) = index, io.kind == .slice {
                 let sl = unsafeDowncast(io, to: PySlice.self)
                 if s.isASCII {
-                    let bytes = Array(s.value.utf8)
-                    let r = try sliceItems(bytes, sl)
-                    return .str(String(decoding: r, as: UTF8.self))
+                    let (start, _, step, count) = try sliceIndices(sl, s.count)
+                    if count <= 0 { return .str("") }
+                    let u = s.value.utf8
+                    if step == 1 {
+                        let i = u.index(u.startIndex, offsetBy: start)
+                        let j = u.index(i, offsetBy: count)
+                        return .str(String(s.value[i..<j]))
+                    }
+                    var out = [UInt8](repeating: 0, count: count)
+                    let copied: Bool = u.withContiguousStorageIfAvailable { buf -> Bool in
+                        var k = start
+                        for n in 0..<count { out[n] = buf[k]; k += step }
+                        return true
+                    } ?? false
+                    if !copied {
+                        let bytes = Array(u)
+                        var k = start
+                        for n in 0..<count { out[n] = bytes[k]; k += step }
+                    }
+                    return .str(String(decoding: out, as: UTF8.self))
                 }
                 var out = String.UnicodeScalarView()
                 out.append(contentsOf: try sliceItems(s.scalars, sl))

@@ -5,7 +5,7 @@ import Glibc
 /// A Python str: immutable Unicode text. Equality and hashing are on Unicode scalars (Python
 /// does not normalise: "é" != "e\u{301}"), never Swift's canonical-equivalence `==`.
 public final class PyStr: PyObject {
-    public let value: String
+    public private(set) var value: String
     private var hashCache: Int = 0
     private var hashDone = false
     private var scalarCache: [Unicode.Scalar]?
@@ -67,6 +67,15 @@ public final class PyStr: PyObject {
         return r
     }
 
+    /// Appends in place. Only for a string no one else can see (see `Runtime.appendInPlace`).
+    func append(_ suffix: PyStr) {
+        value.append(suffix.value)
+        hashDone = false
+        scalarCache = nil
+        if countCache >= 0 { countCache += suffix.count }
+        if asciiCache == 1 && !suffix.isASCII { asciiCache = 0 }
+    }
+
     public func equals(_ other: PyStr) -> Bool {
         if self === other { return true }
         if hashDone && other.hashDone && hashCache != other.hashCache { return false }
@@ -99,6 +108,24 @@ func strCompare(_ a: String, _ b: String) -> Int {
         case (let p?, let q?):
             if p != q { return p < q ? -1 : 1 }
         }
+    }
+}
+
+/// `s += t` without copying `s`, when the slot holds the only reference to `s` (CPython does
+/// the same with its reference count), so string-building loops stay linear.
+@inline(__always)
+func appendInPlace(_ slot: UnsafeMutablePointer<Value>, _ suffix: Value) -> Bool {
+    guard case .obj = slot.pointee, case .obj(let so) = suffix, so.kind == .str else { return false }
+    // The slot's payload is the object reference at offset 0: check its count in place,
+    // before binding it to anything that would take another reference.
+    let raw = UnsafeMutableRawPointer(slot)
+    let unique = raw.withMemoryRebound(to: PyObject.self, capacity: 1) { isKnownUniquelyReferenced(&$0.pointee) }
+    guard unique else { return false }
+    let target = raw.load(as: Unmanaged<PyObject>.self)
+    return target._withUnsafeGuaranteedRef { o in
+        guard o.kind == .str else { return false }
+        unsafeDowncast(o, to: PyStr.self).append(unsafeDowncast(so, to: PyStr.self))
+        return true
     }
 }
 
