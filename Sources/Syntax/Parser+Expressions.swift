@@ -398,8 +398,7 @@ extension Parser {
             // end of the input inside the brackets, the unclosed bracket is reported instead.
             let saveP = p, saveEnd = lastEnd, saveDepth = depth
             _ = try? parseExpression()
-            let hitError: SyntaxError?
-            if case .error(let e) = kind { hitError = e } else { hitError = nil }
+            let hitError = reachedEndError()
             p = saveP; lastEnd = saveEnd; depth = saveDepth
             if let e = hitError { return e }
             // CPython makes no suggestion after a name followed by a string (a misspelt

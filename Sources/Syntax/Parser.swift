@@ -229,6 +229,13 @@ struct Parser {
         }
     }
 
+    /// The tokenizer error at the end of the stream, if a (speculative) parse has reached it.
+    func reachedEndError() -> SyntaxError? {
+        if case .error(let e) = toks[p].kind { return e }
+        if furthest == toks.count - 1, case .error(let e) = toks[furthest].kind { return e }
+        return nil
+    }
+
     /// "invalid syntax" at the current token, unless CPython's error recovery would have run
     /// into a tokenizer error first (it parses on after the bad token, so inside an unclosed
     /// bracket it reaches the end of the input and reports the bracket).
@@ -239,7 +246,7 @@ struct Parser {
         if isOp("=") || isOp(":=") { advance() }
         if startsExpression() {
             _ = try? parseStarExpressions()
-            if case .error(let e) = kind { return e }
+            if let e = reachedEndError() { return e }
         }
         p = saveP
         return invalidSyntax()
@@ -258,12 +265,10 @@ struct Parser {
                 var loc = toks[i].start
                 if case .endMarker = toks[i].kind {
                     // at the end of the input CPython points past the end of the last line
-                    loc = nl.start
                     var last = buf.lineStarts.count
                     if buf.endsWithNewline && last > 1 { last -= 1 }
-                    if last > nl.start.line {
-                        loc = SourceLocation(line: last, column: buf.lineText(last).unicodeScalars.count + 1)
-                    }
+                    last = max(last, nl.start.line)
+                    loc = SourceLocation(line: last, column: buf.lineText(last).unicodeScalars.count + 1)
                 }
                 throw buf.error("expected an indented block after \(what) on line \(line)", loc, kind: "IndentationError")
             }

@@ -6,8 +6,8 @@ extension Compiler {
         let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
 
         // Zero-argument super() inside a method.
-        if case .name("super") = fnExpr.kind, args.isEmpty, case .global = scope.lookup("super"), let code = currentCode {
-            return compileZeroArgSuper(code)
+        if case .name("super") = fnExpr.kind, args.isEmpty, case .global = scope.lookup("super"), let owner = currentOwner {
+            return compileZeroArgSuper(owner)
         }
 
         if simple {
@@ -22,17 +22,17 @@ extension Compiler {
         return try compileGeneralCall(fnExpr, args)
     }
 
-    func compileZeroArgSuper(_ code: CodeObject) -> ExprFn {
+    func compileZeroArgSuper(_ owner: CodeOwner) -> ExprFn {
         let rt = self.rt
         return { fp throws(PyErr) in
-            guard let cls = code.ownerClass else {
+            guard let cls = owner.ownerClass else {
                 throw rt.raise(rt.types.RuntimeError, "super(): __class__ cell not found")
             }
-            guard code.positionalNames.count > 0 else {
+            guard owner.hasReceiver else {
                 throw rt.raise(rt.types.RuntimeError, "super(): no arguments")
             }
             var receiver = fp[0]
-            if case .obj(let o) = receiver, o.kind == .cell, code.cellSlots.contains(0) {
+            if case .obj(let o) = receiver, o.kind == .cell, owner.receiverIsCell {
                 receiver = unsafeDowncast(o, to: PyCell.self).value
             }
             return .obj(PySuper(startAfter: cls, receiver: receiver))
@@ -50,7 +50,7 @@ extension Compiler {
                 let c = try callee(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    if f.code.isSimple && f.code.positionalNames.isEmpty {
+                    if f.code.simpleArgCount == 0 {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
@@ -65,7 +65,7 @@ extension Compiler {
                 let c = try callee(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    if f.code.isSimple && f.code.positionalNames.count == 1 {
+                    if f.code.simpleArgCount == 1 {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
@@ -81,7 +81,7 @@ extension Compiler {
                 let c = try callee(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    if f.code.isSimple && f.code.positionalNames.count == 2 {
+                    if f.code.simpleArgCount == 2 {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
@@ -98,7 +98,7 @@ extension Compiler {
                 let c = try callee(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    if f.code.isSimple && f.code.positionalNames.count == argc {
+                    if f.code.simpleArgCount == argc {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
@@ -134,10 +134,11 @@ extension Compiler {
                         cache.epoch = classEpoch
                         cache.method = method
                     }
-                    if let m = method, case .obj(let mo) = m, mo.kind == .function, inst.getAttr(name) == nil {
+                    if let m = method, case .obj(let mo) = m, mo.kind == .function, cache.checkedShape === inst.shape || inst.getAttr(name) == nil {
+                        cache.checkedShape = inst.shape
                         let f = unsafeDowncast(mo, to: PyFunction.self)
                         let code = f.code
-                        if code.isSimple && code.positionalNames.count == argc + 1 {
+                        if code.simpleArgCount == argc + 1 {
                             let n = code.slotCount
                             let nfp = try rt.pushFrame(n)
                             defer { rt.popFrame(nfp, n) }
@@ -235,6 +236,8 @@ extension Compiler {
 /// A per-site cache of the method a class resolves a name to.
 final class MethodCache {
     var cls: PyClass?
+    /// A shape known not to have an instance attribute shadowing the method.
+    var checkedShape: Shape?
     var epoch = -1
     var method: Value?
 }

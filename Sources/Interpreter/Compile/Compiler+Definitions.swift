@@ -15,7 +15,18 @@ extension Compiler {
     func compileCode(name: String, params: Parameters, inner: Scope, span: SourceSpan, isLambda: Bool,
                      body: (Compiler) throws -> StmtFn) throws -> CodeObject {
         let positional = params.positionalOnly + params.positional
-        let code = CodeObject(
+        let owner = CodeOwner(hasReceiver: !positional.isEmpty, receiverIsCell: inner.cellSlots.contains(0))
+        if !classOwners.isEmpty && scope.kind == .classBody { classOwners[classOwners.count - 1].append(owner) }
+        let savedScope = scope, savedOwner = currentOwner, savedClassOwners = classOwners
+        scope = inner
+        currentOwner = owner
+        classOwners = []
+        let compiledBody: StmtFn
+        do {
+            defer { scope = savedScope; currentOwner = savedOwner; classOwners = savedClassOwners }
+            compiledBody = try body(self)
+        }
+        return CodeObject(
             name: name, qualname: inner.qualname, filename: filename, firstLine: span.start.line,
             sourceText: sourceText(span), module: module,
             slotCount: inner.slotCount,
@@ -23,15 +34,8 @@ extension Compiler {
             keywordOnlyNames: params.keywordOnly.map(\.name),
             varargsSlot: params.varargs != nil ? positional.count : nil,
             kwargsSlot: params.kwargs != nil ? positional.count + (params.varargs != nil ? 1 : 0) + params.keywordOnly.count : nil,
-            cellSlots: inner.cellSlots, freeSlots: inner.freeVars.map(\.slot), isLambda: isLambda)
-        if !classCodes.isEmpty && scope.kind == .classBody { classCodes[classCodes.count - 1].append(code) }
-        let savedScope = scope, savedCode = currentCode, savedClassCodes = classCodes
-        scope = inner
-        currentCode = code
-        classCodes = []
-        defer { scope = savedScope; currentCode = savedCode; classCodes = savedClassCodes }
-        code.body = try body(self)
-        return code
+            cellSlots: inner.cellSlots, freeSlots: inner.freeVars.map(\.slot), isLambda: isLambda,
+            owner: owner, body: compiledBody)
     }
 
     /// The closure that creates a function object at run time: defaults, closure cells.
@@ -110,22 +114,22 @@ extension Compiler {
                 throw error("class keyword arguments are not supported in stlang ('\(name)')", span)
             }
         }
-        let savedScope = scope, savedCode = currentCode
+        let savedScope = scope, savedOwner = currentOwner
         scope = inner
-        currentCode = nil
-        classCodes.append([])
+        currentOwner = nil
+        classOwners.append([])
         let body: StmtFn
         do {
             body = try compileBlock(cls.body)
         } catch {
             scope = savedScope
-            currentCode = savedCode
-            classCodes.removeLast()
+            currentOwner = savedOwner
+            classOwners.removeLast()
             throw error
         }
-        let methodCodes = classCodes.removeLast()
+        let methodOwners = classOwners.removeLast()
         scope = savedScope
-        currentCode = savedCode
+        currentOwner = savedOwner
 
         let frameSize = inner.slotCount + 1
         let nsSlot = inner.slotCount
@@ -163,7 +167,7 @@ extension Compiler {
             dict.removeValue(forKey: "__qualname__")
             let c = PyClass(name: name, base: base, dict: dict, isBuiltin: false, moduleName: moduleName)
             c.qualname = qualname
-            for code in methodCodes where code.ownerClass == nil || true { code.ownerClass = c }
+            for owner in methodOwners { owner.ownerClass = c }
             if let initSub = base.lookup("__init_subclass__"), initSub.asFunction != nil {
                 _ = try rt.call(initSub, [.obj(c)])
             }

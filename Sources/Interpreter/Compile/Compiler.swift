@@ -31,9 +31,9 @@ final class Compiler {
     /// The scope whose code is being compiled.
     var scope: Scope
     /// The function being compiled, for zero-argument `super()`.
-    var currentCode: CodeObject?
-    /// Functions defined directly in the class body being compiled.
-    var classCodes: [[CodeObject]] = []
+    var currentOwner: CodeOwner?
+    /// Functions defined directly in the class bodies being compiled.
+    var classOwners: [[CodeOwner]] = []
 
     init(rt: Runtime, resolved: ResolvedModule, module: PyModule) {
         self.rt = rt

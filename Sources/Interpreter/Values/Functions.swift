@@ -32,14 +32,18 @@ public final class CodeObject {
     public let freeSlots: [Int]
     /// Only positional parameters, no cells: arguments go straight into slots.
     public let isSimple: Bool
-    public var body: StmtFn = { _ in .normal }
-    /// The class whose body defined this function, for zero-argument `super()`.
-    public var ownerClass: PyClass?
+    /// The number of positional parameters when `isSimple`, else -1 (one check at call sites).
+    public let simpleArgCount: Int
+    public let body: StmtFn
+    /// Facts known only once the function is defined (its class, for `super()`).
+    public let owner: CodeOwner
+    public var ownerClass: PyClass? { owner.ownerClass }
     public let isLambda: Bool
 
     public init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
                 slotCount: Int, positionalNames: [String], positionalOnlyCount: Int, keywordOnlyNames: [String],
-                varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], isLambda: Bool) {
+                varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], isLambda: Bool,
+                owner: CodeOwner, body: @escaping StmtFn) {
         self.name = name
         self.qualname = qualname
         self.filename = filename
@@ -55,7 +59,11 @@ public final class CodeObject {
         self.cellSlots = cellSlots
         self.freeSlots = freeSlots
         self.isLambda = isLambda
-        self.isSimple = varargsSlot == nil && kwargsSlot == nil && keywordOnlyNames.isEmpty && cellSlots.isEmpty && freeSlots.isEmpty
+        self.owner = owner
+        self.body = body
+        let simple = varargsSlot == nil && kwargsSlot == nil && keywordOnlyNames.isEmpty && cellSlots.isEmpty && freeSlots.isEmpty
+        self.isSimple = simple
+        self.simpleArgCount = simple ? positionalNames.count : -1
     }
 
     /// Slot of a parameter that may be passed by keyword.
@@ -65,6 +73,18 @@ public final class CodeObject {
             return positionalNames.count + (varargsSlot != nil ? 1 : 0) + i
         }
         return nil
+    }
+}
+
+/// What a code object learns after compilation: the class that defined it.
+public final class CodeOwner {
+    public var ownerClass: PyClass?
+    /// Parameter facts zero-argument `super()` needs to find `self`.
+    let hasReceiver: Bool
+    let receiverIsCell: Bool
+    init(hasReceiver: Bool, receiverIsCell: Bool) {
+        self.hasReceiver = hasReceiver
+        self.receiverIsCell = receiverIsCell
     }
 }
 
