@@ -144,6 +144,12 @@ final class Resolver {
             for t in targets { try visitTarget(t, ctx) }
         case .global(let names):
             for n in names {
+                if scope.assigned.contains(n) && !scope.params.contains(n) && !scope.declaredGlobal.contains(n) {
+                    throw error("name '\(n)' is assigned to before global declaration", stmt.span)
+                }
+                if scope.used.contains(n) && !scope.declaredGlobal.contains(n) {
+                    throw error("name '\(n)' is used prior to global declaration", stmt.span)
+                }
                 if scope.kind == .module { continue }
                 if scope.params.contains(n) { throw error("name '\(n)' is parameter and global", stmt.span) }
                 if scope.declaredNonlocal.contains(n) { throw error("name '\(n)' is nonlocal and global", stmt.span) }
@@ -153,6 +159,12 @@ final class Resolver {
             if scope.kind == .module { throw error("nonlocal declaration not allowed at module level", stmt.span) }
             for n in names {
                 if scope.params.contains(n) { throw error("name '\(n)' is parameter and nonlocal", stmt.span) }
+                if scope.assigned.contains(n) && !scope.declaredNonlocal.contains(n) {
+                    throw error("name '\(n)' is assigned to before nonlocal declaration", stmt.span)
+                }
+                if scope.used.contains(n) && !scope.declaredNonlocal.contains(n) {
+                    throw error("name '\(n)' is used prior to nonlocal declaration", stmt.span)
+                }
                 if scope.declaredGlobal.contains(n) { throw error("name '\(n)' is nonlocal and global", stmt.span) }
                 scope.declaredNonlocal.insert(n)
                 nonlocalSpans[ObjectIdentifier(scope), default: [:]][n] = stmt.span

@@ -254,7 +254,10 @@ struct Lexer {
                     let eofLoc = locAt(pos + 1)
                     pos += 1
                     newLine()
-                    if pos >= end && !fstringMode {
+                    // Only blank text after a continuation is the end of input too (CPython).
+                    var rest = pos
+                    while rest < end && (s[rest] == " " || s[rest] == "\t" || s[rest] == "\n" || s[rest] == "\u{0C}") { rest += 1 }
+                    if rest >= end && !fstringMode {
                         throw fail("unexpected EOF while parsing", eofLoc, overrides: false)
                     }
                     continue

@@ -551,6 +551,8 @@ extension Parser {
         let params = try parseParameters(closing: ":", allowAnnotations: false)
         if !isOp(":") { throw invalidSyntax() }
         advance()
+        functionDepth += 1
+        defer { functionDepth -= 1 }
         let body = try parseExpression()
         let sp = span(from: start)
         return Expr(.lambda(Lambda(params: params, body: body, span: sp)), sp)
@@ -578,7 +580,8 @@ extension Parser {
             case "True": advance(); return Expr(.bool(true), span(from: start))
             case "False": advance(); return Expr(.bool(false), span(from: start))
             case "None": advance(); return Expr(.none, span(from: start))
-            case "yield", "await", "async": throw error("'\(k)' is not supported in stlang")
+            case "yield": throw error(yieldMessage)
+            case "await", "async": throw error("'\(k)' is not supported in stlang")
             default: throw invalidSyntax()
             }
         case .op(let o):
@@ -607,7 +610,7 @@ extension Parser {
     }
 
     mutating func parseParenSpecial(_ start: SourceLocation) throws -> Expr {
-        if isKw("yield") { throw error("'yield' is not supported in stlang") }
+        if isKw("yield") { throw error(yieldMessage) }
         advance()
         return Expr(.tuple([]), span(from: start))
     }

@@ -31,6 +31,8 @@ struct Parser {
     let stream: TokenStream
     /// Set for the sub-parsers of f-string expressions: errors get an "f-string: " prefix.
     var inFString = false
+    /// How many `def`/`lambda` bodies enclose the current position (for the `yield` message).
+    var functionDepth = 0
 
     init(buffer: SourceBuffer, stream: TokenStream, depth: Int = 0) {
         self.buf = buffer
@@ -127,7 +129,7 @@ struct Parser {
             return n
         }
         if case .keyword(let k) = kind, k == "yield" || k == "await" || k == "async" {
-            throw error("'\(k)' is not supported in stlang")
+            throw error(k == "yield" ? yieldMessage : "'\(k)' is not supported in stlang")
         }
         throw invalidSyntax()
     }
@@ -520,7 +522,12 @@ struct Parser {
             returns = try parseExpression()
         }
         try expectColon(forced: true)
-        let body = try parseBlock("function definition", line: defLine)
+        functionDepth += 1
+        let body: [Stmt]
+        do {
+            defer { functionDepth -= 1 }
+            body = try parseBlock("function definition", line: defLine)
+        }
         let fd = FunctionDef(name: name, params: params, body: body, decorators: decorators, returns: returns, span: span(from: start))
         return Stmt(.functionDef(fd), fd.span)
     }
@@ -707,7 +714,7 @@ struct Parser {
             case "from":
                 return try parseFromImport()
             case "yield", "async", "await":
-                throw error("'\(k)' is not supported in stlang")
+                throw error(k == "yield" ? yieldMessage : "'\(k)' is not supported in stlang")
             default:
                 break
             }
@@ -794,7 +801,7 @@ struct Parser {
         if isOp("=") {
             var exprs: [Expr] = [first]
             while eatOp("=") {
-                if case .keyword("yield") = kind { throw error("'yield' is not supported in stlang") }
+                if case .keyword("yield") = kind { throw error(yieldMessage) }
                 if !startsExpression() {
                     // CPython checks the targets before complaining about the missing value
                     for (i, t) in exprs.enumerated() {
@@ -819,7 +826,7 @@ struct Parser {
                 throw buf.error("'\(exprName(first))' is an illegal expression for augmented assignment", first.span.start)
             }
             advance()
-            if case .keyword("yield") = kind { throw error("'yield' is not supported in stlang") }
+            if case .keyword("yield") = kind { throw error(yieldMessage) }
             let value = try parseStarExpressions()
             try rejectStarred(value)
             return Stmt(.augAssign(target: first, op: op, value: value), span(from: start))
@@ -864,5 +871,12 @@ struct Parser {
         if case .starred = e.kind {
             throw buf.error("can't use starred expression here", e.span.start)
         }
+    }
+}
+
+extension Parser {
+    /// CPython's message outside a function; inside one, generators are what stlang lacks.
+    var yieldMessage: String {
+        functionDepth == 0 ? "'yield' outside function" : "'yield' is not supported in stlang"
     }
 }
