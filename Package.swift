@@ -4,7 +4,7 @@ import PackageDescription
 // The hot layers (compile + runtime) live in one module, `Interpreter`, so whole-module
 // optimisation can inline fast paths across them (DESIGN.md).
 let optimize: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+    .unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"], .when(configuration: .release)),
 ]
 
 let package = Package(

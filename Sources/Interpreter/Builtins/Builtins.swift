@@ -272,6 +272,10 @@ extension Runtime {
             let fn = args[0]
             let its = try args.dropFirst().map { a throws(PyErr) in try self.iterator(of: a) }
             return .obj(PyIterator(cls: self.types.iterator) { () throws(PyErr) -> Value? in
+                if its.count == 1 {
+                    guard let v = try self.nextItem(its[0]) else { return nil }
+                    return try self.callOne(fn, v)
+                }
                 var items: [Value] = []
                 for it in its {
                     guard let v = try self.nextItem(it) else { return nil }
@@ -286,7 +290,7 @@ extension Runtime {
             let it = try self.iterator(of: args[1])
             return .obj(PyIterator(cls: self.types.iterator) { () throws(PyErr) -> Value? in
                 while let v = try self.nextItem(it) {
-                    let keep = fn.isNone ? try self.truthy(v) : try self.truthy(self.call(fn, [v]))
+                    let keep = fn.isNone ? try self.truthy(v) : try self.truthy(self.callOne(fn, v))
                     if keep { return v }
                 }
                 return nil
@@ -471,9 +475,9 @@ extension Runtime {
             if let d = kw["default"] { return d }
             throw valueError("\(name)() arg is an empty sequence")
         }
-        var bestKey = key.isNone ? best : try call(key, [best])
+        var bestKey = key.isNone ? best : try callOne(key, best)
         for v in items.dropFirst() {
-            let k = key.isNone ? v : try call(key, [v])
+            let k = key.isNone ? v : try callOne(key, v)
             let better = wantMax ? try lessThan(bestKey, k) : try lessThan(k, bestKey)
             if better { best = v; bestKey = k }
         }
@@ -485,7 +489,7 @@ extension Runtime {
         if items.count < 2 { return }
         var keys = items
         if !key.isNone {
-            for i in 0..<items.count { keys[i] = try call(key, [items[i]]) }
+            for i in 0..<items.count { keys[i] = try callOne(key, items[i]) }
         }
         // Homogeneous ints, floats or strs: Swift's sort on (key, index) pairs, stable by index.
         if keys.allSatisfy({ if case .int = $0 { return true }; return false }) {

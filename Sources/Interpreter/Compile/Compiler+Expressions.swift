@@ -269,19 +269,7 @@ extension Compiler {
         let rt = self.rt
         let obj = try compileExpr(objExpr)
         let cache = AttrCache()
-        return { fp throws(PyErr) in
-            let o = try obj(fp)
-            if case .obj(let ob) = o, ob.kind == .instance {
-                let inst = unsafeDowncast(ob, to: PyInstance.self)
-                if inst.shape === cache.shape { return inst.slotValue(cache.index) }
-                if let i = inst.shape.index[name], !inst.cls.hasDataDescriptor(name) {
-                    cache.shape = inst.shape
-                    cache.index = i
-                    return inst.slotValue(i)
-                }
-            }
-            return try rt.getAttr(o, name)
-        }
+        return { fp throws(PyErr) in try rt.cachedGetAttr(try obj(fp), name, cache) }
     }
 
     // MARK: - Operators

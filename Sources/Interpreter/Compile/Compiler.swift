@@ -380,35 +380,7 @@ final class Compiler {
         case .attribute(let objExpr, let name):
             let obj = try compileExpr(objExpr)
             let cache = AttrCache()
-            return { fp, v throws(PyErr) in
-                let o = try obj(fp)
-                if case .obj(let ob) = o, ob.kind == .instance {
-                    let inst = unsafeDowncast(ob, to: PyInstance.self)
-                    let before = inst.shape
-                    if before === cache.shape {
-                        inst.setSlot(cache.index, v)
-                        return
-                    }
-                    if before === cache.addFrom, let to = cache.addTo {
-                        inst.appendSlot(to, v)
-                        return
-                    }
-                    try rt.setAttr(o, name, v)
-                    let after = inst.shape
-                    if inst.cls.hasCustomSetAttr(rt) { return }
-                    if after !== before {
-                        if after.keys.count == before.keys.count + 1 && after.keys.last == name {
-                            cache.addFrom = before
-                            cache.addTo = after
-                        }
-                    } else if let i = after.index[name] {
-                        cache.shape = after
-                        cache.index = i
-                    }
-                    return
-                }
-                try rt.setAttr(o, name, v)
-            }
+            return { fp, v throws(PyErr) in try rt.cachedSetAttr(try obj(fp), name, v, cache) }
         case .subscript(let objExpr, let indexExpr):
             let obj = try compileExpr(objExpr)
             let index = try compileExpr(indexExpr)
@@ -593,10 +565,16 @@ final class Compiler {
             }
         case .attribute(let objExpr, let name):
             let obj = try compileExpr(objExpr)
+            let getCache = AttrCache(), setCache = AttrCache()
             return { fp throws(PyErr) in
                 let o = try obj(fp)
-                let a = try rt.getAttr(o, name)
-                try rt.setAttr(o, name, rt.inplace(kind, a, v(fp)))
+                let a = try rt.cachedGetAttr(o, name, getCache)
+                let b = try v(fp)
+                if case .int(let x) = a, case .int(let y) = b, kind == .add {
+                    let (r, ov) = x.addingReportingOverflow(y)
+                    if !ov { try rt.cachedSetAttr(o, name, .int(r), setCache); return .normal }
+                }
+                try rt.cachedSetAttr(o, name, rt.inplace(kind, a, b), setCache)
                 return .normal
             }
         case .subscript(let objExpr, let indexExpr):
@@ -605,6 +583,23 @@ final class Compiler {
             return { fp throws(PyErr) in
                 let o = try obj(fp)
                 let i = try index(fp)
+                if case .obj(let lo) = o, lo.kind == .list, case .int(var k) = i {
+                    let l = unsafeDowncast(lo, to: PyList.self)
+                    if k < 0 { k += l.items.count }
+                    if k >= 0 && k < l.items.count {
+                        let a = l.items[k]
+                        let b = try v(fp)
+                        let r: Value
+                        switch (a, b, kind) {
+                        case (.float(let x), .float(let y), .add): r = .float(x + y)
+                        case (.float(let x), .float(let y), .sub): r = .float(x - y)
+                        case (.float(let x), .float(let y), .mul): r = .float(x * y)
+                        default: r = try rt.inplace(kind, a, b)
+                        }
+                        if k < l.items.count { l.items[k] = r } else { try rt.setItem(o, i, r) }
+                        return .normal
+                    }
+                }
                 let a = try rt.getItem(o, i)
                 try rt.setItem(o, i, rt.inplace(kind, a, v(fp)))
                 return .normal
@@ -659,6 +654,60 @@ extension PyClass {
 }
 
 extension Runtime {
+    /// `o.name` with a per-site cache of the instance slot for the last shape seen, and of
+    /// plain class attributes (constants) for the last class seen.
+    @inline(__always)
+    func cachedGetAttr(_ o: Value, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
+        if case .obj(let ob) = o, ob.kind == .instance {
+            let inst = unsafeDowncast(ob, to: PyInstance.self)
+            if inst.shape === cache.shape { return inst.slotValue(cache.index) }
+            return try cachedGetAttrSlow(o, inst, name, cache)
+        }
+        return try getAttr(o, name)
+    }
+
+    @inline(never)
+    func cachedGetAttrSlow(_ o: Value, _ inst: PyInstance, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
+        if let i = inst.shape.index[name], !inst.cls.hasDataDescriptor(name) {
+            cache.shape = inst.shape
+            cache.index = i
+            return inst.slotValue(i)
+        }
+        return try getAttr(o, name)
+    }
+
+    /// `o.name = v` with a per-site cache: the slot for a known shape, or the shape transition
+    /// when the store adds the attribute (as `__init__` does for every new instance).
+    @inline(__always)
+    func cachedSetAttr(_ o: Value, _ name: String, _ v: Value, _ cache: AttrCache) throws(PyErr) {
+        if case .obj(let ob) = o, ob.kind == .instance {
+            let inst = unsafeDowncast(ob, to: PyInstance.self)
+            let before = inst.shape
+            if before === cache.shape {
+                inst.setSlot(cache.index, v)
+                return
+            }
+            if before === cache.addFrom, let to = cache.addTo {
+                inst.appendSlot(to, v)
+                return
+            }
+            try setAttr(o, name, v)
+            if inst.cls.hasCustomSetAttr(self) { return }
+            let after = inst.shape
+            if after !== before {
+                if after.keys.count == before.keys.count + 1 && after.keys.last == name {
+                    cache.addFrom = before
+                    cache.addTo = after
+                }
+            } else if let i = after.index[name], !inst.cls.hasDataDescriptor(name) {
+                cache.shape = after
+                cache.index = i
+            }
+            return
+        }
+        try setAttr(o, name, v)
+    }
+
     func unboundLocal(_ n: String) -> PyErr {
         raise(types.UnboundLocalError, "cannot access local variable '\(n)' where it is not associated with a value")
     }

@@ -31,6 +31,22 @@ extension Runtime {
         throw typeError("'\(typeName(callee))' object is not callable")
     }
 
+    /// `f(x)` for builtins that call back into user code once per item (sort keys, map,
+    /// filter, min/max keys): no argument array for simple Python functions.
+    public func callOne(_ callee: Value, _ arg: Value) throws(PyErr) -> Value {
+        if case .obj(let o) = callee, o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == 1 {
+                let n = f.code.slotCount
+                let fp = try pushFrame(n)
+                defer { popFrame(fp, n) }
+                fp[0] = arg
+                return try runFunctionBody(f, fp)
+            }
+        }
+        return try call(callee, [arg])
+    }
+
     /// Calls a class attribute (as found by `lookup`) as a method of `receiver`.
     @inline(__always)
     public func callMethodValue(_ method: Value, _ receiver: Value, _ args: [Value], _ kwargs: KwArgs = []) throws(PyErr) -> Value {
