@@ -175,6 +175,7 @@ extension Runtime {
             }
             let b = try indexValue(base, "'\(typeName(base))' object cannot be interpreted as an integer")
             if b != 0 && (b < 2 || b > 36) { throw valueError("int() base must be >= 2 and <= 36, or 0") }
+            if s.value.utf8.count > 4300 { try checkIntDigitLimit(s.value, base: b) }
             guard let r = parseIntLiteral(s.value, base: b) else {
                 throw valueError("invalid literal for int() with base \(b): \(pyStrRepr(s.value))")
             }
@@ -192,6 +193,7 @@ extension Runtime {
         default:
             if v.asBigInt != nil { return v }
             if let s = v.asStr {
+                if s.value.utf8.count > 4300 { try checkIntDigitLimit(s.value, base: 10) }
                 guard let r = parseIntLiteral(s.value, base: 10) else {
                     throw valueError("invalid literal for int() with base 10: \(pyStrRepr(s.value))")
                 }
@@ -212,6 +214,16 @@ extension Runtime {
     }
 
     /// Python's int(str, base) grammar: whitespace, sign, optional prefix, underscores between digits.
+    /// CPython 3.11 refuses to parse more than 4300 decimal digits (a denial-of-service guard).
+    func checkIntDigitLimit(_ text: String, base: Int) throws(PyErr) {
+        guard base != 2 && base != 4 && base != 8 && base != 16 && base != 32 else { return }
+        var digits = 0
+        for u in text.utf8 where u >= 0x30 && u <= 0x39 || (u | 0x20 >= 0x61 && u | 0x20 <= 0x7a) { digits += 1 }
+        if digits > 4300 {
+            throw valueError("Exceeds the limit (4300 digits) for integer string conversion: value has \(digits) digits; use sys.set_int_max_str_digits() to increase the limit")
+        }
+    }
+
     func parseIntLiteral(_ text: String, base: Int) -> BigInt? {
         var s = Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))
         var negative = false

@@ -141,13 +141,31 @@ extension Runtime {
         let isSyntax = syntaxErrors[ObjectIdentifier(exc)] != nil
         if let st = exc.exception, !st.traceback.isEmpty {
             out += "Traceback (most recent call last):\n"
+            // As CPython: after three identical entries in a row, one line says how many more.
+            var previous: TracebackEntry?
+            var repeats = 0
+            func flushRepeats() {
+                if repeats > 3 {
+                    let more = repeats - 3
+                    out += "  [Previous line repeated \(more) more time\(more == 1 ? "" : "s")]\n"
+                }
+            }
             for entry in st.traceback.reversed() {
+                if let p = previous, p.filename == entry.filename, p.line == entry.line, p.function == entry.function {
+                    repeats += 1
+                    if repeats > 3 { continue }
+                } else {
+                    flushRepeats()
+                    repeats = 1
+                    previous = entry
+                }
                 out += "  File \"\(entry.filename)\", line \(entry.line), in \(entry.function)\n"
                 if let lines = sources[entry.filename], entry.line >= 1, entry.line <= lines.count {
                     let text = lines[entry.line - 1].trimmingCharacters(in: .whitespaces)
                     if !text.isEmpty { out += "    \(text)\n" }
                 }
             }
+            flushRepeats()
         }
         if isSyntax, let se = syntaxErrors[ObjectIdentifier(exc)] {
             out += formatSyntaxErrorBody(se)

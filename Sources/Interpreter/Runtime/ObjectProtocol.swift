@@ -126,6 +126,8 @@ extension Runtime {
             case .tuple:
                 let t = unsafeDowncast(o, to: PyTuple.self)
                 if let h = t.cachedHash { return h }
+                try enterNested("while hashing")
+                defer { depth -= 1 }
                 // CPython 3.11's xxHash-based tuplehash, so sets of tuples iterate in its order.
                 var acc: UInt64 = 2870177450012600261
                 for item in t.items {
@@ -361,6 +363,8 @@ extension Runtime {
     }
 
     func compareSequences(_ a: [Value], _ b: [Value], _ op: CompareKind) throws(PyErr) -> Bool {
+        try enterNested("in comparison")
+        defer { depth -= 1 }
         if (op == .eq || op == .ne) && a.count != b.count { return op == .ne }
         let n = min(a.count, b.count)
         for i in 0..<n {
@@ -377,6 +381,8 @@ extension Runtime {
     }
 
     func dictsEqual(_ a: PyDict, _ b: PyDict) throws(PyErr) -> Bool {
+        try enterNested("in comparison")
+        defer { depth -= 1 }
         if a.count != b.count { return false }
         for (k, v) in a.items {
             guard let w = try b.get(k, self) else { return false }

@@ -47,14 +47,30 @@ extension Runtime {
         case .bool(let b): return b ? "True" : "False"
         case .none: return "None"
         case .undef: return "<undefined>"
-        case .obj(let o): return try reprObject(o, v)
+        case .obj(let o):
+            if o.kind == .str { return pyStrRepr(unsafeDowncast(o, to: PyStr.self).value) }
+            // Nested containers recurse natively: bound it like Python calls.
+            try enterNested("while getting the repr of an object")
+            defer { depth -= 1 }
+            return try reprObject(o, v)
+        }
+    }
+
+    /// Counts one level of native recursion over nested data (repr, ==, hash, json), so deep
+    /// structures raise RecursionError instead of exhausting the native stack.
+    @inline(__always)
+    func enterNested(_ what: String) throws(PyErr) {
+        depth += 1
+        if depth > recursionLimit + 50 {
+            depth -= 1
+            throw raise(types.RecursionError, "maximum recursion depth exceeded \(what)")
         }
     }
 
     func reprObject(_ o: PyObject, _ v: Value) throws(PyErr) -> String {
         switch o.kind {
         case .str: return pyStrRepr(unsafeDowncast(o, to: PyStr.self).value)
-        case .bigint: return unsafeDowncast(o, to: PyBigInt.self).value.description
+        case .bigint: return try bigIntString(unsafeDowncast(o, to: PyBigInt.self).value)
         case .list:
             let l = unsafeDowncast(o, to: PyList.self)
             return try reprContainer(o, "[", "]", l.items, "[...]")
@@ -138,6 +154,20 @@ extension Runtime {
         case .file:
             return "<_io.TextIOWrapper>"
         }
+    }
+
+    /// str() of a big int, with CPython 3.11's limit on decimal digits.
+    func bigIntString(_ b: BigInt) throws(PyErr) -> String {
+        // 4300 digits need at least 14281 bits; smaller values are always within the limit.
+        if b.bitWidth > 14280 {
+            let s = b.description
+            let digits = s.hasPrefix("-") ? s.count - 1 : s.count
+            if digits > 4300 {
+                throw valueError("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")
+            }
+            return s
+        }
+        return b.description
     }
 
     func reprContainer(_ o: PyObject, _ open: String, _ close: String, _ items: [Value], _ recursive: String) throws(PyErr) -> String {

@@ -105,6 +105,8 @@ extension Runtime {
             }
         }
         func emit(_ v: Value, _ level: Int) throws(PyErr) {
+            try enterNested("while encoding a JSON object")
+            defer { depth -= 1 }
             switch v {
             case .none: out += "null"
             case .bool(let b): out += b ? "true" : "false"
