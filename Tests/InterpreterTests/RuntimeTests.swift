@@ -1,0 +1,80 @@
+import Interpreter
+import XCTest
+
+/// Unit tests of runtime pieces that golden programs cannot see directly.
+final class RuntimeTests: XCTestCase {
+    /// Runs a snippet and returns what it printed (and the exit status).
+    func run(_ source: String) -> (String, Int32) {
+        var out = ""
+        let status = runOnLargeStack { () -> Int32 in
+            let interp = Interpreter()
+            interp.runtime.stdout.capture = { out += $0 }
+            interp.runtime.stderr.capture = { _ in }
+            return interp.runSource(source, filename: "t.st")
+        }
+        return (out, status)
+    }
+
+    func testValueIsSixteenBytes() {
+        // DESIGN.md decision 3: one word of payload plus a tag.
+        XCTAssertEqual(MemoryLayout<Value>.stride, 16)
+    }
+
+    func testStringEqualityDoesNotNormalise() {
+        // Swift's String == treats these as equal; Python does not.
+        let (out, _) = run("a = 'caf\\u00e9'\nb = 'cafe\\u0301'\nprint(a == b, len(a), len(b), {a: 1, b: 2}[b])\n")
+        XCTAssertEqual(out, "False 4 5 2\n")
+    }
+
+    func testDictKeysFollowNumericEquality() {
+        let (out, _) = run("d = {1: 'a'}\nd[1.0] = 'b'\nd[True] = 'c'\nprint(d, len(d))\n")
+        XCTAssertEqual(out, "{1: 'c'} 1\n")
+    }
+
+    func testSetIterationOrderMatchesCPythonForInts() {
+        // CPython's table layout decides the order (after a resize to 32 slots, 64 and 33 come first).
+        let (out, _) = run("print({33, 1, 64, 100, 2}, {5, 3, 1} | {2, 4})\n")
+        XCTAssertEqual(out, "{64, 33, 2, 1, 100} {1, 2, 3, 4, 5}\n")  // CPython 3.11 prints exactly this
+    }
+
+    func testSmallIntOverflowPromotesToBigInt() {
+        let (out, _) = run("x = 2**62\nprint(x + x, x * 4, -x - x - 1, (x * 4) // 4 == x)\n")
+        XCTAssertEqual(out, "9223372036854775808 18446744073709551616 -9223372036854775809 True\n")
+    }
+
+    func testInPlaceStringAppendKeepsOtherReferencesIntact() {
+        // `s += t` may append in place only when nothing else refers to s.
+        let (out, _) = run("s = 'ab'\nt = s\ns += 'c'\nprint(s, t)\ndef f():\n    u = 'x'\n    for i in range(3):\n        v = u\n        u += 'y'\n    return u, v\nprint(f())\n")
+        XCTAssertEqual(out, "abc ab\n('xyyy', 'xyy')\n")
+    }
+
+    func testRecursionLimitRaisesInsteadOfCrashing() {
+        let (out, status) = run("def f(n):\n    return f(n + 1)\ntry:\n    f(0)\nexcept RecursionError as e:\n    print('ok', e)\n")
+        XCTAssertEqual(out, "ok maximum recursion depth exceeded\n")
+        XCTAssertEqual(status, 0)
+    }
+
+    func testExitStatusesOfErrors() {
+        XCTAssertEqual(run("1/0\n").1, 1)
+        XCTAssertEqual(run("x = (\n").1, 2)
+        XCTAssertEqual(run("raise SystemExit(3)\n").1, 3)
+    }
+
+    func testNativeModuleInterface() {
+        // Hosts register modules the way `st` will: by name, built on demand.
+        var out = ""
+        let status = runOnLargeStack { () -> Int32 in
+            let interp = Interpreter()
+            interp.runtime.stdout.capture = { out += $0 }
+            interp.runtime.nativeModules["host"] = { rt in
+                rt.makeNativeModule("host", functions: [("twice", { args, _ in
+                    guard case .int(let i)? = args.first else { return .none }
+                    return .int(i * 2)
+                })], constants: [("name", .str("demo"))])
+            }
+            return interp.runSource("import host\nprint(host.twice(21), host.name)\n", filename: "t.st")
+        }
+        XCTAssertEqual(status, 0)
+        XCTAssertEqual(out, "42 demo\n")
+    }
+}
