@@ -17,9 +17,53 @@ extension Compiler {
                 return try compileMethodCall(objExpr, name, compiledArgs)
             }
             let callee = try compileExpr(fnExpr)
-            return compilePositionalCall(callee, compiledArgs)
+            let general = compilePositionalCall(callee, compiledArgs)
+            if case .name(let n) = fnExpr.kind, case .global = scope.lookup(n), rt.builtins[n] != nil,
+               let fast = compileBuiltinCall(n, compiledArgs) {
+                // The builtin, unless the program has bound a global of that name.
+                let module = self.module
+                let idx = module.slot(for: n)
+                return { fp throws(PyErr) in
+                    if case .undef = module.globals[idx] { return try fast(fp) }
+                    return try general(fp)
+                }
+            }
+            return general
         }
         return try compileGeneralCall(fnExpr, args)
+    }
+
+    /// Inline versions of the builtins hot loops call most.
+    func compileBuiltinCall(_ name: String, _ args: [ExprBox]) -> ExprFn? {
+        let rt = self.rt
+        switch (name, args.count) {
+        case ("len", 1):
+            let a = args[0].run
+            return { fp throws(PyErr) in .int(try rt.length(a(fp))) }
+        case ("abs", 1):
+            let a = args[0].run
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                if case .int(let i) = v, i != Int.min { return .int(i < 0 ? -i : i) }
+                if case .float(let d) = v { return .float(Swift.abs(d)) }
+                return try rt.absolute(v)
+            }
+        case ("isinstance", 2):
+            let a = args[0].run, b = args[1].run
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                return .bool(try rt.isInstanceOf(v, b(fp)))
+            }
+        case ("ord", 1):
+            let a = args[0].run
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                if let s = v.asStr, s.isASCII, s.value.utf8.count == 1, let b = s.value.utf8.first { return .int(Int(b)) }
+                return try rt.call(rt.builtins["ord"] ?? .none, [v])
+            }
+        default:
+            return nil
+        }
     }
 
     func compileZeroArgSuper(_ owner: CodeOwner) -> ExprFn {
@@ -120,6 +164,13 @@ extension Compiler {
         let obj = try compileExpr(objExpr)
         let argc = args.count
         let cache = MethodCache()
+        let fast: FastMethod
+        switch (name, argc) {
+        case ("append", 1): fast = .append
+        case ("get", 1), ("get", 2): fast = .get
+        case ("add", 1): fast = .add
+        default: fast = .none
+        }
         return { fp throws(PyErr) in
             let o = try obj(fp)
             if case .obj(let ob) = o {
@@ -151,8 +202,31 @@ extension Compiler {
                         return try rt.callFunction(f, vals, [])
                     }
                 } else if ob.kind != .module && ob.kind != .cls {
+                    // Builtin types cannot be subclassed or patched, so these are always the
+                    // list/dict/set methods: do them inline.
+                    switch (ob.kind, fast) {
+                    case (.list, .append):
+                        unsafeDowncast(ob, to: PyList.self).items.append(try args[0].run(fp))
+                        return .none
+                    case (.dict, .get):
+                        let d = unsafeDowncast(ob, to: PyDict.self)
+                        let k = try args[0].run(fp)
+                        if let v = try d.get(k, rt) { return v }
+                        return argc == 2 ? try args[1].run(fp) : .none
+                    case (.set, .add):
+                        try unsafeDowncast(ob, to: PySet.self).add(try args[0].run(fp), rt)
+                        return .none
+                    default:
+                        break
+                    }
                     let cls = rt.typeOf(o)
-                    if cls.isBuiltin, let m = cls.lookup(name), case .obj(let mo) = m, mo.kind == .builtin {
+                    let method: Value?
+                    if cache.cls === cls { method = cache.method } else {
+                        method = cls.isBuiltin ? cls.lookup(name) : nil
+                        cache.cls = cls
+                        cache.method = method
+                    }
+                    if cls.isBuiltin, let m = method, case .obj(let mo) = m, mo.kind == .builtin {
                         let b = unsafeDowncast(mo, to: PyBuiltin.self)
                         if b.receiver == nil {
                             var vals: [Value] = [o]
@@ -231,6 +305,11 @@ extension Compiler {
             return try rt.call(c, pos, kws)
         }
     }
+}
+
+/// Methods of builtin types done inline at call sites.
+enum FastMethod {
+    case none, append, get, add
 }
 
 /// A per-site cache of the method a class resolves a name to.

@@ -308,10 +308,15 @@ final class Compiler {
     // MARK: - Loops
 
     func compileFor(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtFn {
-        let rt = self.rt
-        let it = try compileExpr(iter)
+        if let fast = try compileForRange(target, iter, body, orelse) { return fast }
         let b = try compileBlock(body)
         let e = orelse.isEmpty ? nil : try compileBlock(orelse)
+        return try compileForGeneral(target, iter, b, e)
+    }
+
+    func compileForGeneral(_ target: Expr, _ iter: Expr, _ b: @escaping StmtFn, _ e: StmtFn?) throws -> StmtFn {
+        let rt = self.rt
+        let it = try compileExpr(iter)
         var localSlot = -1
         if case .name(let n) = target.kind, case .local(let s) = scope.lookup(n) { localSlot = s }
         let store = try compileStore(target)
@@ -365,6 +370,54 @@ final class Compiler {
                 }
             }
             if let ended { return ended }
+            if let e { return try e(fp) }
+            return .normal
+        }
+    }
+
+    /// `for i in range(...)` with the builtin range: counts without creating a range object.
+    func compileForRange(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtFn? {
+        guard case .call(let fn, let args) = iter.kind, case .name("range") = fn.kind, case .global = scope.lookup("range"),
+              (1...3).contains(args.count),
+              case .name(let n) = target.kind, case .local(let slot) = scope.lookup(n) else { return nil }
+        let argExprs = args.compactMap { a -> Expr? in if case .positional(let e) = a { return e }; return nil }
+        guard argExprs.count == args.count else { return nil }
+        let argFns = try argExprs.map { ExprBox(try compileExpr($0)) }
+        let b = try compileBlock(body)
+        let e = orelse.isEmpty ? nil : try compileBlock(orelse)
+        let general = try compileForGeneral(target, iter, b, e)
+        let rt = self.rt
+        let module = self.module
+        let idx = module.slot(for: "range")
+        return { fp throws(PyErr) in
+            guard case .undef = module.globals[idx] else { return try general(fp) }
+            var raw: [Value] = []
+            for a in argFns { raw.append(try a.run(fp)) }
+            let bounds: (Int, Int, Int)
+            switch (raw.count, raw.first, raw.count > 1 ? raw[1] : .none, raw.count > 2 ? raw[2] : .none) {
+            case (1, .int(let stop)?, _, _): bounds = (0, stop, 1)
+            case (2, .int(let start)?, .int(let stop), _): bounds = (start, stop, 1)
+            case (3, .int(let start)?, .int(let stop), .int(let step)) where step != 0: bounds = (start, stop, step)
+            default:
+                // Not plain ints: the range constructor validates (and raises) as usual.
+                guard let r = try rt.call(.obj(rt.types.range), raw).asObject.map({ unsafeDowncast($0, to: PyRange.self) }) else {
+                    return .normal
+                }
+                bounds = (r.start, r.stop, r.step)
+            }
+            let (start, stop, step) = bounds
+            var i = start
+            while step > 0 ? i < stop : i > stop {
+                fp[slot] = .int(i)
+                switch try b(fp) {
+                case .normal, .continueLoop: break
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                }
+                let (next, o) = i.addingReportingOverflow(step)
+                if o { break }
+                i = next
+            }
             if let e { return try e(fp) }
             return .normal
         }
