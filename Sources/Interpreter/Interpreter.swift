@@ -41,17 +41,43 @@ public final class Interpreter {
     /// Runs a file as `__main__`; returns the process exit status (0, 1 for an uncaught
     /// exception, 2 for a syntax error, or SystemExit's code).
     public func runFile(path: String) -> Int32 {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            runtime.stderr.write("stlang: can't open file '\(path)': Is a directory\n")
+            runtime.stderr.flush()
+            return 2
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             runtime.stderr.write("stlang: can't open file '\(path)': No such file or directory\n")
             runtime.stderr.flush()
             return 2
         }
         guard let source = String(validating: data, as: UTF8.self) else {
-            runtime.stderr.write("  File \"\(path)\"\nSyntaxError: file is not valid UTF-8\n")
+            runtime.stderr.write(Interpreter.invalidUTF8Report(path, Array(data)))
             runtime.stderr.flush()
             return 2
         }
         return runSource(source, filename: path)
+    }
+
+    /// Where the first byte that is not UTF-8 is, reported as CPython does.
+    static func invalidUTF8Report(_ path: String, _ bytes: [UInt8]) -> String {
+        var line = 1, lineStart = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let n = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            var ok = n > 0 && i + n <= bytes.count
+            if ok { for k in 1..<n where bytes[i + k] >> 6 != 0b10 { ok = false } }
+            if ok, String(validating: bytes[i..<(i + n)], as: UTF8.self) == nil { ok = false }
+            if !ok {
+                let hex = String(b, radix: 16).leftPadded(to: 2)
+                let col = i - lineStart + 1
+                return "  File \"\(path)\", line \(line), column \(col)\nSyntaxError: (unicode error) 'utf-8' codec can't decode byte 0x\(hex) in position \(i - lineStart): invalid start byte\n"
+            }
+            if b == 0x0A { line += 1; lineStart = i + 1 }
+            i += n
+        }
+        return "  File \"\(path)\"\nSyntaxError: file is not valid UTF-8\n"
     }
 
     public func mainModule(filename: String) -> PyModule {

@@ -127,7 +127,7 @@ extension Runtime {
             guard i < sc.count else { throw valueError("incomplete format") }
             var key: String? = nil
             if sc[i] == "(" {
-                guard let m = mapping else { throw typeError("format requires a mapping") }
+                guard mapping != nil else { throw typeError("format requires a mapping") }
                 var depth = 1
                 var j = i + 1
                 while j < sc.count && depth > 0 {
@@ -137,7 +137,6 @@ extension Runtime {
                 if depth > 0 { throw valueError("incomplete format key") }
                 var kv = String.UnicodeScalarView(); kv.append(contentsOf: sc[(i + 1)..<(j - 1)])
                 key = String(kv)
-                _ = m
                 usedMapping = true
                 i = j
             }

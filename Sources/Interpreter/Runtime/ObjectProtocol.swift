@@ -266,15 +266,15 @@ extension Runtime {
         if tb !== ta, tb.isSubclass(of: ta), !tb.isBuiltin, tb.lookup(op.reflected.dunder) != nil {
             tryReflectedFirst = true
         }
-        if tryReflectedFirst, let f = tb.lookup(op.reflected.dunder), !isObjectDefault(f) {
+        if tryReflectedFirst, let f = tb.lookup(op.reflected.dunder) {
             let r = try callMethodValue(f, b, [a])
             if !isNotImplemented(r) { return r }
         }
-        if !ta.isBuiltin || a.asObject?.kind == .native, let f = ta.lookup(op.dunder), !isObjectDefault(f) {
+        if !ta.isBuiltin || a.asObject?.kind == .native, let f = ta.lookup(op.dunder) {
             let r = try callMethodValue(f, a, [b])
             if !isNotImplemented(r) { return r }
         }
-        if !tryReflectedFirst, !tb.isBuiltin || b.asObject?.kind == .native, let f = tb.lookup(op.reflected.dunder), !isObjectDefault(f) {
+        if !tryReflectedFirst, !tb.isBuiltin || b.asObject?.kind == .native, let f = tb.lookup(op.reflected.dunder) {
             let r = try callMethodValue(f, b, [a])
             if !isNotImplemented(r) { return r }
         }
@@ -282,7 +282,7 @@ extension Runtime {
         case .eq: return .bool(a.isIdentical(b))
         case .ne:
             // Default __ne__ inverts __eq__.
-            if !ta.isBuiltin, let f = ta.lookup("__eq__"), !isObjectDefault(f) {
+            if !ta.isBuiltin, let f = ta.lookup("__eq__") {
                 let r = try callMethodValue(f, a, [b])
                 if !isNotImplemented(r) { return .bool(!(try truthy(r))) }
             }
@@ -292,7 +292,6 @@ extension Runtime {
         }
     }
 
-    func isObjectDefault(_ f: Value) -> Bool { false }
 
     public func isNotImplemented(_ v: Value) -> Bool {
         if case .obj(let o) = v, o === notImplementedObject { return true }
