@@ -275,6 +275,7 @@ extension Compiler {
     // MARK: - Operators
 
     func compileBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) throws -> ExprFn {
+        if let s = specializedBinary(op, left, right) { return s }
         let rt = self.rt
         let l = try compileExpr(left), r = try compileExpr(right)
         // Constant right operands are common (`n - 1`, `i * 2`).

@@ -238,6 +238,7 @@ final class Compiler {
         let rt = self.rt
         if case .compare(let left, let rest) = e.kind, rest.count == 1 {
             let (op, right) = rest[0]
+            if let s = specializedCondition(op, left, right) { return s }
             let l = try compileExpr(left), r = try compileExpr(right)
             switch op {
             case .lt:
