@@ -240,11 +240,8 @@ extension Runtime {
             let strict = try self.truthy(kw["strict"] ?? .bool(false))
             var its: [Value] = []
             for (i, a) in args.enumerated() {
-                do throws(PyErr) {
-                    its.append(try self.iterator(of: a))
-                } catch {
-                    throw self.typeError("zip argument #\(i + 1) must support iteration")
-                }
+                _ = i
+                its.append(try self.iterator(of: a))
             }
             var done = false
             return .obj(PyIterator(cls: self.types.iterator) { () throws(PyErr) -> Value? in

@@ -32,6 +32,7 @@ extension Runtime {
                 return .int(try self.contains(args[0], args[1]) ? 1 : 0)
             }),
         ])
+        installOperatorDunders()
         let iterNext = PyBuiltin("__next__") { args, _ throws(PyErr) in
             guard let it = args.first, let v = try self.nextItem(it) else { throw self.stopIteration() }
             return v
@@ -470,5 +471,81 @@ extension Value {
             if n.cls === cls { return n }
         }
         return nil
+    }
+}
+
+extension Runtime {
+    /// `(5).__add__(3)`, `"a".__mul__(2)`, `x.__lt__(y)`: the operator methods of builtin types,
+    /// for code that calls them explicitly. They return NotImplemented for unsupported
+    /// operands, as CPython's do.
+    func installOperatorDunders() {
+        let binaries: [(String, BinaryOpKind, Bool)] = [
+            ("__add__", .add, false), ("__sub__", .sub, false), ("__mul__", .mul, false), ("__truediv__", .div, false),
+            ("__floordiv__", .floorDiv, false), ("__mod__", .mod, false), ("__pow__", .pow, false),
+            ("__and__", .and, false), ("__or__", .or, false), ("__xor__", .xor, false),
+            ("__lshift__", .lshift, false), ("__rshift__", .rshift, false),
+            ("__radd__", .add, true), ("__rsub__", .sub, true), ("__rmul__", .mul, true), ("__rtruediv__", .div, true),
+            ("__rfloordiv__", .floorDiv, true), ("__rmod__", .mod, true), ("__rpow__", .pow, true),
+        ]
+        let numeric = [types.int, types.float, types.bool]
+        for cls in numeric + [types.str, types.list, types.tuple, types.set, types.frozenset, types.dict] {
+            for (name, op, reflected) in binaries {
+                if cls === types.str && !["__add__", "__mul__", "__rmul__", "__mod__"].contains(name) { continue }
+                if (cls === types.list || cls === types.tuple) && !["__add__", "__mul__", "__rmul__"].contains(name) { continue }
+                if (cls === types.set || cls === types.frozenset) && !["__and__", "__or__", "__xor__", "__sub__"].contains(name) { continue }
+                if cls === types.dict && name != "__or__" { continue }
+                cls.setAttribute(name, .obj(PyBuiltin(name) { args, _ throws(PyErr) in
+                    guard args.count == 2 else { throw self.typeError("expected 1 argument, got \(max(0, args.count - 1))") }
+                    do throws(PyErr) {
+                        return reflected ? try self.binary(op, args[1], args[0]) : try self.binary(op, args[0], args[1])
+                    } catch {
+                        if self.matches(error, self.types.TypeError) { return .obj(self.notImplementedObject) }
+                        throw error
+                    }
+                }))
+            }
+        }
+        let compares: [(String, CompareKind)] = [("__eq__", .eq), ("__ne__", .ne), ("__lt__", .lt), ("__le__", .le), ("__gt__", .gt), ("__ge__", .ge)]
+        for cls in numeric + [types.str, types.list, types.tuple] {
+            for (name, kind) in compares {
+                cls.setAttribute(name, .obj(PyBuiltin(name) { args, _ throws(PyErr) in
+                    guard args.count == 2 else { throw self.typeError("expected 1 argument, got \(max(0, args.count - 1))") }
+                    if self.typeOf(args[1]).isBuiltin == false { return .obj(self.notImplementedObject) }
+                    do throws(PyErr) {
+                        return try self.richCompare(args[0], args[1], kind)
+                    } catch {
+                        if self.matches(error, self.types.TypeError) { return .obj(self.notImplementedObject) }
+                        throw error
+                    }
+                }))
+            }
+        }
+        let unaries: [(String, (Value) throws(PyErr) -> Value)] = [
+            ("__neg__", { v throws(PyErr) in try self.negate(v) }),
+            ("__pos__", { v throws(PyErr) in try self.positive(v) }),
+            ("__abs__", { v throws(PyErr) in try self.absolute(v) }),
+            ("__int__", { v throws(PyErr) in try self.toInt(v, base: nil) }),
+            ("__float__", { v throws(PyErr) in .float(try self.toFloat(v)) }),
+            ("__bool__", { v throws(PyErr) in .bool(try self.truthy(v)) }),
+            ("__str__", { v throws(PyErr) in .str(try self.str(v)) }),
+            ("__repr__", { v throws(PyErr) in .str(try self.repr(v)) }),
+            ("__hash__", { v throws(PyErr) in .int(try self.hash(v)) }),
+        ]
+        for cls in numeric {
+            for (name, fn) in unaries {
+                cls.setAttribute(name, .obj(PyBuiltin(name) { args, _ throws(PyErr) in
+                    guard let v = args.first else { throw self.typeError("expected an argument") }
+                    return try fn(v)
+                }))
+            }
+        }
+        for cls in [types.str, types.list, types.tuple, types.dict, types.set] {
+            for (name, fn) in unaries where name == "__str__" || name == "__repr__" {
+                cls.setAttribute(name, .obj(PyBuiltin(name) { args, _ throws(PyErr) in
+                    guard let v = args.first else { throw self.typeError("expected an argument") }
+                    return try fn(v)
+                }))
+            }
+        }
     }
 }

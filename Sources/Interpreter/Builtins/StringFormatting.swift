@@ -4,13 +4,23 @@ import BigInt
 
 extension Runtime {
     /// `template.format(*args, **kwargs)`.
-    func strFormat(_ template: String, _ args: [Value], _ kwargs: [String: Value], depth: Int = 0) throws(PyErr) -> String {
+    func strFormat(_ template: String, _ args: [Value], _ kwargs: [String: Value]) throws(PyErr) -> String {
+        var state = FormatNumbering()
+        return try strFormat(template, args, kwargs, depth: 0, &state)
+    }
+
+    /// Automatic field numbering is shared with the nested fields of format specs.
+    struct FormatNumbering {
+        var autoIndex = 0
+        var manual = false
+        var auto = false
+    }
+
+    func strFormat(_ template: String, _ args: [Value], _ kwargs: [String: Value], depth: Int, _ state: inout FormatNumbering) throws(PyErr) -> String {
         if depth > 2 { throw valueError("Max string recursion exceeded") }
         let sc = Array(template.unicodeScalars)
         var out = ""
         var i = 0
-        var autoIndex = 0
-        var manual = false, auto = false
         while i < sc.count {
             let c = sc[i]
             if c == "}" {
@@ -60,14 +70,14 @@ extension Runtime {
             }
             var value: Value
             if first.isEmpty {
-                if manual { throw valueError("cannot switch from manual field specification to automatic field numbering") }
-                auto = true
-                guard autoIndex < args.count else { throw indexError("Replacement index \(autoIndex) out of range for positional args tuple") }
-                value = args[autoIndex]
-                autoIndex += 1
+                if state.manual { throw valueError("cannot switch from manual field specification to automatic field numbering") }
+                state.auto = true
+                guard state.autoIndex < args.count else { throw indexError("Replacement index \(state.autoIndex) out of range for positional args tuple") }
+                value = args[state.autoIndex]
+                state.autoIndex += 1
             } else if let n = Int(first) {
-                if auto { throw valueError("cannot switch from automatic field numbering to manual field specification") }
-                manual = true
+                if state.auto { throw valueError("cannot switch from automatic field numbering to manual field specification") }
+                state.manual = true
                 guard n >= 0 && n < args.count else { throw indexError("Replacement index \(n) out of range for positional args tuple") }
                 value = args[n]
             } else {
@@ -96,7 +106,7 @@ extension Runtime {
             case "a": value = .str(asciiEscape(try repr(value)))
             case let c?: throw valueError("Unknown conversion specifier \(c)")
             }
-            if spec.contains("{") { spec = try strFormat(spec, args, kwargs, depth: depth + 1) }
+            if spec.contains("{") { spec = try strFormat(spec, args, kwargs, depth: depth + 1, &state) }
             out += try format(value, spec)
         }
         return out

@@ -88,6 +88,8 @@ extension Runtime {
         }
         let start = try norm(args.first, 0)
         let end = try norm(args.dropFirst().first, n)
+        // A start past the end finds nothing, not even the empty string: an empty range.
+        if let a = args.first, !a.isNone, let raw = a.bigIntValue, raw > n { return (0, -1) }
         if s.isASCII { return (start, end < start ? -1 : end) }
         return (byteOffset(bytes, start), end < start ? -1 : byteOffset(bytes, end))
     }
@@ -108,8 +110,8 @@ extension Runtime {
             return out
         }
         method("upper") { s, _, _ in .str(s.value.uppercased()) }
-        method("lower") { s, _, _ in .str(s.value.lowercased()) }
-        method("casefold") { s, _, _ in .str(s.value.lowercased()) }
+        method("lower") { s, _, _ in .str(pyLower(s.value)) }
+        method("casefold") { s, _, _ in .str(pyLower(s.value).folding(options: [.caseInsensitive], locale: nil)) }
         method("swapcase") { s, _, _ in
             .str(mapScalars(s.value) { u in
                 if u.properties.isUppercase { return u.properties.lowercaseMapping }
@@ -191,7 +193,8 @@ extension Runtime {
                 try self.argCount(name, args, 0, 1)
                 var chars: Set<Unicode.Scalar>? = nil
                 if let c = args.first, !c.isNone {
-                    chars = Set(try self.strArg(c, name, "\(name) arg must be None or str").unicodeScalars)
+                    guard let cs = c.asStr else { throw self.typeError("\(name) arg must be None or str") }
+                    chars = Set(cs.value.unicodeScalars)
                 }
                 let scalars = Array(s.value.unicodeScalars)
                 var lo = 0, hi = scalars.count
@@ -254,6 +257,7 @@ extension Runtime {
             try self.argCount("join", args, 1, 1)
             var parts: [String] = []
             var i = 0
+            if !self.isIterable(args[0]) { throw self.typeError("can only join an iterable") }
             try self.forEach(args[0]) { v throws(PyErr) in
                 guard let p = v.asStr else {
                     throw self.typeError("sequence item \(i): expected str instance, \(self.typeName(v)) found")
@@ -448,7 +452,33 @@ extension Runtime {
             }
             return .str(out)
         }
-        method("encode") { s, _, _ in .obj(PyBytes(Array(s.value.utf8))) }
+        method("encode") { s, args, kwargs throws(PyErr) in
+            let kw = try self.keywords("encode", kwargs, ["encoding", "errors"])
+            let enc = ((args.first ?? kw["encoding"])?.asStr?.value ?? "utf-8").lowercased().replacingOccurrences(of: "_", with: "-")
+            let errors = ((args.count > 1 ? args[1] : kw["errors"])?.asStr?.value) ?? "strict"
+            let limit: UInt32
+            switch enc {
+            case "utf-8", "utf8": return .obj(PyBytes(Array(s.value.utf8)))
+            case "ascii", "us-ascii": limit = 0x80
+            case "latin-1", "latin1", "iso-8859-1": limit = 0x100
+            default: throw self.raise(self.types.builtinsException("LookupError"), "unknown encoding: \(enc)")
+            }
+            var out: [UInt8] = []
+            for (i, u) in s.value.unicodeScalars.enumerated() {
+                if u.value < limit { out.append(UInt8(u.value)); continue }
+                switch errors {
+                case "ignore": continue
+                case "replace": out.append(0x3F)
+                default:
+                    let name = limit == 0x80 ? "ascii" : "latin-1"
+                    let esc = u.value < 0x100 ? "\\x" + String(u.value, radix: 16).leftPadded(to: 2)
+                        : u.value < 0x10000 ? "\\u" + String(u.value, radix: 16).leftPadded(to: 4) : "\\U" + String(u.value, radix: 16).leftPadded(to: 8)
+                    throw self.raise(self.types.builtinsException("UnicodeEncodeError"),
+                                     "'\(name)' codec can't encode character '\(esc)' in position \(i): ordinal not in range(\(limit))")
+                }
+            }
+            return .obj(PyBytes(out))
+        }
         method("format") { s, args, kwargs throws(PyErr) in
             .str(try self.strFormat(s.value, args, kwargs.reduce(into: [String: Value]()) { $0[$1.0] = $1.1 }))
         }
@@ -511,9 +541,8 @@ extension Runtime {
                 while i < sc.count && isPythonWhitespace(sc[i]) { i += 1 }
                 if i >= sc.count { break }
                 if limit == 0 {
-                    var j = sc.count
-                    while j > i && isPythonWhitespace(sc[j - 1]) { j -= 1 }
-                    var v = String.UnicodeScalarView(); v.append(contentsOf: sc[i..<j])
+                    // The rest, leading whitespace skipped, trailing kept (CPython).
+                    var v = String.UnicodeScalarView(); v.append(contentsOf: sc[i...])
                     out.append(String(v))
                     return out
                 }
@@ -549,9 +578,7 @@ extension Runtime {
                 while i > 0 && isPythonWhitespace(sc[i - 1]) { i -= 1 }
                 if i == 0 { break }
                 if limit == 0 {
-                    var j = 0
-                    while j < i && isPythonWhitespace(sc[j]) { j += 1 }
-                    var v = String.UnicodeScalarView(); v.append(contentsOf: sc[j..<i])
+                    var v = String.UnicodeScalarView(); v.append(contentsOf: sc[0..<i])
                     out.append(String(v))
                     break
                 }
@@ -576,4 +603,29 @@ extension Runtime {
         out.append(bytesToString(hay[..<end]))
         return out.reversed()
     }
+}
+
+/// str.lower: Unicode lowercase, with Greek final sigma (Σ at the end of a word is ς), which
+/// Swift's lowercased() does not do.
+func pyLower(_ s: String) -> String {
+    let lowered = s.lowercased()
+    guard s.unicodeScalars.contains("\u{03A3}") else { return lowered }
+    let src = Array(s.unicodeScalars)
+    var out = String.UnicodeScalarView()
+    func cased(_ u: Unicode.Scalar) -> Bool { u.properties.isCased }
+    func ignorable(_ u: Unicode.Scalar) -> Bool { u.properties.isCaseIgnorable }
+    for (i, u) in src.enumerated() {
+        if u == "\u{03A3}" {
+            var j = i - 1
+            while j >= 0 && ignorable(src[j]) { j -= 1 }
+            let before = j >= 0 && cased(src[j])
+            var k = i + 1
+            while k < src.count && ignorable(src[k]) { k += 1 }
+            let after = k < src.count && cased(src[k])
+            out.append(before && !after ? "\u{03C2}" : "\u{03C3}")
+        } else {
+            out.append(contentsOf: u.properties.lowercaseMapping.unicodeScalars)
+        }
+    }
+    return String(out)
 }

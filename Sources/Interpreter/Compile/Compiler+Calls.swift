@@ -323,7 +323,10 @@ final class MethodCache {
 
 extension Runtime {
     func calleeDescription(_ c: Value, _ fallback: String?) -> String {
-        if let f = c.asFunction { return f.qualname + "()" }
+        if let f = c.asFunction {
+            let m = f.code.module.name
+            return (m == "builtins" ? "" : m + ".") + f.qualname + "()"
+        }
         if case .obj(let o) = c, o.kind == .builtin { return unsafeDowncast(o, to: PyBuiltin.self).name + "()" }
         if let cls = c.asClass { return cls.name + "()" }
         return (fallback ?? "function") + "()"

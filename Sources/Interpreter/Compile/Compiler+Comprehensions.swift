@@ -153,6 +153,13 @@ extension Compiler {
                     finished = true
                     Compiler.mark(error, line)
                     rt.recordTraceback(error, file, "<genexpr>")
+                    // PEP 479: a StopIteration escaping the body would look like exhaustion.
+                    if rt.matches(error, rt.types.StopIteration) {
+                        let wrapped = rt.raise(rt.types.RuntimeError, "generator raised StopIteration")
+                        wrapped.state.cause = .obj(error.exc)
+                        wrapped.state.suppressContext = true
+                        throw wrapped
+                    }
                     throw error
                 }
                 finished = true

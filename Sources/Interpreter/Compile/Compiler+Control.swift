@@ -86,10 +86,8 @@ extension Compiler {
                 if ff != .normal { return ff }
                 throw error
             }
-            let saved = flow == .returned ? rt.returnValue : .none
             let ff = try fin(fp)
             if ff != .normal { return ff }
-            if flow == .returned { rt.returnValue = saved }
             return flow
         }
     }
@@ -159,9 +157,7 @@ extension Compiler {
                 if suppress { return .normal }
                 throw error
             }
-            let saved = flow == .returned ? rt.returnValue : .none
             _ = try rt.callMethodValue(exit, mgr, [.none, .none, .none])
-            if flow == .returned { rt.returnValue = saved }
             return flow
         }
     }

@@ -29,7 +29,7 @@ extension Compiler {
         return CodeObject(
             name: name, qualname: inner.qualname, filename: filename, firstLine: span.start.line,
             sourceText: sourceText(span), module: module,
-            slotCount: inner.slotCount,
+            slotCount: inner.slotCount + 1,
             positionalNames: positional.map(\.name), positionalOnlyCount: params.positionalOnly.count,
             keywordOnlyNames: params.keywordOnly.map(\.name),
             varargsSlot: params.varargs != nil ? positional.count : nil,
@@ -79,6 +79,7 @@ extension Compiler {
         let code = try compileCode(name: def.name, params: def.params, inner: inner, span: def.span, isLambda: false) { c in
             try c.compileBlock(def.body)
         }
+        if let first = def.body.first, case .expr(let e) = first.kind, case .string(let d) = e.kind { code.doc = d }
         let make = try functionMaker(code, def.params, inner)
         let store = nameStore(def.name)
         return { fp throws(PyErr) in
@@ -92,12 +93,12 @@ extension Compiler {
     }
 
     func compileLambda(_ lambda: Lambda) throws -> ExprFn {
-        let rt = self.rt
         guard let inner = resolved.scope(of: lambda) else { throw error("internal error: unresolved lambda", lambda.span) }
         let code = try compileCode(name: "<lambda>", params: lambda.params, inner: inner, span: lambda.span, isLambda: true) { c in
             let body = try c.compileExpr(lambda.body)
+            let ret = inner.slotCount
             return { fp throws(PyErr) in
-                rt.returnValue = try body(fp)
+                fp[ret] = try body(fp)
                 return .returned
             }
         }
@@ -131,6 +132,8 @@ extension Compiler {
         scope = savedScope
         currentOwner = savedOwner
 
+        var doc: String?
+        if let first = cls.body.first, case .expr(let e) = first.kind, case .string(let d) = e.kind { doc = d }
         let frameSize = inner.slotCount + 1
         let nsSlot = inner.slotCount
         let freeVars = inner.freeVars
@@ -148,6 +151,7 @@ extension Compiler {
             let ns = PyDict()
             try ns.set(.str("__module__"), .str(moduleName), rt)
             try ns.set(.str("__qualname__"), .str(qualname), rt)
+            try ns.set(.str("__doc__"), doc.map { .str($0) } ?? .none, rt)
             let cfp = try rt.pushFrame(frameSize)
             do throws(PyErr) {
                 cfp[nsSlot] = .obj(ns)

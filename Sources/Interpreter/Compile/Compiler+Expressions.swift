@@ -41,6 +41,20 @@ extension Compiler {
             if elts.isEmpty { return { _ in .emptyTuple } }
             let items = try compileItems(elts)
             return { fp throws(PyErr) in .obj(PyTuple(try items(fp))) }
+        case .set(let elts) where elts.count > 2 && elts.allSatisfy(isConstant):
+            // CPython 3.11 folds such a display into a frozenset constant, which its constant
+            // merging rebuilds once more in iteration order; the set then copies that table.
+            // Doing the same gives the same iteration order when hashes collide.
+            let items = try compileItems(elts)
+            return { fp throws(PyErr) in
+                let first = PySet(frozen: true)
+                for v in try items(fp) { try first.add(v, rt) }
+                let merged = PySet(frozen: true)
+                for v in first.elements { try merged.add(v, rt) }
+                let s = PySet()
+                try s.merge(merged, rt)
+                return .obj(s)
+            }
         case .set(let elts):
             let items = try compileItems(elts)
             return { fp throws(PyErr) in
@@ -132,6 +146,20 @@ extension Compiler {
         }
     }
 
+    /// A literal CPython's compiler treats as a constant (after folding `-1` and tuples).
+    func isConstant(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .int, .float, .string, .bytes, .bool, .none, .ellipsis: return true
+        case .unary(.negate, let x), .unary(.plus, let x):
+            switch x.kind {
+            case .int, .float: return true
+            default: return false
+            }
+        case .tuple(let elts): return elts.allSatisfy(isConstant)
+        default: return false
+        }
+    }
+
     // MARK: - Names
 
     func compileLoad(_ n: String) -> ExprFn {
@@ -194,9 +222,12 @@ extension Compiler {
                 return v
             }
         }
+        var fn = scope
+        while fn.kind == .comprehension, let p = fn.parent { fn = p }
+        let localNames = fn.kind == .module || fn.kind == .classBody ? [] : fn.slotNames
         return { _ throws(PyErr) in
             let v = module.globals[idx]
-            if case .undef = v { throw rt.nameError(name) }
+            if case .undef = v { throw rt.nameError(name, locals: localNames, module: module) }
             return v
         }
     }

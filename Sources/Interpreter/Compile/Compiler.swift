@@ -183,11 +183,13 @@ final class Compiler {
             return { _ in .normal }
 
         case .returnStmt(let value):
+            // The frame's slot after the scope's own slots holds the return value.
+            let ret = scope.host.slotCount
             guard let value else {
-                return { _ in rt.returnValue = .none; return .returned }
+                return { fp in fp[ret] = .none; return .returned }
             }
             let v = try compileExpr(value)
-            return { fp throws(PyErr) in rt.returnValue = try v(fp); return .returned }
+            return { fp throws(PyErr) in fp[ret] = try v(fp); return .returned }
 
         case .functionDef(let def):
             return try compileFunctionDef(def)

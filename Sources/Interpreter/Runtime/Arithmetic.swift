@@ -107,7 +107,17 @@ extension Runtime {
                 if !isNotImplemented(r) { return r }
             }
         }
-        return try binary(op, a, b)
+        do throws(PyErr) {
+            return try binary(op, a, b)
+        } catch {
+            // The message names the augmented operator (`+=`), as CPython's does.
+            if matches(error, types.TypeError), let args = error.exc.exception?.args, args.count == 1,
+               let m = args[0].asStr?.value, m.hasPrefix("unsupported operand type(s) for \(op.symbol): ") {
+                let rest = m.dropFirst("unsupported operand type(s) for \(op.symbol): ".count)
+                throw typeError("unsupported operand type(s) for \(op.symbol)=: " + rest)
+            }
+            throw error
+        }
     }
 
     // MARK: - The general case
@@ -148,6 +158,10 @@ extension Runtime {
             case .bytes:
                 if op == .add, case .obj(let y) = b, y.kind == .bytes {
                     return .obj(PyBytes(unsafeDowncast(x, to: PyBytes.self).bytes + unsafeDowncast(y, to: PyBytes.self).bytes))
+                }
+                if op == .mul, isIntLike(b) {
+                    let items = try repeatItems(unsafeDowncast(x, to: PyBytes.self).bytes.map { Value.int(Int($0)) }, b, "bytes")
+                    return .obj(PyBytes(items.map { if case .int(let i) = $0 { return UInt8(truncatingIfNeeded: i) }; return 0 }))
                 }
             default: break
             }

@@ -8,13 +8,18 @@ extension Runtime {
     }
 
     func attributeMissing(_ v: Value, _ name: String) -> PyErr {
+        let e: PyErr
         if let m = v.asModule {
-            return attributeError("module '\(m.name)' has no attribute '\(name)'")
+            e = attributeError("module '\(m.name)' has no attribute '\(name)'")
+        } else if let c = v.asClass {
+            e = attributeError("type object '\(c.name)' has no attribute '\(name)'")
+        } else {
+            e = attributeError("'\(typeName(v))' object has no attribute '\(name)'")
         }
-        if let c = v.asClass {
-            return attributeError("type object '\(c.name)' has no attribute '\(name)'")
-        }
-        return attributeError("'\(typeName(v))' object has no attribute '\(name)'")
+        e.exc.setAttr("name", .str(name))
+        e.state.missingName = name
+        e.state.attributeOwner = v
+        return e
     }
 
     /// Binds a class attribute found for `receiver` the way Python's descriptors do.
@@ -57,12 +62,8 @@ extension Runtime {
                 if let r = try specialInstanceAttribute(inst, name) { return r }
                 if let m = objectMethod(name) { return .obj(PyBuiltin(name, receiver: v, m)) }
                 if let ga = cls.lookup("__getattr__") {
-                    do throws(PyErr) {
-                        return try callMethodValue(ga, v, [.str(name)])
-                    } catch {
-                        if matches(error, types.AttributeError) { return nil }
-                        throw error
-                    }
+                    // Its AttributeError (with its own message) is the result.
+                    return try callMethodValue(ga, v, [.str(name)])
                 }
                 return nil
             case .cls:
@@ -113,7 +114,7 @@ extension Runtime {
                 case "__name__": return .str(f.name)
                 case "__qualname__": return .str(f.qualname)
                 case "__module__": return .str(f.code.module.name)
-                case "__doc__": return .none
+                case "__doc__": return f.code.doc.map { .str($0) } ?? .none
                 case "__defaults__": return f.defaults.isEmpty ? .none : .obj(PyTuple(f.defaults))
                 case "__dict__":
                     let d = PyDict()
@@ -249,7 +250,7 @@ extension Runtime {
                 let inst = unsafeDowncast(o, to: PyInstance.self)
                 if let ca = inst.cls.lookup(name), case .obj(let co) = ca, co.kind == .property {
                     let p = unsafeDowncast(co, to: PyProperty.self)
-                    if case .none = p.setter { throw attributeError("can't set attribute '\(name)'") }
+                    if case .none = p.setter { throw attributeError("property '\(name)' of '\(inst.cls.name)' object has no setter") }
                     _ = try call(p.setter, [v, value])
                     return
                 }
@@ -298,7 +299,7 @@ extension Runtime {
                 let inst = unsafeDowncast(o, to: PyInstance.self)
                 if let ca = inst.cls.lookup(name), case .obj(let co) = ca, co.kind == .property {
                     let p = unsafeDowncast(co, to: PyProperty.self)
-                    if case .none = p.deleter { throw attributeError("can't delete attribute '\(name)'") }
+                    if case .none = p.deleter { throw attributeError("property '\(name)' of '\(inst.cls.name)' object has no deleter") }
                     _ = try call(p.deleter, [v])
                     return
                 }

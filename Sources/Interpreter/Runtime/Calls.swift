@@ -113,19 +113,18 @@ extension Runtime {
         if depth > recursionLimit {
             throw raise(types.RecursionError, "maximum recursion depth exceeded")
         }
-        let flow: Flow
         do throws(PyErr) {
-            flow = try code.body(fp)
+            _ = try code.body(fp)
         } catch {
             recordTraceback(error, code.filename, code.name)
             throw error
         }
-        if flow == .returned {
-            let r = returnValue
-            returnValue = .none
-            return r
-        }
-        return .none
+        // Move the value out of the return slot (no reference counting), leave it empty.
+        let slot = fp + code.returnSlot
+        let r = slot.move()
+        slot.initialize(to: .undef)
+        if case .undef = r { return .none }
+        return r
     }
 
     func recordTraceback(_ error: PyErr, _ filename: String, _ name: String) {

@@ -67,6 +67,9 @@ extension Runtime {
                 let it = unsafeDowncast(o, to: PyIterator.self)
                 while let v = try it.next() { if try !body(v) { return } }
                 return
+            case .bytes:
+                for b in unsafeDowncast(o, to: PyBytes.self).bytes { if try !body(.int(Int(b))) { return } }
+                return
             default:
                 break
             }
@@ -105,6 +108,14 @@ extension Runtime {
                     guard i < items.count else { return nil }
                     defer { i += 1 }
                     return items[i]
+                })
+            case .bytes:
+                let bytes = unsafeDowncast(o, to: PyBytes.self).bytes
+                var i = 0
+                return .obj(PyIterator(cls: types.iterator) {
+                    guard i < bytes.count else { return nil }
+                    defer { i += 1 }
+                    return .int(Int(bytes[i]))
                 })
             case .range:
                 let r = unsafeDowncast(o, to: PyRange.self)
@@ -173,6 +184,18 @@ extension Runtime {
                 return project(k, v)
             }
             return nil
+        }
+    }
+
+    /// Whether `iter(v)` would succeed (without calling anything).
+    func isIterable(_ v: Value) -> Bool {
+        guard case .obj(let o) = v else { return false }
+        switch o.kind {
+        case .list, .tuple, .str, .dict, .set, .frozenset, .range, .iterator, .bytes: return true
+        case .instance, .native, .file:
+            let cls = typeOf(v)
+            return cls.lookup("__iter__") != nil || cls.lookup("__getitem__") != nil
+        default: return false
         }
     }
 

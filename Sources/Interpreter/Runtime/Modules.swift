@@ -184,8 +184,93 @@ extension Runtime {
         } else if !cls.isBuiltin {
             name = cls.qualname
         }
-        let message = (try? str(.obj(exc))) ?? "<exception str() failed>"
+        var message = (try? str(.obj(exc))) ?? "<exception str() failed>"
+        if let hint = suggestion(for: exc) { message += ". Did you mean: '\(hint)'?" }
         return message.isEmpty ? name : "\(name): \(message)"
+    }
+
+    /// CPython 3.11's "Did you mean" for NameError and AttributeError (exactly those classes).
+    func suggestion(for exc: PyInstance) -> String? {
+        guard let st = exc.exception, let name = st.missingName else { return nil }
+        if exc.cls === types.NameError {
+            if let s = closestName(name, st.localNames) { return s }
+            if let m = st.module, let s = closestName(name, m.boundNames) { return s }
+            return closestName(name, builtins.keys.sorted())
+        }
+        if exc.cls === types.AttributeError, let owner = st.attributeOwner {
+            return closestName(name, attributeNames(owner))
+        }
+        return nil
+    }
+
+    /// dir() of a value, sorted.
+    func attributeNames(_ v: Value) -> [String] {
+        var names = Set<String>()
+        if let inst = v.asInstance { for (k, _) in inst.attributes { names.insert(k) } }
+        if let m = v.asModule {
+            for n in m.boundNames { names.insert(n) }
+        } else {
+            let cls = v.asClass ?? typeOf(v)
+            for c in cls.mro { for k in c.dict.keys { names.insert(k) } }
+        }
+        return names.sorted { strCompare($0, $1) < 0 }
+    }
+
+    /// The candidate nearest to `name` by CPython's weighted Levenshtein distance, if near enough.
+    func closestName(_ name: String, _ candidates: [String]) -> String? {
+        if candidates.count >= 750 { return nil }
+        let target = Array(name.utf8)
+        var best: String?
+        var bestDistance = Int.max
+        for c in candidates where c != name {
+            let item = Array(c.utf8)
+            var maxDistance = (target.count + item.count + 3) * 2 / 6
+            maxDistance = min(maxDistance, bestDistance - 1)
+            let d = levenshtein(target, item, maxDistance)
+            if d > maxDistance { continue }
+            if best == nil || d < bestDistance {
+                best = c
+                bestDistance = d
+            }
+        }
+        return best
+    }
+
+    private func levenshtein(_ a0: [UInt8], _ b0: [UInt8], _ maxCost: Int) -> Int {
+        let moveCost = 2, caseCost = 1
+        func substitution(_ x: UInt8, _ y: UInt8) -> Int {
+            if x & 31 != y & 31 { return moveCost }
+            if x == y { return 0 }
+            let lx = (x >= 65 && x <= 90) ? x + 32 : x
+            let ly = (y >= 65 && y <= 90) ? y + 32 : y
+            return lx == ly ? caseCost : moveCost
+        }
+        var a = a0[...], b = b0[...]
+        while let x = a.first, let y = b.first, x == y { a = a.dropFirst(); b = b.dropFirst() }
+        while let x = a.last, let y = b.last, x == y { a = a.dropLast(); b = b.dropLast() }
+        if a.isEmpty || b.isEmpty { return (a.count + b.count) * moveCost }
+        if a.count > 40 || b.count > 40 { return maxCost + 1 }
+        if b.count < a.count { swap(&a, &b) }
+        if (b.count - a.count) * moveCost > maxCost { return maxCost + 1 }
+        var buffer = [Int](repeating: 0, count: a.count)
+        var tmp = moveCost
+        for i in 0..<a.count { buffer[i] = tmp; tmp += moveCost }
+        var result = 0
+        for (bIndex, code) in b.enumerated() {
+            var distance = bIndex * moveCost
+            result = distance
+            var minimum = Int.max
+            for (index, ac) in a.enumerated() {
+                let substitute = distance + substitution(code, ac)
+                distance = buffer[index]
+                let insertDelete = min(result, distance) + moveCost
+                result = min(insertDelete, substitute)
+                buffer[index] = result
+                if result < minimum { minimum = result }
+            }
+            if minimum > maxCost { return maxCost + 1 }
+        }
+        return result
     }
 
     /// The body of a syntax error report: location, the line, a caret, and the message.

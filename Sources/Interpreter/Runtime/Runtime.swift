@@ -51,8 +51,6 @@ public final class Runtime {
     let stackBase: UnsafeMutablePointer<Value>
     let stackEnd: UnsafeMutablePointer<Value>
     var sp: UnsafeMutablePointer<Value>
-    /// Where `return` leaves its value for the call that is unwinding.
-    var returnValue: Value = .none
 
     // MARK: Recursion
     public var recursionLimit = 1000
@@ -154,7 +152,14 @@ public final class Runtime {
     func attributeError(_ m: String) -> PyErr { raise(types.AttributeError, m) }
     func indexError(_ m: String) -> PyErr { raise(types.IndexError, m) }
     func keyError(_ key: Value) -> PyErr { raise(types.KeyError, args: [key]) }
-    func nameError(_ name: String) -> PyErr { raise(types.NameError, "name '\(name)' is not defined") }
+    func nameError(_ name: String, locals: [String] = [], module: PyModule? = nil) -> PyErr {
+        let e = raise(types.NameError, "name '\(name)' is not defined")
+        e.exc.setAttr("name", .str(name))
+        e.state.missingName = name
+        e.state.localNames = locals
+        e.state.module = module
+        return e
+    }
     func zeroDivision(_ m: String) -> PyErr { raise(types.ZeroDivisionError, m) }
     func overflowError(_ m: String) -> PyErr { raise(types.OverflowError, m) }
     func stopIteration() -> PyErr { raise(types.StopIteration, args: []) }

@@ -128,10 +128,8 @@ extension Runtime {
         case .range:
             let r = unsafeDowncast(ob, to: PyRange.self)
             if case .obj(let io) = index, io.kind == .slice {
-                let (start, _, step, count) = try sliceIndices(unsafeDowncast(io, to: PySlice.self), r.count)
-                let nstart = r.start + start * r.step
-                let nstep = r.step * step
-                return .obj(PyRange(start: nstart, stop: nstart + count * nstep, step: nstep))
+                let (start, stop, step, _) = try sliceIndices(unsafeDowncast(io, to: PySlice.self), r.count)
+                return .obj(PyRange(start: r.start + start * r.step, stop: r.start + stop * r.step, step: r.step * step))
             }
             var i = try indexValue(index, "range indices must be integers or slices, not \(typeName(index))")
             let n = r.count

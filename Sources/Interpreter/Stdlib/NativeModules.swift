@@ -133,6 +133,22 @@ extension Runtime {
                 if r.isInfinite && x.isFinite && y.isFinite { throw self.overflowError("math range error") }
                 return .float(r)
             }),
+            ("frexp", { args, _ throws(PyErr) in
+                try self.argCount("frexp", args, 1, 1)
+                let x = try self.floatArg(args[0], "frexp")
+                if x == 0 || !x.isFinite { return .obj(PyTuple([.float(x), .int(0)])) }
+                let e = x.exponent + 1
+                return .obj(PyTuple([.float(Foundation.scalbn(x, -Int(e))), .int(Int(e))]))
+            }),
+            ("ldexp", { args, _ throws(PyErr) in
+                try self.argCount("ldexp", args, 2, 2)
+                let x = try self.floatArg(args[0], "ldexp")
+                guard let e = Int(exactly: try self.intArg(args[1])) else { throw self.overflowError("math range error") }
+                let r = Foundation.scalbn(x, max(-100_000, min(100_000, e)))
+                if r.isInfinite && x.isFinite { throw self.overflowError("math range error") }
+                return .float(r)
+            }),
+            f1("cbrt", Foundation.cbrt), f1("exp2", Foundation.exp2),
             ("atan2", { args, _ throws(PyErr) in
                 try self.argCount("atan2", args, 2, 2)
                 return .float(Foundation.atan2(try self.floatArg(args[0], "atan2"), try self.floatArg(args[1], "atan2")))

@@ -113,6 +113,12 @@ public final class ExceptionState {
     public var suppressContext = false
     /// The line being executed in the innermost frame not yet recorded in `traceback`.
     public var pendingLine: Int = 0
+    /// For "Did you mean" hints: the missing name, the local names of the scope a NameError
+    /// came from (plus its module), or the object an AttributeError was about.
+    var missingName: String?
+    var localNames: [String] = []
+    var module: PyModule?
+    var attributeOwner: Value?
     init(args: [Value]) { self.args = args }
 }
 

@@ -2,7 +2,8 @@
 public typealias Frame = UnsafeMutablePointer<Value>
 
 /// How a statement ended. `return`, `break` and `continue` travel as this small code instead of
-/// being thrown (DESIGN.md, speed decision 2); the returned value waits in `Runtime.returnValue`.
+/// being thrown (DESIGN.md, speed decision 2); the returned value waits in the frame's last slot,
+/// so a `finally` block that calls functions cannot disturb it.
 public enum Flow: UInt8 {
     case normal, breakLoop, continueLoop, returned
 }
@@ -21,7 +22,9 @@ public final class CodeObject {
     public let sourceText: String
     public let module: PyModule
 
+    /// Frame size: the scope's slots plus one where `return` leaves its value.
     public let slotCount: Int
+    public var returnSlot: Int { slotCount - 1 }
     /// Positional parameter names (positional-only first), in slot order 0..<count.
     public let positionalNames: [String]
     public let positionalOnlyCount: Int
@@ -39,6 +42,8 @@ public final class CodeObject {
     public let owner: CodeOwner
     public var ownerClass: PyClass? { owner.ownerClass }
     public let isLambda: Bool
+    /// The docstring: the body's first statement when it is a string literal.
+    public var doc: String?
 
     public init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
                 slotCount: Int, positionalNames: [String], positionalOnlyCount: Int, keywordOnlyNames: [String],

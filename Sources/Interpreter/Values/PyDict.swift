@@ -51,8 +51,8 @@ public final class PyDict: PyObject {
     }
 
     public func get(_ key: Value, _ rt: Runtime) throws(PyErr) -> Value? {
+        let h = try rt.hash(key)  // first: an unhashable key is an error even on an empty dict
         if count == 0 { return nil }
-        let h = try rt.hash(key)
         let (_, e) = try lookupSlot(key, h, rt)
         return e >= 0 ? values[e] : nil
     }
@@ -91,8 +91,8 @@ public final class PyDict: PyObject {
 
     @discardableResult
     public func remove(_ key: Value, _ rt: Runtime) throws(PyErr) -> Value? {
-        if count == 0 { return nil }
         let h = try rt.hash(key)
+        if count == 0 { return nil }
         let (slot, e) = try lookupSlot(key, h, rt)
         guard e >= 0 else { return nil }
         let v = values[e]
