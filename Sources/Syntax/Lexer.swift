@@ -13,7 +13,10 @@ final class SourceBuffer {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(source.utf8.count)
         var prevCR = false
-        for c in source.unicodeScalars {
+        // A UTF-8 byte order mark at the start of a file is skipped, as CPython does.
+        var scalars = Substring(source).unicodeScalars[...]
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        for c in scalars {
             if c == "\r" {
                 out.append("\n")
                 prevCR = true
@@ -602,6 +605,10 @@ struct Lexer {
                 try decimalDigits(into: &exp)
                 text.append(contentsOf: exp)
                 isFloat = true
+            } else if signPos == nil {
+                // `1else 2`: CPython backs up to the `e` and accepts a glued keyword.
+                pos = save
+                try verifyEndOfNumber("decimal")
             } else {
                 pos = save
                 throw fail("invalid decimal literal", locAt(signPos ?? (save - 1)))

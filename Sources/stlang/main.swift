@@ -60,4 +60,12 @@ struct Test: ParsableCommand {
     }
 }
 
+// `stlang run FILE [ARGS...]`, the common case, skips the argument parser: its reflection-based
+// set-up (protocol conformance scans) costs more than the rest of start-up together.
+let argv = CommandLine.arguments
+if argv.count >= 3, argv[1] == "run", !argv[2].hasPrefix("-") {
+    let path = argv[2]
+    let status = runOnLargeStack { () -> Int32 in Interpreter().runFile(path: path) }
+    exit(status)
+}
 Stlang.main()
