@@ -15,6 +15,52 @@ final class RuntimeTests: XCTestCase {
         return (out, status)
     }
 
+    func testTracebackShapeMatchesCPython() {
+        // CPython 3.11's text for this program, without its `^^^`/`~~~` marker lines.
+        let source = """
+        def inner(x):
+            return 10 / x
+
+        def outer(v):
+            total = 0
+            for i in v:
+                total += inner(i)
+            return total
+
+        try:
+            outer([1, 0])
+        except ZeroDivisionError as e:
+            raise ValueError("bad input") from e
+
+        """
+        var err = ""
+        let status = runOnLargeStack { () -> Int32 in
+            let interp = Interpreter()
+            interp.runtime.stdout.capture = { _ in }
+            interp.runtime.stderr.capture = { err += $0 }
+            return interp.runSource(source, filename: "tb.st")
+        }
+        XCTAssertEqual(status, 1)
+        XCTAssertEqual(err, """
+        Traceback (most recent call last):
+          File "tb.st", line 11, in <module>
+            outer([1, 0])
+          File "tb.st", line 7, in outer
+            total += inner(i)
+          File "tb.st", line 2, in inner
+            return 10 / x
+        ZeroDivisionError: division by zero
+
+        The above exception was the direct cause of the following exception:
+
+        Traceback (most recent call last):
+          File "tb.st", line 13, in <module>
+            raise ValueError("bad input") from e
+        ValueError: bad input
+
+        """)
+    }
+
     func testValueIsSixteenBytes() {
         // DESIGN.md decision 3: one word of payload plus a tag.
         XCTAssertEqual(MemoryLayout<Value>.stride, 16)

@@ -24,6 +24,11 @@ extension Compiler {
                            store: try h.name.map { nameStore($0) }, unbind: unbind,
                            body: try compileBlock(h.body))
         }
+        // A caught exception's traceback ends at the frame that caught it (as CPython's does).
+        var frameScope = scope
+        while frameScope.kind == .comprehension, let p = frameScope.parent { frameScope = p }
+        let frameName = frameScope.kind == .module ? "<module>" : frameScope.kind == .generator ? "<genexpr>" : frameScope.name
+        let file = filename
         let tryExcept: StmtFn
         if hs.isEmpty {
             tryExcept = { fp throws(PyErr) in
@@ -42,6 +47,7 @@ extension Compiler {
                             let tv = try t.run(fp)
                             if try !rt.exceptionMatches(error, tv) { continue }
                         }
+                        if error.state.pendingLine > 0 { rt.recordTraceback(error, file, frameName) }
                         if let store = h.store { try store(fp, .obj(error.exc)) }
                         rt.handling.append(error.exc)
                         let hf: Flow
@@ -101,7 +107,10 @@ extension Compiler {
                 guard let current = rt.handling.last else {
                     throw rt.raise(rt.types.RuntimeError, "No active exception to reraise")
                 }
-                throw PyErr(current)
+                // A bare re-raise keeps the traceback: this frame is already in it.
+                let err = PyErr(current)
+                err.state.pendingLine = -1
+                throw err
             }
         }
         let e = try compileExpr(exc)

@@ -127,9 +127,13 @@ extension Runtime {
         return r
     }
 
+    /// Adds the frame being left to an exception's traceback; `pendingLine` is the line it was
+    /// at (-1: already recorded, after a bare `raise`).
     func recordTraceback(_ error: PyErr, _ filename: String, _ name: String) {
         let st = error.state
-        st.traceback.append(TracebackEntry(filename: filename, line: st.pendingLine, function: name))
+        if st.pendingLine >= 0 {
+            st.traceback.append(TracebackEntry(filename: filename, line: st.pendingLine, function: name))
+        }
         st.pendingLine = 0
     }
 
