@@ -61,6 +61,19 @@ final class RuntimeTests: XCTestCase {
         """)
     }
 
+    func testHugeAllocationsRaiseMemoryErrorInsteadOfAborting() {
+        // Swift aborts when an allocation fails; sizes past the limits raise MemoryError first.
+        let cases = [
+            "'x'.ljust(10**12)", "'x'.zfill(2**40)", "'a\\tb'.expandtabs(2**40)", "'%*d' % (2**40, 1)",
+            "'x' * 10**12", "[0] * 10**12", "[0] * 2**40",
+        ]
+        for c in cases {
+            let (out, status) = run("try:\n    \(c)\nexcept MemoryError:\n    print('MemoryError')\n")
+            XCTAssertEqual(out, "MemoryError\n", c)
+            XCTAssertEqual(status, 0, c)
+        }
+    }
+
     func testValueIsSixteenBytes() {
         // DESIGN.md decision 3: one word of payload plus a tag.
         XCTAssertEqual(MemoryLayout<Value>.stride, 16)

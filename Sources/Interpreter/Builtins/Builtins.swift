@@ -227,12 +227,17 @@ extension Runtime {
             let kw = try self.keywords("enumerate", kwargs, ["start", "iterable"])
             let iterable = args.first ?? kw["iterable"] ?? .none
             if args.isEmpty && kw["iterable"] == nil { throw self.typeError("enumerate() missing required argument 'iterable' (pos 1)") }
-            var i = try self.indexValue(args.count > 1 ? args[1] : (kw["start"] ?? .int(0)), "'\(self.typeName(args.count > 1 ? args[1] : kw["start"] ?? .none))' object cannot be interpreted as an integer")
+            let startValue = args.count > 1 ? args[1] : (kw["start"] ?? .int(0))
+            guard startValue.bigIntValue != nil else {
+                throw self.typeError("'\(self.typeName(startValue))' object cannot be interpreted as an integer")
+            }
+            var i = try self.positive(startValue)
             let it = try self.iterator(of: iterable)
             return .obj(PyIterator(cls: self.types.iterator) { () throws(PyErr) -> Value? in
                 guard let v = try self.nextItem(it) else { return nil }
-                defer { i += 1 }
-                return .obj(PyTuple([.int(i), v]))
+                let current = i
+                i = try self.add(i, .int(1))
+                return .obj(PyTuple([current, v]))
             })
         }
         defineBuiltin("zip") { args, kwargs throws(PyErr) in
@@ -483,11 +488,11 @@ extension Runtime {
 
     /// A stable sort with Python comparison semantics (`key`, `reverse`).
     func sortValues(_ items: inout [Value], key: Value, reverse: Bool) throws(PyErr) {
-        if items.count < 2 { return }
         var keys = items
         if !key.isNone {
             for i in 0..<items.count { keys[i] = try callOne(key, items[i]) }
         }
+        if items.count < 2 { return }
         // Homogeneous ints, floats or strs: Swift's sort on (key, index) pairs, stable by index.
         if keys.allSatisfy({ if case .int = $0 { return true }; return false }) {
             var idx = Array(0..<items.count)
@@ -547,7 +552,16 @@ extension Runtime {
                     defer { i -= 1 }
                     return l.items[i]
                 })
-            case .tuple, .str, .range:
+            case .range:
+                let r = unsafeDowncast(o, to: PyRange.self)
+                guard let n = r.exactCount else { throw overflowError("Python int too large to convert to C ssize_t") }
+                var k = n - 1
+                return .obj(PyIterator(cls: types.iterator) {
+                    guard k >= 0 else { return nil }
+                    defer { k -= 1 }
+                    return .int(r.item(k))
+                })
+            case .tuple, .str:
                 let items = try collect(v).reversed()
                 var it = items.makeIterator()
                 return .obj(PyIterator(cls: types.iterator) { it.next() })
@@ -604,7 +618,7 @@ extension Runtime {
     func roundInteger(_ b: BigInt, _ nd: Value) throws(PyErr) -> Value {
         let n = try indexValue(nd, "'\(typeName(nd))' object cannot be interpreted as an integer")
         if n >= 0 { return .big(b) }
-        if -n > 4000 { return .int(0) }
+        if n < -4000 { return .int(0) }
         let p = BigInt(10).power(-n)
         let q = floorDivBig(b, p)
         let r = b - q * p

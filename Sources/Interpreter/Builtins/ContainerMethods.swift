@@ -23,7 +23,8 @@ extension Runtime {
                 guard args.count == 2 else { throw self.typeError("range.index() takes exactly one argument (\(args.count - 1) given)") }
                 if try self.contains(args[0], args[1]), case .obj(let o) = args[0], let i = args[1].bigIntValue.flatMap({ Int(exactly: $0) }) {
                     let r = unsafeDowncast(o, to: PyRange.self)
-                    return .int((i - r.start) / r.step)
+                    let distance = r.step > 0 ? UInt(bitPattern: i &- r.start) : UInt(bitPattern: r.start &- i)
+                    return .int(Int(distance / r.step.magnitude))
                 }
                 throw self.valueError("\(try self.repr(args[1])) is not in range")
             }),
@@ -65,7 +66,9 @@ extension Runtime {
             ("extend", { args, _ throws(PyErr) in
                 let l = try self_(args, "extend")
                 guard args.count == 2 else { throw self.typeError("list.extend() takes exactly one argument (\(args.count - 1) given)") }
-                l.items.append(contentsOf: try self.collect(args[1]))
+                let more = try self.collect(args[1])
+                try self.checkItemCount(l.items.count + more.count)
+                l.items.append(contentsOf: more)
                 return .none
             }),
             ("insert", { args, _ throws(PyErr) in

@@ -156,16 +156,20 @@ extension Runtime {
             if i < sc.count && sc[i] == "*" {
                 let w = try nextArg()
                 guard case .int(let wi) = w else { throw typeError("* wants int") }
-                width = wi
-                if wi < 0 { flags.insert("-"); width = -wi }
+                width = wi == Int.min ? Int.max : Swift.abs(wi)
+                if wi < 0 { flags.insert("-") }
                 i += 1
             } else {
                 var w = 0, any = false
                 while i < sc.count, let d = Int(String(sc[i])), sc[i].isASCII {
-                    w = min(w * 10 + d, 1_000_000); any = true; i += 1
+                    let (m, o1) = w.multipliedReportingOverflow(by: 10)
+                    let (sum, o2) = m.addingReportingOverflow(d)
+                    if o1 || o2 { throw valueError("width too big") }
+                    w = sum; any = true; i += 1
                 }
                 if any { width = w }
             }
+            if let w = width { try checkStringSize(w) }
             var precision: Int? = nil
             if i < sc.count && sc[i] == "." {
                 i += 1
@@ -176,10 +180,16 @@ extension Runtime {
                     i += 1
                 } else {
                     var p = 0
-                    while i < sc.count, let d = Int(String(sc[i])), sc[i].isASCII { p = min(p * 10 + d, 1_000_000); i += 1 }
+                    while i < sc.count, let d = Int(String(sc[i])), sc[i].isASCII {
+                        let (m, o1) = p.multipliedReportingOverflow(by: 10)
+                        let (sum, o2) = m.addingReportingOverflow(d)
+                        if o1 || o2 { throw valueError("precision too big") }
+                        p = sum; i += 1
+                    }
                     precision = p
                 }
             }
+            if let p = precision { try checkStringSize(p) }
             while i < sc.count, "hlL".unicodeScalars.contains(sc[i]) { i += 1 }
             guard i < sc.count else { throw valueError("incomplete format") }
             let type = Character(sc[i])
@@ -231,9 +241,16 @@ extension Runtime {
                 negative = d.sign == .minus && !d.isNaN
                 body = pyFloatToString(Swift.abs(d), format: type, precision: precision ?? 6, alternate: flags.contains("#"))
             case "c":
-                if case .int(let ci) = arg, ci >= 0, let u = Unicode.Scalar(UInt32(ci)) { body = String(u) }
-                else if let s = arg.asStr, s.count == 1 { body = s.value }
-                else { throw typeError("%c requires int or char") }
+                if let ci = arg.bigIntValue {
+                    guard ci >= 0, ci <= 0x10FFFF, let u = Unicode.Scalar(UInt32(ci)) else {
+                        throw overflowError("%c arg not in range(0x110000)")
+                    }
+                    body = String(u)
+                } else if let s = arg.asStr, s.count == 1 {
+                    body = s.value
+                } else {
+                    throw typeError("%c requires int or char")
+                }
             default:
                 throw valueError("unsupported format character '\(type)' (0x\(String(type.unicodeScalars.first?.value ?? 0, radix: 16))) at index \(i - 1)")
             }

@@ -410,6 +410,7 @@ extension Runtime {
                 }
                 let n = s.count
                 if width <= n { return .obj(s) }
+                try self.checkStringSize(width)
                 let (l, r) = place(width - n, width)
                 return .str(String(repeating: fill, count: l) + s.value + String(repeating: fill, count: r))
             }
@@ -425,6 +426,7 @@ extension Runtime {
             let width = try self.indexValue(args[0], "'\(self.typeName(args[0]))' object cannot be interpreted as an integer")
             let n = s.count
             if width <= n { return .obj(s) }
+            try self.checkStringSize(width)
             var v = s.value
             var sign = ""
             if let f = v.first, f == "+" || f == "-" { sign = String(f); v.removeFirst() }
@@ -439,6 +441,7 @@ extension Runtime {
                 if u == "\t" {
                     if size > 0 {
                         let n = size - col % size
+                        try self.checkStringSize(out.utf8.count + n)
                         out += String(repeating: " ", count: n)
                         col += n
                     }

@@ -340,7 +340,9 @@ final class Compiler {
                         case .breakLoop: return .normal
                         case .returned: return .returned
                         }
-                        i += step
+                        let (next, o) = i.addingReportingOverflow(step)
+                        if o { break }
+                        i = next
                     }
                     if let e { return try e(fp) }
                     return .normal

@@ -77,17 +77,15 @@ extension Runtime {
         if case .obj(let o) = a {
             if o.kind == .list && op == .add {
                 let l = unsafeDowncast(o, to: PyList.self)
-                if let bl = b.asList { l.items.append(contentsOf: bl.items) }
-                else { l.items.append(contentsOf: try collect(b)) }
+                let more: [Value]
+                if let bl = b.asList { more = bl.items } else { more = try collect(b) }
+                try checkItemCount(l.items.count + more.count)
+                l.items.append(contentsOf: more)
                 return a
             }
             if o.kind == .list && op == .mul {
                 let l = unsafeDowncast(o, to: PyList.self)
-                let n = try repeatCount(b, "list")
-                if n <= 0 { l.items.removeAll() } else {
-                    let orig = l.items
-                    for _ in 1..<n { l.items.append(contentsOf: orig) }
-                }
+                l.items = try repeatItems(l.items, b, "list")
                 return a
             }
             if o.kind == .set, let s = b.asSet, op == .or || op == .and || op == .sub || op == .xor {
@@ -131,12 +129,18 @@ extension Runtime {
             switch x.kind {
             case .str:
                 let s = unsafeDowncast(x, to: PyStr.self)
-                if op == .add, let t = b.asStr { return .str(s.value + t.value) }
+                if op == .add, let t = b.asStr {
+                    try checkStringSize(s.value.utf8.count + t.value.utf8.count)
+                    return .str(s.value + t.value)
+                }
                 if op == .mul, isIntLike(b) { return .str(try repeatString(s.value, b)) }
                 if op == .mod { return .str(try percentFormat(s.value, b)) }
             case .list:
                 let l = unsafeDowncast(x, to: PyList.self)
-                if op == .add, let m = b.asList { return .obj(PyList(l.items + m.items)) }
+                if op == .add, let m = b.asList {
+                    try checkItemCount(l.items.count + m.items.count)
+                    return .obj(PyList(l.items + m.items))
+                }
                 if op == .add { throw typeError("can only concatenate list (not \"\(typeName(b))\") to list") }
                 if op == .mul, isIntLike(b) { return .obj(PyList(try repeatItems(l.items, b, "list"))) }
             case .tuple:
@@ -226,18 +230,18 @@ extension Runtime {
     func repeatString(_ s: String, _ n: Value) throws(PyErr) -> String {
         let k = try repeatCount(n, "str")
         if k <= 0 || s.isEmpty { return "" }
-        if s.utf8.count.multipliedReportingOverflow(by: k).overflow || s.utf8.count * k > 1 << 34 {
-            throw raise(types.MemoryError, args: [])
-        }
+        let (total, o) = s.utf8.count.multipliedReportingOverflow(by: k)
+        if o { throw raise(types.MemoryError, args: []) }
+        try checkStringSize(total)
         return String(repeating: s, count: k)
     }
 
     func repeatItems(_ items: [Value], _ n: Value, _ what: String) throws(PyErr) -> [Value] {
         let k = try repeatCount(n, what)
         if k <= 0 || items.isEmpty { return [] }
-        if items.count.multipliedReportingOverflow(by: k).overflow || items.count * k > 1 << 31 {
-            throw raise(types.MemoryError, args: [])
-        }
+        let (total, o) = items.count.multipliedReportingOverflow(by: k)
+        if o { throw raise(types.MemoryError, args: []) }
+        try checkItemCount(total)
         var out: [Value] = []
         out.reserveCapacity(items.count * k)
         for _ in 0..<k { out.append(contentsOf: items) }
@@ -379,7 +383,9 @@ extension Runtime {
                 if x == 0 { throw zeroDivision("0.0 cannot be raised to a negative power") }
                 return .float(Foundation.pow(bigToDouble(x), bigToDouble(y)))
             }
-            guard let e = Int(exactly: y) else { throw overflowError("exponent too large") }
+            if x == 1 || x == 0 { return .big(x) }
+            if x == -1 { return .int(y.isMultiple(of: 2) ? 1 : -1) }
+            guard let e = Int(exactly: y) else { throw raise(types.MemoryError, args: []) }
             if x.bitWidth * e > 1 << 28 && x.magnitude > 1 { throw raise(types.MemoryError, args: []) }
             return .big(x.power(e))
         case .matMul:

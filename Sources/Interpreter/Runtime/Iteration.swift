@@ -29,10 +29,11 @@ extension Runtime {
             case .range:
                 let r = unsafeDowncast(o, to: PyRange.self)
                 var i = r.start
-                if r.step > 0 {
-                    while i < r.stop { if try !body(.int(i)) { return }; i += r.step }
-                } else {
-                    while i > r.stop { if try !body(.int(i)) { return }; i += r.step }
+                while r.step > 0 ? i < r.stop : i > r.stop {
+                    if try !body(.int(i)) { return }
+                    let (next, o) = i.addingReportingOverflow(r.step)
+                    if o { return }
+                    i = next
                 }
                 return
             case .str:
@@ -120,10 +121,13 @@ extension Runtime {
             case .range:
                 let r = unsafeDowncast(o, to: PyRange.self)
                 var i = r.start
+                var done = false
                 return .obj(PyIterator(cls: types.iterator) {
-                    if r.step > 0 ? i >= r.stop : i <= r.stop { return nil }
-                    defer { i += r.step }
-                    return .int(i)
+                    if done || (r.step > 0 ? i >= r.stop : i <= r.stop) { return nil }
+                    let current = i
+                    let (next, o) = i.addingReportingOverflow(r.step)
+                    if o { done = true } else { i = next }
+                    return .int(current)
                 })
             case .str:
                 let scalars = Array(unsafeDowncast(o, to: PyStr.self).value.unicodeScalars)

@@ -444,8 +444,13 @@ extension Runtime {
                     }
                     return found
                 }
-                if r.step > 0 { return iv >= r.start && iv < r.stop && (iv - r.start) % r.step == 0 }
-                return iv <= r.start && iv > r.stop && (r.start - iv) % (-r.step) == 0
+                // In bounds means the distance from start fits in UInt.
+                if r.step > 0 {
+                    guard iv >= r.start && iv < r.stop else { return false }
+                    return (UInt(bitPattern: iv &- r.start)) % UInt(r.step) == 0
+                }
+                guard iv <= r.start && iv > r.stop else { return false }
+                return (UInt(bitPattern: r.start &- iv)) % r.step.magnitude == 0
             case .instance, .native:
                 let cls = typeOf(container)
                 if let f = cls.lookup("__contains__") {

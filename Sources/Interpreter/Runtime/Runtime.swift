@@ -164,6 +164,19 @@ public final class Runtime {
     func overflowError(_ m: String) -> PyErr { raise(types.OverflowError, m) }
     func stopIteration() -> PyErr { raise(types.StopIteration, args: []) }
 
+    /// The largest string (bytes) or list (items) built in one step. Swift aborts when an
+    /// allocation fails, so sizes beyond these raise MemoryError first.
+    static let maxStringBytes = 1 << 30
+    static let maxItems = 1 << 26
+
+    func checkStringSize(_ n: Int) throws(PyErr) {
+        if n < 0 || n > Runtime.maxStringBytes { throw raise(types.MemoryError, args: []) }
+    }
+
+    func checkItemCount(_ n: Int) throws(PyErr) {
+        if n < 0 || n > Runtime.maxItems { throw raise(types.MemoryError, args: []) }
+    }
+
     /// Whether an exception is an instance of `cls`.
     public func matches(_ err: PyErr, _ cls: PyClass) -> Bool {
         err.exc.cls.isSubclass(of: cls)

@@ -127,15 +127,31 @@ extension Runtime {
             throw keyError(index)
         case .range:
             let r = unsafeDowncast(ob, to: PyRange.self)
+            guard let n = r.exactCount else {
+                // More items than an Int counts: index with big arithmetic (slices unsupported).
+                if case .obj(let io) = index, io.kind == .slice { throw overflowError("Python int too large to convert to C ssize_t") }
+                let i = try indexValue(index, "range indices must be integers or slices, not \(typeName(index))")
+                let big = (BigInt(r.stop) - BigInt(r.start) - (r.step > 0 ? 1 : -1)) / BigInt(r.step) + 1
+                let k = i < 0 ? big + BigInt(i) : BigInt(i)
+                guard k >= 0, k < big, let v = Int(exactly: BigInt(r.start) + k * BigInt(r.step)) else {
+                    throw indexError("range object index out of range")
+                }
+                return .int(v)
+            }
             if case .obj(let io) = index, io.kind == .slice {
-                let (start, stop, step, _) = try sliceIndices(unsafeDowncast(io, to: PySlice.self), r.count)
-                return .obj(PyRange(start: r.start + start * r.step, stop: r.start + stop * r.step, step: r.step * step))
+                let (start, stop, step, _) = try sliceIndices(unsafeDowncast(io, to: PySlice.self), n)
+                let bs = BigInt(r.start) + BigInt(start) * BigInt(r.step)
+                let be = BigInt(r.start) + BigInt(stop) * BigInt(r.step)
+                let bstep = BigInt(r.step) * BigInt(step)
+                guard let ns = Int(exactly: bs), let ne = Int(exactly: be), let nst = Int(exactly: bstep) else {
+                    throw overflowError("Python int too large to convert to C ssize_t")
+                }
+                return .obj(PyRange(start: ns, stop: ne, step: nst))
             }
             var i = try indexValue(index, "range indices must be integers or slices, not \(typeName(index))")
-            let n = r.count
             if i < 0 { i += n }
             guard i >= 0 && i < n else { throw indexError("range object index out of range") }
-            return .int(r.start + i * r.step)
+            return .int(r.item(i))
         case .bytes:
             let b = unsafeDowncast(ob, to: PyBytes.self).bytes
             if case .obj(let io) = index, io.kind == .slice {
@@ -242,7 +258,11 @@ extension Runtime {
             case .tuple: return unsafeDowncast(o, to: PyTuple.self).items.count
             case .dict: return unsafeDowncast(o, to: PyDict.self).count
             case .set, .frozenset: return unsafeDowncast(o, to: PySet.self).count
-            case .range: return unsafeDowncast(o, to: PyRange.self).count
+            case .range:
+                guard let n = unsafeDowncast(o, to: PyRange.self).exactCount else {
+                    throw overflowError("Python int too large to convert to C ssize_t")
+                }
+                return n
             case .bytes: return unsafeDowncast(o, to: PyBytes.self).bytes.count
             case .instance, .native:
                 if let f = typeOf(v).lookup("__len__") { return try lenResult(callMethodValue(f, v, [])) }

@@ -39,8 +39,14 @@ extension Runtime {
         let kw = try keywords("dumps", kwargs, ["indent", "sort_keys", "separators", "ensure_ascii", "default", "skipkeys", "allow_nan"])
         var indent: String? = nil
         if let i = kw["indent"], !i.isNone {
-            if case .int(let n) = i { indent = String(repeating: " ", count: max(0, n)) }
-            else if let s = i.asStr { indent = s.value }
+            if case .int(let n) = i {
+                try checkStringSize(n)
+                indent = String(repeating: " ", count: max(0, n))
+            } else if let s = i.asStr {
+                indent = s.value
+            } else if i.bigIntValue != nil {
+                throw raise(types.MemoryError, args: [])
+            }
         }
         var itemSep = indent == nil ? ", " : ","
         var keySep = ": "

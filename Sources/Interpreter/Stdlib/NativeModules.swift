@@ -216,10 +216,19 @@ extension Runtime {
                 if case .float = args[0] { throw self.typeError("'float' object cannot be interpreted as an integer") }
                 let n = try self.intArg(args[0])
                 if n < 0 { throw self.valueError("factorial() not defined for negative values") }
-                guard let k = Int(exactly: n), k <= 100_000 else { throw self.overflowError("factorial() argument should not exceed 100000") }
-                var r = BigInt(1)
-                if k > 1 { for i in 2...k { r *= BigInt(i) } }
-                return .big(r)
+                guard let k = Int(exactly: n), k <= 1_000_000 else { throw self.overflowError("factorial() argument should not exceed 1000000") }
+                // A balanced product tree: big × big multiplications stay few and even.
+                func product(_ lo: Int, _ hi: Int) -> BigInt {
+                    if hi - lo < 16 {
+                        var r = BigInt(1)
+                        var i = lo
+                        while i <= hi { r *= BigInt(i); i += 1 }
+                        return r
+                    }
+                    let mid = (lo + hi) / 2
+                    return product(lo, mid) * product(mid + 1, hi)
+                }
+                return .big(k < 2 ? BigInt(1) : product(2, k))
             }),
             ("isqrt", { args, _ throws(PyErr) in
                 try self.argCount("isqrt", args, 1, 1)
@@ -298,7 +307,9 @@ extension Runtime {
             ("sleep", { args, _ throws(PyErr) in
                 try self.argCount("sleep", args, 1, 1)
                 let s = try self.floatArg(args[0], "sleep")
+                if s.isNaN { throw self.valueError("Invalid value NaN (not a number)") }
                 if s < 0 { throw self.valueError("sleep length must be non-negative") }
+                if s * 1e9 >= 9.2e18 { throw self.overflowError("timestamp too large to convert to C _PyTime_t") }
                 self.stdout.flush()
                 self.sleep(s)
                 return .none

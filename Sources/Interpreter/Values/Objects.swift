@@ -16,14 +16,39 @@ public final class PyList: PyObject {
         self.items = items
         super.init(kind: .list)
     }
+    deinit { Trashcan.release(&items) }
 }
 
 public final class PyTuple: PyObject {
-    public let items: [Value]
+    public private(set) var items: [Value]
     var cachedHash: Int?
     public init(_ items: [Value]) {
         self.items = items
         super.init(kind: .tuple)
+    }
+    deinit { Trashcan.release(&items) }
+}
+
+/// Freeing a deeply nested structure (a list in a list in a list...) would recurse once per
+/// level in native code; past a depth, contents are parked and freed by the outermost level
+/// in a loop instead (CPython's "trashcan").
+enum Trashcan {
+    nonisolated(unsafe) static var depth = 0
+    nonisolated(unsafe) static var parked: [[Value]] = []
+
+    static func release(_ items: inout [Value]) {
+        if items.isEmpty { return }
+        if depth >= 200 {
+            parked.append(items)
+            items = []
+            return
+        }
+        depth += 1
+        items = []
+        if depth == 1 {
+            while let next = parked.popLast() { _ = next }
+        }
+        depth -= 1
     }
 }
 
@@ -43,9 +68,23 @@ public final class PyRange: PyObject {
         self.step = step
         super.init(kind: .range)
     }
-    public var count: Int {
-        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
-        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+    /// The number of items; nil when it does not fit in an Int.
+    public var exactCount: Int? {
+        // Magnitudes fit in UInt: (stop - start) and |step| are below 2^64.
+        if step > 0 {
+            guard start < stop else { return 0 }
+            let span = UInt(bitPattern: stop &- start) &- 1
+            return Int(exactly: span / UInt(step) + 1)
+        }
+        guard start > stop else { return 0 }
+        let span = UInt(bitPattern: start &- stop) &- 1
+        return Int(exactly: span / step.magnitude + 1)
+    }
+    public var count: Int { exactCount ?? Int.max }
+
+    /// The item at `i` (0 ≤ i < count), which always fits between start and stop.
+    public func item(_ i: Int) -> Int {
+        Int(truncatingIfNeeded: UInt(bitPattern: start) &+ UInt(bitPattern: i) &* UInt(bitPattern: step))
     }
 }
 

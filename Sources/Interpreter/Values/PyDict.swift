@@ -7,6 +7,9 @@ public final class PyDict: PyObject {
     private var hashes: [Int] = []
     private var index: [Int32] = []               // -1 empty, -2 deleted, else entry number
     public private(set) var count = 0
+    /// Bumped by every change of layout: a user `__eq__` run during a lookup may change the
+    /// dict, and the lookup must then start over (as CPython's does).
+    private var version = 0
 
     public init() { super.init(kind: .dict) }
 
@@ -41,8 +44,11 @@ public final class PyDict: PyObject {
                 let k = keys[e]
                 if let eq = PyDict.fastEqual(k, key) {
                     if eq { return (i, e) }
-                } else if let rt, try rt.equal(k, key) {
-                    return (i, e)
+                } else if let rt {
+                    let before = version
+                    let eq = try rt.equal(k, key)
+                    if version != before { return try lookupSlot(key, hash, rt) }
+                    if eq { return (i, e) }
                 }
             }
             perturb >>= 5
@@ -68,11 +74,17 @@ public final class PyDict: PyObject {
 
     public func set(_ key: Value, hash h: Int, _ value: Value, _ rt: Runtime) throws(PyErr) {
         if index.isEmpty { index = [Int32](repeating: -1, count: 8) }
-        let (slot, e) = try lookupSlot(key, h, rt)
+        var (slot, e) = try lookupSlot(key, h, rt)
+        while slot < 0 {
+            // A user __eq__ emptied the dict during the lookup.
+            if index.isEmpty { index = [Int32](repeating: -1, count: 8) }
+            (slot, e) = try lookupSlot(key, h, rt)
+        }
         if e >= 0 {
             values[e] = value
             return
         }
+        version &+= 1
         index[slot] = Int32(keys.count)
         keys.append(key)
         values.append(value)
@@ -96,6 +108,7 @@ public final class PyDict: PyObject {
         let (slot, e) = try lookupSlot(key, h, rt)
         guard e >= 0 else { return nil }
         let v = values[e]
+        version &+= 1
         index[slot] = -2
         keys[e] = .undef
         values[e] = .undef
@@ -115,6 +128,7 @@ public final class PyDict: PyObject {
                 keys.removeLast(); values.removeLast(); hashes.removeLast()
                 continue
             }
+            version &+= 1
             let v = values[keys.count - 1]
             let h = hashes[keys.count - 1]
             keys.removeLast(); values.removeLast(); hashes.removeLast()
@@ -137,6 +151,7 @@ public final class PyDict: PyObject {
 
     public func clear() {
         keys = []; values = []; hashes = []; index = []; count = 0
+        version &+= 1
     }
 
     private func rebuild() {

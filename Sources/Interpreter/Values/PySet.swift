@@ -9,6 +9,8 @@ public final class PySet: PyObject {
     private var tableHashes: [Int]   // dummy: key .undef with hash -1
     private var fill = 0             // active + dummy
     public private(set) var count = 0
+    /// Bumped on every change, so a lookup whose user `__eq__` changed the set starts over.
+    private var version = 0
 
     public init(frozen: Bool = false) {
         tableKeys = [Value](repeating: .undef, count: PySet.minSize)
@@ -31,12 +33,16 @@ public final class PySet: PyObject {
         return true
     }
 
-    private func keysEqual(_ a: Value, _ b: Value, _ rt: Runtime) throws(PyErr) -> Bool {
+    /// nil when user code changed the set while comparing (the caller restarts).
+    private func keysEqual(_ a: Value, _ b: Value, _ rt: Runtime) throws(PyErr) -> Bool? {
         switch (a, b) {
         case (.int(let x), .int(let y)): return x == y
         case (.obj(let x), .obj(let y)) where x.kind == .str && y.kind == .str:
             return unsafeDowncast(x, to: PyStr.self).equals(unsafeDowncast(y, to: PyStr.self))
-        default: return try rt.equal(a, b)
+        default:
+            let before = version
+            let eq = try rt.equal(a, b)
+            return version == before ? eq : nil
         }
     }
 
@@ -50,7 +56,10 @@ public final class PySet: PyObject {
             var j = i
             while true {
                 if isEmptySlot(j) { return nil }
-                if tableHashes[j] == hash, isActive(j), try keysEqual(tableKeys[j], key, rt) { return j }
+                if tableHashes[j] == hash, isActive(j) {
+                    guard let eq = try keysEqual(tableKeys[j], key, rt) else { return try find(key, hash, rt) }
+                    if eq { return j }
+                }
                 j += 1
                 if probes == 0 { break }
                 probes -= 1
@@ -78,6 +87,7 @@ public final class PySet: PyObject {
             var j = i
             while true {
                 if isEmptySlot(j) {
+                    version &+= 1
                     if freeSlot >= 0 {
                         tableKeys[freeSlot] = key
                         tableHashes[freeSlot] = hash
@@ -92,7 +102,8 @@ public final class PySet: PyObject {
                     return
                 }
                 if tableHashes[j] == hash, isActive(j) {
-                    if try keysEqual(tableKeys[j], key, rt) { return }
+                    guard let eq = try keysEqual(tableKeys[j], key, rt) else { return try add(key, hash: hash, rt) }
+                    if eq { return }
                 } else if isDummy(j), freeSlot < 0 {
                     freeSlot = j
                 }
@@ -108,6 +119,7 @@ public final class PySet: PyObject {
     @discardableResult
     public func discard(_ key: Value, _ rt: Runtime) throws(PyErr) -> Bool {
         guard let j = try find(key, rt.hash(key), rt) else { return false }
+        version &+= 1
         tableKeys[j] = .undef
         tableHashes[j] = -1
         count -= 1
@@ -115,6 +127,7 @@ public final class PySet: PyObject {
     }
 
     public func removeAll() {
+        version &+= 1
         tableKeys = [Value](repeating: .undef, count: PySet.minSize)
         tableHashes = [Int](repeating: 0, count: PySet.minSize)
         fill = 0
@@ -138,6 +151,7 @@ public final class PySet: PyObject {
     }
 
     private func resize(_ minUsed: Int) {
+        version &+= 1
         var newSize = PySet.minSize
         while newSize <= minUsed { newSize <<= 1 }
         var nk = [Value](repeating: .undef, count: newSize)
@@ -168,6 +182,7 @@ public final class PySet: PyObject {
     /// CPython's set_merge: adding all of another set's entries.
     public func merge(_ other: PySet, _ rt: Runtime) throws(PyErr) {
         if other.count == 0 { return }
+        version &+= 1
         if (fill + other.count) * 5 >= mask * 3 { resize((count + other.count) * 2) }
         if fill == 0 && mask == other.mask && other.fill == other.count {
             tableKeys = other.tableKeys
@@ -208,6 +223,7 @@ public final class PySet: PyObject {
     @discardableResult
     public func discard(_ key: Value, hash: Int, _ rt: Runtime) throws(PyErr) -> Bool {
         guard let j = try find(key, hash, rt) else { return false }
+        version &+= 1
         tableKeys[j] = .undef
         tableHashes[j] = -1
         count -= 1
@@ -222,6 +238,7 @@ public final class PySet: PyObject {
         var i = finger & mask
         while !isActive(i) { i = (i + 1) & mask }
         let k = tableKeys[i]
+        version &+= 1
         tableKeys[i] = .undef
         tableHashes[i] = -1
         count -= 1
