@@ -179,14 +179,26 @@ extension Compiler {
                     let cls = inst.cls
                     let method: Value?
                     if cache.cls === cls && cache.epoch == classEpoch { method = cache.method }
+                    else if cache.cls2 === cls && cache.epoch == classEpoch { method = cache.method2 }
                     else {
                         method = cls.lookup(name)
+                        if cache.epoch == classEpoch {
+                            cache.cls2 = cache.cls
+                            cache.method2 = cache.method
+                        } else {
+                            cache.cls2 = nil
+                            cache.method2 = nil
+                        }
                         cache.cls = cls
                         cache.epoch = classEpoch
                         cache.method = method
                     }
-                    if let m = method, case .obj(let mo) = m, mo.kind == .function, cache.checkedShape === inst.shape || inst.getAttr(name) == nil {
-                        cache.checkedShape = inst.shape
+                    if let m = method, case .obj(let mo) = m, mo.kind == .function,
+                       cache.checkedShape === inst.shape || cache.checkedShape2 === inst.shape || inst.getAttr(name) == nil {
+                        if cache.checkedShape !== inst.shape && cache.checkedShape2 !== inst.shape {
+                            cache.checkedShape2 = cache.checkedShape
+                            cache.checkedShape = inst.shape
+                        }
                         let f = unsafeDowncast(mo, to: PyFunction.self)
                         let code = f.code
                         if code.simpleArgCount == argc + 1 {
@@ -315,8 +327,11 @@ enum FastMethod {
 /// A per-site cache of the method a class resolves a name to.
 final class MethodCache {
     var cls: PyClass?
-    /// A shape known not to have an instance attribute shadowing the method.
+    var cls2: PyClass?
+    var method2: Value?
+    /// Shapes known not to have an instance attribute shadowing the method.
     var checkedShape: Shape?
+    var checkedShape2: Shape?
     var epoch = -1
     var method: Value?
 }

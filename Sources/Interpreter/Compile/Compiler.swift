@@ -697,11 +697,27 @@ final class Compiler {
 
 /// A per-site cache of an instance attribute's slot for one shape.
 final class AttrCache {
+    /// Two (shape, slot) entries: sites that see two kinds of object stay fast.
     var shape: Shape?
     var index = 0
+    var shape2: Shape?
+    var index2 = 0
     /// For stores that add the attribute: the shape before and after.
     var addFrom: Shape?
     var addTo: Shape?
+    /// A plain class attribute (a constant, not a method or property) read through instances
+    /// of one class and shape, valid while no class changes (`classEpoch`).
+    var classShape: Shape?
+    var classOwner: PyClass?
+    var classEpochSeen = -1
+    var classValue: Value = .none
+
+    func remember(_ s: Shape, _ i: Int) {
+        shape2 = shape
+        index2 = index
+        shape = s
+        index = i
+    }
 }
 
 extension PyClass {
@@ -718,7 +734,12 @@ extension Runtime {
     func cachedGetAttr(_ o: Value, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
         if case .obj(let ob) = o, ob.kind == .instance {
             let inst = unsafeDowncast(ob, to: PyInstance.self)
-            if inst.shape === cache.shape { return inst.slotValue(cache.index) }
+            let shape = inst.shape
+            if shape === cache.shape { return inst.slotValue(cache.index) }
+            if shape === cache.shape2 { return inst.slotValue(cache.index2) }
+            if shape === cache.classShape && inst.cls === cache.classOwner && cache.classEpochSeen == classEpoch {
+                return cache.classValue
+            }
             return try cachedGetAttrSlow(o, inst, name, cache)
         }
         return try getAttr(o, name)
@@ -727,11 +748,27 @@ extension Runtime {
     @inline(never)
     func cachedGetAttrSlow(_ o: Value, _ inst: PyInstance, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
         if let i = inst.shape.index[name], !inst.cls.hasDataDescriptor(name) {
-            cache.shape = inst.shape
-            cache.index = i
+            cache.remember(inst.shape, i)
             return inst.slotValue(i)
         }
-        return try getAttr(o, name)
+        let v = try getAttr(o, name)
+        // A plain value found on the class (not a descriptor or method): cache it per class.
+        if inst.shape.index[name] == nil, let a = inst.cls.lookup(name) {
+            var plain = true
+            if case .obj(let ao) = a {
+                switch ao.kind {
+                case .function, .builtin, .property, .staticMethod, .classMethod, .native, .instance: plain = false
+                default: break
+                }
+            }
+            if plain {
+                cache.classShape = inst.shape
+                cache.classOwner = inst.cls
+                cache.classEpochSeen = classEpoch
+                cache.classValue = a
+            }
+        }
+        return v
     }
 
     /// `o.name = v` with a per-site cache: the slot for a known shape, or the shape transition
@@ -743,6 +780,10 @@ extension Runtime {
             let before = inst.shape
             if before === cache.shape {
                 inst.setSlot(cache.index, v)
+                return
+            }
+            if before === cache.shape2 {
+                inst.setSlot(cache.index2, v)
                 return
             }
             if before === cache.addFrom, let to = cache.addTo {
@@ -758,8 +799,7 @@ extension Runtime {
                     cache.addTo = after
                 }
             } else if let i = after.index[name], !inst.cls.hasDataDescriptor(name) {
-                cache.shape = after
-                cache.index = i
+                cache.remember(after, i)
             }
             return
         }
