@@ -35,7 +35,7 @@ extension Runtime {
 
     func installBuiltins() {
         let t = types
-        builtins["None"] = .none
+        builtins["None"] = Value.none
         builtins["True"] = .bool(true)
         builtins["False"] = .bool(false)
         builtins["NotImplemented"] = .obj(notImplementedObject)
@@ -330,6 +330,13 @@ extension Runtime {
             }
             if args[0].bigIntValue != nil, let y = args[1].bigIntValue, y == 0 {
                 throw self.zeroDivision("integer division or modulo by zero")
+            }
+            // Floats by zero: CPython names the operation, not floor division.
+            var anyFloat = false
+            if case .float = args[0] { anyFloat = true }
+            if case .float = args[1] { anyFloat = true }
+            if anyFloat, try self.intToDouble(args[0]) != nil, let y = try self.intToDouble(args[1]), y == 0 {
+                throw self.zeroDivision("float divmod()")
             }
             let q = try self.binary(.floorDiv, args[0], args[1])
             let r = try self.binary(.mod, args[0], args[1])

@@ -195,7 +195,7 @@ extension Compiler {
                     }
                     if let m = method, case .obj(let mo) = m, mo.kind == .function,
                        cache.checkedShape === inst.shape || cache.checkedShape2 === inst.shape || inst.getAttr(name) == nil {
-                        if cache.checkedShape !== inst.shape && cache.checkedShape2 !== inst.shape {
+                        if cache.checkedShape !== inst.shape && cache.checkedShape2 !== inst.shape && inst.dictStorage == nil {
                             cache.checkedShape2 = cache.checkedShape
                             cache.checkedShape = inst.shape
                         }

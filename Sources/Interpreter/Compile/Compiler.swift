@@ -753,7 +753,7 @@ extension Runtime {
         }
         let v = try getAttr(o, name)
         // A plain value found on the class (not a descriptor or method): cache it per class.
-        if inst.shape.index[name] == nil, let a = inst.cls.lookup(name) {
+        if inst.dictStorage == nil, inst.shape.index[name] == nil, let a = inst.cls.lookup(name) {
             var plain = true
             if case .obj(let ao) = a {
                 switch ao.kind {

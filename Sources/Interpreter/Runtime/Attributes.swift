@@ -85,14 +85,14 @@ extension Runtime {
                 case "__name__": return .str(c.name)
                 case "__qualname__": return .str(c.qualname)
                 case "__module__": return .str(c.moduleName)
-                case "__base__": return c.base.map { .obj($0) } ?? .none
+                case "__base__": return c.base.map { .obj($0) } ?? Value.none
                 case "__bases__": return .obj(PyTuple(c.base.map { [.obj($0)] } ?? []))
                 case "__mro__": return .obj(PyTuple(c.mro.map { .obj($0) }))
                 case "__dict__":
                     let d = PyDict()
                     for (k, val) in c.dict.sorted(by: { $0.key < $1.key }) { try d.set(.str(k), val, self) }
                     return .obj(d)
-                case "__doc__": return .none
+                case "__doc__": return Value.none
                 default: return nil
                 }
             case .module:
@@ -114,8 +114,8 @@ extension Runtime {
                 case "__name__": return .str(f.name)
                 case "__qualname__": return .str(f.qualname)
                 case "__module__": return .str(f.code.module.name)
-                case "__doc__": return f.code.doc.map { .str($0) } ?? .none
-                case "__defaults__": return f.defaults.isEmpty ? .none : .obj(PyTuple(f.defaults))
+                case "__doc__": return f.code.doc.map { .str($0) } ?? Value.none
+                case "__defaults__": return f.defaults.isEmpty ? Value.none : .obj(PyTuple(f.defaults))
                 case "__dict__":
                     let d = PyDict()
                     for (k, val) in f.attributes { try d.set(.str(k), val, self) }
@@ -135,7 +135,7 @@ extension Runtime {
                 switch name {
                 case "__call__": return v
                 case "__name__", "__qualname__": return .str(b.name)
-                case "__self__": return b.receiver ?? .none
+                case "__self__": return b.receiver ?? Value.none
                 default: return nil
                 }
             case .superProxy:
@@ -215,6 +215,14 @@ extension Runtime {
             case "start": return s.start
             case "stop": return s.stop
             case "step": return s.step
+            case "indices":
+                return .obj(PyBuiltin("indices") { args, _ throws(PyErr) in
+                    guard args.count == 1 else { throw self.typeError("slice.indices() takes exactly one argument (\(args.count) given)") }
+                    let n = try self.indexValue(args[0], "'\(self.typeName(args[0]))' object cannot be interpreted as an integer")
+                    if n < 0 { throw self.valueError("length should not be negative") }
+                    let (start, stop, step, _) = try self.sliceIndices(s, n)
+                    return .obj(PyTuple([.int(start), .int(stop), .int(step)]))
+                })
             default: break
             }
         }
@@ -225,9 +233,7 @@ extension Runtime {
         switch name {
         case "__class__": return .obj(inst.cls)
         case "__dict__":
-            let d = PyDict()
-            for (k, val) in inst.attributes { try d.set(.str(k), val, self) }
-            return .obj(d)
+            return .obj(inst.attributeDict())
         default: break
         }
         if let e = inst.exception {
@@ -236,7 +242,10 @@ extension Runtime {
             case "__cause__": return e.cause
             case "__context__": return e.context
             case "__suppress_context__": return .bool(e.suppressContext)
-            case "__traceback__": return .none
+            case "__traceback__": return Value.none
+            case "value" where inst.cls.isSubclass(of: types.StopIteration): return e.args.first ?? Value.none
+            case "name" where inst.cls.isSubclass(of: types.NameError) || inst.cls.isSubclass(of: types.AttributeError):
+                return Value.none
             default: break
             }
         }
@@ -256,6 +265,13 @@ extension Runtime {
                 }
                 if let sa = inst.cls.lookup("__setattr__"), !inst.cls.isBuiltin {
                     _ = try callMethodValue(sa, v, [.str(name), value])
+                    return
+                }
+                if name == "__dict__" {
+                    guard let d = value.asDict else {
+                        throw typeError("__dict__ must be set to a dictionary, not a '\(typeName(value))'")
+                    }
+                    inst.replaceAttributeDict(d)
                     return
                 }
                 if let e = inst.exception {

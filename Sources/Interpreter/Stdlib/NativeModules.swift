@@ -149,6 +149,12 @@ extension Runtime {
                 return .float(r)
             }),
             f1("cbrt", Foundation.cbrt), f1("exp2", Foundation.exp2),
+            ("remainder", { args, _ throws(PyErr) in
+                try self.argCount("remainder", args, 2, 2)
+                let x = try self.floatArg(args[0], "remainder"), y = try self.floatArg(args[1], "remainder")
+                if y == 0 || x.isInfinite { if !x.isNaN && !y.isNaN { throw self.valueError("math domain error") } }
+                return .float(Foundation.remainder(x, y))
+            }),
             ("atan2", { args, _ throws(PyErr) in
                 try self.argCount("atan2", args, 2, 2)
                 return .float(Foundation.atan2(try self.floatArg(args[0], "atan2"), try self.floatArg(args[1], "atan2")))

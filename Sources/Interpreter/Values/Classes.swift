@@ -88,6 +88,9 @@ public final class Shape {
     private var transitions: [String: Shape] = [:]
 
     static let empty = Shape(keys: [])
+    /// The shape of instances whose attributes live in a dict (after `obj.__dict__` was used):
+    /// it has no keys, so attribute caches never match it.
+    static let dictMode = Shape(keys: [])
 
     init(keys: [String]) {
         self.keys = keys
@@ -140,9 +143,30 @@ public final class PyInstance: PyObject {
         super.init(kind: .instance)
     }
 
+    /// Attributes move here the first time a program asks for `__dict__`, so that writes to
+    /// the dict are writes to the object (as in CPython, where `__dict__` is the storage).
+    public private(set) var dictStorage: PyDict?
+
     @inline(__always) public func getAttr(_ name: String) -> Value? {
+        if let d = dictStorage { return d.getStr(name) }
         guard let i = shape.index[name] else { return nil }
         return slots[i]
+    }
+
+    /// The instance's attribute dict (switching the instance to dict storage).
+    public func attributeDict() -> PyDict {
+        if let d = dictStorage { return d }
+        let d = PyDict()
+        for (k, v) in zip(shape.keys, slots) { d.setStr(k, v) }
+        dictStorage = d
+        shape = .dictMode
+        slots = []
+        return d
+    }
+
+    public func replaceAttributeDict(_ d: PyDict) {
+        _ = attributeDict()
+        dictStorage = d
     }
 
     @inline(__always) public func slotValue(_ i: Int) -> Value { slots[i] }
@@ -154,6 +178,7 @@ public final class PyInstance: PyObject {
     }
 
     public func setAttr(_ name: String, _ value: Value) {
+        if let d = dictStorage { d.setStr(name, value); return }
         if let i = shape.index[name] {
             slots[i] = value
         } else {
@@ -163,6 +188,7 @@ public final class PyInstance: PyObject {
     }
 
     public func removeAttr(_ name: String) -> Bool {
+        if let d = dictStorage { return d.removeStr(name) }
         guard let i = shape.index[name] else { return false }
         var keys = shape.keys
         keys.remove(at: i)
@@ -175,6 +201,9 @@ public final class PyInstance: PyObject {
 
     /// Attributes in insertion order (for `vars()` and hashing instances).
     public var attributes: [(String, Value)] {
-        Array(zip(shape.keys, slots))
+        if let d = dictStorage {
+            return d.items.compactMap { k, v in k.asStr.map { ($0.value, v) } }
+        }
+        return Array(zip(shape.keys, slots))
     }
 }

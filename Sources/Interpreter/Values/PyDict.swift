@@ -101,6 +101,33 @@ public final class PyDict: PyObject {
         return e >= 0 ? values[e] : nil
     }
 
+    /// Sets a str key (no user code can run: str keys hash and compare natively).
+    public func setStr(_ key: String, _ value: Value) {
+        if index.isEmpty { index = [Int32](repeating: -1, count: 8) }
+        let k = PyStr(key)
+        guard let (slot, e) = try? lookupSlot(.obj(k), k.hashValue64, nil), slot >= 0 else { return }
+        if e >= 0 { values[e] = value; return }
+        version &+= 1
+        index[slot] = Int32(keys.count)
+        keys.append(.obj(k))
+        values.append(value)
+        hashes.append(k.hashValue64)
+        count += 1
+        if keys.count * 3 >= index.count * 2 { rebuild() }
+    }
+
+    public func removeStr(_ key: String) -> Bool {
+        let k = PyStr(key)
+        guard count > 0, let (slot, e) = try? lookupSlot(.obj(k), k.hashValue64, nil), e >= 0 else { return false }
+        version &+= 1
+        index[slot] = -2
+        keys[e] = .undef
+        values[e] = .undef
+        count -= 1
+        if count == 0 { clear() }
+        return true
+    }
+
     @discardableResult
     public func remove(_ key: Value, _ rt: Runtime) throws(PyErr) -> Value? {
         let h = try rt.hash(key)
