@@ -103,7 +103,7 @@ extension Runtime {
             guard case .obj(let o) = args[0] else { return .bool(false) }
             switch o.kind {
             case .function, .builtin, .boundMethod, .cls: return .bool(true)
-            case .instance, .native: return .bool(self.typeOf(args[0]).lookup("__call__") != nil)
+            case .instance, .native: return .bool(self.typeOf(args[0]).lookup(.call) != nil)
             default: return .bool(false)
             }
         }
@@ -173,7 +173,7 @@ extension Runtime {
                 return try self.nextItem(it) ?? args[1]
             }
             if case .obj(let o) = it, o.kind == .instance || o.kind == .native {
-                guard let f = self.typeOf(it).lookup("__next__") else {
+                guard let f = self.typeOf(it).lookup(.next) else {
                     throw self.typeError("'\(self.typeName(it))' object is not an iterator")
                 }
                 return try self.callMethodValue(f, it, [])
@@ -578,8 +578,8 @@ extension Runtime {
                 return .obj(PyIterator(cls: types.iterator) { it.next() })
             case .instance, .native:
                 let cls = typeOf(v)
-                if let f = cls.lookup("__reversed__") { return try callMethodValue(f, v, []) }
-                if cls.lookup("__len__") != nil, cls.lookup("__getitem__") != nil {
+                if let f = cls.lookup(.reversed) { return try callMethodValue(f, v, []) }
+                if cls.lookup(.len) != nil, cls.lookup(.getitem) != nil {
                     var i = try length(v) - 1
                     return .obj(PyIterator(cls: types.iterator) { () throws(PyErr) -> Value? in
                         guard i >= 0 else { return nil }

@@ -118,7 +118,7 @@ extension Runtime {
         var args: [Value]
         var mapping: Value? = nil
         if let t = values.asTuple { args = t.items } else { args = [values] }
-        if values.asDict != nil || (values.asInstance != nil && typeOf(values).lookup("__getitem__") != nil && values.asTuple == nil) {
+        if values.asDict != nil || (values.asInstance != nil && typeOf(values).lookup(.getitem) != nil && values.asTuple == nil) {
             mapping = values
         }
         var argIndex = 0

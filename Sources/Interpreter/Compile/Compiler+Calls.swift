@@ -291,7 +291,7 @@ extension Compiler {
                     do throws(PyErr) {
                         pos.append(contentsOf: try rt.collect(v))
                     } catch {
-                        if rt.matches(error, rt.types.TypeError) && rt.typeOf(v).lookup("__iter__") == nil && v.asObject?.kind != .iterator {
+                        if rt.matches(error, rt.types.TypeError) && rt.typeOf(v).lookup(.iter) == nil && v.asObject?.kind != .iterator {
                             throw rt.typeError("\(rt.calleeDescription(c, calleeName)) argument after * must be an iterable, not \(rt.typeName(v))")
                         }
                         throw error

@@ -144,7 +144,7 @@ extension Compiler {
         return { fp throws(PyErr) in
             let mgr = try ctx(fp)
             let cls = rt.typeOf(mgr)
-            guard let enter = cls.lookup("__enter__"), let exit = cls.lookup("__exit__") else {
+            guard let enter = cls.lookup(.enter), let exit = cls.lookup(.exit) else {
                 throw rt.typeError("'\(cls.name)' object does not support the context manager protocol")
             }
             let value = try rt.callMethodValue(enter, mgr, [])

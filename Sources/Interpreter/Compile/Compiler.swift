@@ -496,7 +496,7 @@ final class Compiler {
                 do throws(PyErr) {
                     items = try rt.collect(v)
                 } catch {
-                    if rt.matches(error, rt.types.TypeError), rt.typeOf(v).lookup("__iter__") == nil {
+                    if rt.matches(error, rt.types.TypeError), rt.typeOf(v).lookup(.iter) == nil {
                         throw rt.typeError("cannot unpack non-iterable \(rt.typeName(v)) object")
                     }
                     throw error
@@ -723,7 +723,7 @@ final class AttrCache {
 extension PyClass {
     /// Whether instances route attribute stores through a user `__setattr__` or a property.
     func hasCustomSetAttr(_ rt: Runtime) -> Bool {
-        !isBuiltin && lookup("__setattr__") != nil
+        !isBuiltin && lookup(.setattr) != nil
     }
 }
 

@@ -61,7 +61,7 @@ extension Runtime {
                 if let ca = clsAttr { return try bindClassAttribute(ca, v, cls) }
                 if let r = try specialInstanceAttribute(inst, name) { return r }
                 if let m = objectMethod(name) { return .obj(PyBuiltin(name, receiver: v, m)) }
-                if let ga = cls.lookup("__getattr__") {
+                if let ga = cls.lookup(.getattr) {
                     // Its AttributeError (with its own message) is the result.
                     return try callMethodValue(ga, v, [.str(name)])
                 }
@@ -263,7 +263,7 @@ extension Runtime {
                     _ = try call(p.setter, [v, value])
                     return
                 }
-                if let sa = inst.cls.lookup("__setattr__"), !inst.cls.isBuiltin {
+                if let sa = inst.cls.lookup(.setattr), !inst.cls.isBuiltin {
                     _ = try callMethodValue(sa, v, [.str(name), value])
                     return
                 }
@@ -350,7 +350,7 @@ extension Runtime {
         case "__str__":
             return { args, _ throws(PyErr) in
                 guard let v = args.first else { throw self.typeError("descriptor '__str__' of 'object' object needs an argument") }
-                if let inst = v.asInstance, let e = inst.exception, self.typeOf(v).lookup("__repr__") == nil {
+                if let inst = v.asInstance, let e = inst.exception, self.typeOf(v).lookup(.repr) == nil {
                     return .str(try self.exceptionStr(inst, e))
                 }
                 return .str(try self.repr(v))

@@ -20,7 +20,7 @@ extension Runtime {
         case .cls:
             return try instantiate(unsafeDowncast(o, to: PyClass.self), args, kwargs)
         case .instance, .native:
-            if let f = typeOf(callee).lookup("__call__") {
+            if let f = typeOf(callee).lookup(.call) {
                 return try callMethodValue(f, callee, args, kwargs)
             }
         case .staticMethod:
@@ -226,11 +226,11 @@ extension Runtime {
         if let ctor = cls.constructor { return try ctor(args, kwargs) }
         // A class deriving from a builtin type with a constructor is not supported, except
         // through exceptions and object.
-        if let newFn = cls.lookup("__new__"), !cls.isBuiltin, newFn.asFunction != nil || newFn.asObject?.kind == .staticMethod {
+        if let newFn = cls.lookup(.new), !cls.isBuiltin, newFn.asFunction != nil || newFn.asObject?.kind == .staticMethod {
             let fn: Value
             if case .obj(let o) = newFn, o.kind == .staticMethod { fn = unsafeDowncast(o, to: PyStaticMethod.self).function } else { fn = newFn }
             let obj = try call(fn, [.obj(cls)] + args, kwargs)
-            if let inst = obj.asInstance, inst.cls.isSubclass(of: cls), let initFn = cls.lookup("__init__") {
+            if let inst = obj.asInstance, inst.cls.isSubclass(of: cls), let initFn = cls.lookup(.initializer) {
                 let r = try callMethodValue(initFn, obj, args, kwargs)
                 if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
             }
@@ -239,7 +239,7 @@ extension Runtime {
         let inst = PyInstance(cls: cls)
         let v = Value.obj(inst)
         if let e = inst.exception { e.args = args }
-        if let initFn = cls.lookup("__init__") {
+        if let initFn = cls.lookup(.initializer) {
             let r = try callMethodValue(initFn, v, args, kwargs)
             if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
         } else if !inst.cls.isException && (!args.isEmpty || !kwargs.isEmpty) {

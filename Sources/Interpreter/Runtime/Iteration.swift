@@ -153,11 +153,11 @@ extension Runtime {
                 })
             case .instance, .native, .file:
                 let cls = typeOf(v)
-                if let iterFn = cls.lookup("__iter__") {
+                if let iterFn = cls.lookup(.iter) {
                     let it = try callMethodValue(iterFn, v, [])
                     return it
                 }
-                if cls.lookup("__getitem__") != nil {
+                if cls.lookup(.getitem) != nil {
                     var i = 0
                     return .obj(PyIterator(cls: types.iterator) { () throws(PyErr) -> Value? in
                         do throws(PyErr) {
@@ -198,7 +198,7 @@ extension Runtime {
         case .list, .tuple, .str, .dict, .set, .frozenset, .range, .iterator, .bytes: return true
         case .instance, .native, .file:
             let cls = typeOf(v)
-            return cls.lookup("__iter__") != nil || cls.lookup("__getitem__") != nil
+            return cls.lookup(.iter) != nil || cls.lookup(.getitem) != nil
         default: return false
         }
     }
@@ -209,7 +209,7 @@ extension Runtime {
             return try unsafeDowncast(o, to: PyIterator.self).next()
         }
         let cls = typeOf(it)
-        guard let nextFn = cls.lookup("__next__") else {
+        guard let nextFn = cls.lookup(.next) else {
             throw typeError("'\(typeName(it))' object is not an iterator")
         }
         do throws(PyErr) {

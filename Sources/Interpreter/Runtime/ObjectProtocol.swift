@@ -30,14 +30,14 @@ extension Runtime {
         case .bytes: return !unsafeDowncast(o, to: PyBytes.self).bytes.isEmpty
         case .instance, .native:
             let cls = typeOf(v)
-            if let f = cls.lookup("__bool__") {
+            if let f = cls.lookup(.bool) {
                 let r = try callMethodValue(f, v, [])
                 guard case .bool(let b) = r else {
                     throw typeError("__bool__ should return bool, returned \(typeName(r))")
                 }
                 return b
             }
-            if let f = cls.lookup("__len__") {
+            if let f = cls.lookup(.len) {
                 let r = try callMethodValue(f, v, [])
                 return try lenResult(r) != 0
             }
@@ -152,7 +152,7 @@ extension Runtime {
                 throw typeError("unhashable type: '\(typeName(v))'")
             case .instance, .native:
                 let cls = typeOf(v)
-                if let f = cls.lookup("__hash__") {
+                if let f = cls.lookup(.hash) {
                     if case .none = f { throw typeError("unhashable type: '\(cls.name)'") }
                     let r = try callMethodValue(f, v, [])
                     switch r {
@@ -163,7 +163,7 @@ extension Runtime {
                         throw typeError("__hash__ method should return an integer")
                     }
                 }
-                if cls.lookup("__eq__") != nil, !cls.isBuiltin, classDefinesEqWithoutHash(cls) {
+                if cls.lookup(.eq) != nil, !cls.isBuiltin, classDefinesEqWithoutHash(cls) {
                     throw typeError("unhashable type: '\(cls.name)'")
                 }
                 return identityHash(o)
@@ -207,8 +207,8 @@ extension Runtime {
         var symbol: String {
             switch self { case .eq: "=="; case .ne: "!="; case .lt: "<"; case .le: "<="; case .gt: ">"; case .ge: ">=" }
         }
-        var dunder: String {
-            switch self { case .eq: "__eq__"; case .ne: "__ne__"; case .lt: "__lt__"; case .le: "__le__"; case .gt: "__gt__"; case .ge: "__ge__" }
+        var dunder: Dunder {
+            switch self { case .eq: .eq; case .ne: .ne; case .lt: .lt; case .le: .le; case .gt: .gt; case .ge: .ge }
         }
         var reflected: CompareKind {
             switch self { case .eq: .eq; case .ne: .ne; case .lt: .gt; case .le: .ge; case .gt: .lt; case .ge: .le }
@@ -282,7 +282,7 @@ extension Runtime {
         case .eq: return .bool(a.isIdentical(b))
         case .ne:
             // Default __ne__ inverts __eq__.
-            if !ta.isBuiltin, let f = ta.lookup("__eq__") {
+            if !ta.isBuiltin, let f = ta.lookup(.eq) {
                 let r = try callMethodValue(f, a, [b])
                 if !isNotImplemented(r) { return .bool(!(try truthy(r))) }
             }
@@ -453,7 +453,7 @@ extension Runtime {
                 return (UInt(bitPattern: r.start &- iv)) % r.step.magnitude == 0
             case .instance, .native:
                 let cls = typeOf(container)
-                if let f = cls.lookup("__contains__") {
+                if let f = cls.lookup(.contains) {
                     return try truthy(callMethodValue(f, container, [x]))
                 }
             default:
@@ -467,7 +467,7 @@ extension Runtime {
                 return true
             }
         } catch {
-            if matches(error, types.TypeError), typeOf(container).lookup("__iter__") == nil, container.asObject?.kind != .iterator {
+            if matches(error, types.TypeError), typeOf(container).lookup(.iter) == nil, container.asObject?.kind != .iterator {
                 throw typeError("argument of type '\(typeName(container))' is not iterable")
             }
             throw error

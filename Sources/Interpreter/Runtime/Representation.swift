@@ -10,7 +10,7 @@ extension Runtime {
             case .str: return unsafeDowncast(o, to: PyStr.self).value
             case .instance, .native:
                 let cls = typeOf(v)
-                if let f = cls.lookup("__str__") {
+                if let f = cls.lookup(.str) {
                     return try stringResult(callMethodValue(f, v, []), "__str__")
                 }
                 if let inst = v.asInstance, let e = inst.exception {
@@ -128,7 +128,7 @@ extension Runtime {
             return "<module '\(m.name)' from '\(m.filename)'>"
         case .instance, .native:
             let cls = typeOf(v)
-            if let f = cls.lookup("__repr__") {
+            if let f = cls.lookup(.repr) {
                 return try stringResult(callMethodValue(f, v, []), "__repr__")
             }
             if let inst = v.asInstance, let e = inst.exception {
@@ -194,7 +194,7 @@ extension Runtime {
         switch v {
         case .obj(let o) where o.kind == .instance || o.kind == .native:
             let cls = typeOf(v)
-            if let f = cls.lookup("__format__") {
+            if let f = cls.lookup(.format) {
                 return try stringResult(callMethodValue(f, v, [.str(spec)]), "__format__")
             }
             if spec.isEmpty { return try str(v) }

@@ -162,7 +162,7 @@ extension Runtime {
             guard i >= 0 && i < b.count else { throw indexError("index out of range") }
             return .int(Int(b[i]))
         case .instance, .native:
-            if let f = typeOf(o).lookup("__getitem__") { return try callMethodValue(f, o, [index]) }
+            if let f = typeOf(o).lookup(.getitem) { return try callMethodValue(f, o, [index]) }
         case .cls:
             // `list[int]` and friends in annotations.
             if let c = o.asClass, c.isBuiltin { return o }
@@ -204,7 +204,7 @@ extension Runtime {
                 try unsafeDowncast(ob, to: PyDict.self).set(index, value, self)
                 return
             case .instance, .native:
-                if let f = typeOf(o).lookup("__setitem__") {
+                if let f = typeOf(o).lookup(.setitem) {
                     _ = try callMethodValue(f, o, [index, value])
                     return
                 }
@@ -238,7 +238,7 @@ extension Runtime {
                 if try unsafeDowncast(ob, to: PyDict.self).remove(index, self) == nil { throw keyError(index) }
                 return
             case .instance, .native:
-                if let f = typeOf(o).lookup("__delitem__") {
+                if let f = typeOf(o).lookup(.delitem) {
                     _ = try callMethodValue(f, o, [index])
                     return
                 }
@@ -265,7 +265,7 @@ extension Runtime {
                 return n
             case .bytes: return unsafeDowncast(o, to: PyBytes.self).bytes.count
             case .instance, .native:
-                if let f = typeOf(v).lookup("__len__") { return try lenResult(callMethodValue(f, v, [])) }
+                if let f = typeOf(v).lookup(.len) { return try lenResult(callMethodValue(f, v, [])) }
             default: break
             }
         }

@@ -2,6 +2,14 @@
 /// epoch, which invalidates every cache (class dicts rarely change after definition).
 nonisolated(unsafe) var classEpoch: Int = 0
 
+/// Dunder methods the runtime looks up on hot paths, cached per class by number instead of
+/// by name (hashing a String on every `==`, `hash()` or `len()` of an instance adds up).
+public enum Dunder: Int, CaseIterable {
+    case iter, getitem, len, setattr, repr, next, initializer, eq, call, str, setitem, reversed, new, hash, getattr, format, exit, enter, delitem, contains, bool, ne, lt, le, gt, ge
+
+    var name: String { self == .initializer ? "__init__" : "__\(self)__" }
+}
+
 /// A class: builtin (`int`, `list`, `ValueError`, ...) or defined by a program.
 public final class PyClass: PyObject {
     public let name: String
@@ -17,6 +25,9 @@ public final class PyClass: PyObject {
     private var cache: [String: Value] = [:]
     private var cacheMisses: Set<String> = []
     private var cacheEpoch = -1
+    private var dunderValues = [Value?](repeating: nil, count: Dunder.allCases.count)
+    private var dunderKnown = [Bool](repeating: false, count: Dunder.allCases.count)
+    private var dunderEpoch = -1
 
     public init(name: String, base: PyClass?, dict: [String: Value] = [:], isBuiltin: Bool, moduleName: String = "builtins") {
         self.name = name
@@ -50,6 +61,25 @@ public final class PyClass: PyObject {
         }
         cacheMisses.insert(name)
         return nil
+    }
+
+    /// `lookup(d.name)`, cached by number.
+    @inline(__always)
+    public func lookup(_ d: Dunder) -> Value? {
+        if dunderEpoch == classEpoch && dunderKnown[d.rawValue] { return dunderValues[d.rawValue] }
+        return lookupDunderSlow(d)
+    }
+
+    @inline(never)
+    private func lookupDunderSlow(_ d: Dunder) -> Value? {
+        if dunderEpoch != classEpoch {
+            for i in 0..<dunderKnown.count { dunderKnown[i] = false; dunderValues[i] = nil }
+            dunderEpoch = classEpoch
+        }
+        let v = lookup(d.name)
+        dunderValues[d.rawValue] = v
+        dunderKnown[d.rawValue] = true
+        return v
     }
 
     /// The class in the MRO that defines `name`, and the value.
