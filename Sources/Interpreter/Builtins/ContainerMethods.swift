@@ -24,7 +24,7 @@ extension Runtime {
                 if try self.contains(args[0], args[1]), case .obj(let o) = args[0], let i = args[1].bigIntValue.flatMap({ Int(exactly: $0) }) {
                     let r = unsafeDowncast(o, to: PyRange.self)
                     let distance = r.step > 0 ? UInt(bitPattern: i &- r.start) : UInt(bitPattern: r.start &- i)
-                    return .int(Int(distance / r.step.magnitude))
+                    return .big(BigInt(distance / r.step.magnitude))
                 }
                 throw self.valueError("\(try self.repr(args[1])) is not in range")
             }),

@@ -283,6 +283,7 @@ extension Compiler {
             let c = try callee(fp)
             var pos: [Value] = []
             var kws: KwArgs = []
+            var seenKeywords = Set<String>()
             for a in compiled {
                 switch a {
                 case .pos(let f): pos.append(try f.run(fp))
@@ -296,7 +297,9 @@ extension Compiler {
                         }
                         throw error
                     }
-                case .kw(let name, let f): kws.append((name, try f.run(fp)))
+                case .kw(let name, let f):
+                    kws.append((name, try f.run(fp)))
+                    seenKeywords.insert(name)
                 case .dstar(let f):
                     let v = try f.run(fp)
                     let d = PyDict()
@@ -307,9 +310,10 @@ extension Compiler {
                     try rt.mergeMapping(into: d, v)
                     for (k, val) in d.items {
                         guard let ks = k.asStr else { throw rt.typeError("keywords must be strings") }
-                        if kws.contains(where: { $0.0 == ks.value }) {
+                        if seenKeywords.contains(ks.value) {
                             throw rt.typeError("\(rt.calleeDescription(c, calleeName)) got multiple values for keyword argument '\(ks.value)'")
                         }
+                        seenKeywords.insert(ks.value)
                         kws.append((ks.value, val))
                     }
                 }

@@ -494,7 +494,7 @@ final class Compiler {
             else if let l = v.asList { items = l.items }
             else {
                 do throws(PyErr) {
-                    items = try rt.collect(v)
+                    items = starIndex == nil ? try rt.collect(v, atMost: n + 1) : try rt.collect(v)
                 } catch {
                     if rt.matches(error, rt.types.TypeError), rt.typeOf(v).lookup(.iter) == nil {
                         throw rt.typeError("cannot unpack non-iterable \(rt.typeName(v)) object")

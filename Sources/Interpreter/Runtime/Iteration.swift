@@ -83,8 +83,27 @@ extension Runtime {
     public func collect(_ iterable: Value) throws(PyErr) -> [Value] {
         if let l = iterable.asList { return l.items }
         if let t = iterable.asTuple { return t.items }
+        if case .obj(let o) = iterable, o.kind == .range {
+            try checkItemCount(unsafeDowncast(o, to: PyRange.self).exactCount ?? Int.max)
+        }
         var out: [Value] = []
-        try forEach(iterable) { v in out.append(v); return true }
+        try forEach(iterable) { v throws(PyErr) in
+            out.append(v)
+            if out.count > Runtime.maxItems { throw raise(types.MemoryError, args: []) }
+            return true
+        }
+        return out
+    }
+
+    /// At most `limit` items (unpacking needs to see only one more than it wants).
+    func collect(_ iterable: Value, atMost limit: Int) throws(PyErr) -> [Value] {
+        if let l = iterable.asList { return l.items }
+        if let t = iterable.asTuple { return t.items }
+        var out: [Value] = []
+        try forEach(iterable) { v in
+            out.append(v)
+            return out.count < limit
+        }
         return out
     }
 

@@ -43,12 +43,20 @@ enum Trashcan {
             items = []
             return
         }
+        var taken: [Value] = []
+        swap(&taken, &items)
         depth += 1
-        items = []
+        // Opaque, so the optimiser cannot move the release before the depth update.
+        drop(&taken)
         if depth == 1 {
-            while let next = parked.popLast() { _ = next }
+            while var next = parked.popLast() { drop(&next) }
         }
         depth -= 1
+    }
+
+    @inline(never)
+    static func drop(_ items: inout [Value]) {
+        items = []
     }
 }
 
