@@ -386,7 +386,8 @@ extension Runtime {
             if x == 1 || x == 0 { return .big(x) }
             if x == -1 { return .int(y.isMultiple(of: 2) ? 1 : -1) }
             guard let e = Int(exactly: y) else { throw raise(types.MemoryError, args: []) }
-            if x.bitWidth * e > 1 << 28 && x.magnitude > 1 { throw raise(types.MemoryError, args: []) }
+            let (bits, o) = x.bitWidth.multipliedReportingOverflow(by: e)
+            if (o || bits > 1 << 28) && x.magnitude > 1 { throw raise(types.MemoryError, args: []) }
             return .big(x.power(e))
         case .matMul:
             return nil

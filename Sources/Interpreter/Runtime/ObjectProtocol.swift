@@ -437,6 +437,8 @@ extension Runtime {
                     guard d.rounded() == d, let i = Int(exactly: d) else { return false }
                     iv = i
                 default:
+                    // Ranges hold machine ints: a bigger int is never in one.
+                    if x.asBigInt != nil { return false }
                     var found = false
                     try forEach(container) { v throws(PyErr) in
                         if try equal(v, x) { found = true; return false }

@@ -360,7 +360,7 @@ extension Runtime {
                 try self.argCount("randint", args, 2, 2)
                 let a = try self.intArg(args[0]), b = try self.intArg(args[1])
                 guard let x = Int(exactly: a), let y = Int(exactly: b) else { throw self.overflowError("randint bounds too large") }
-                if y < x { throw self.valueError("empty range for randrange() (\(x), \(y + 1), \(y + 1 - x))") }
+                if y < x { throw self.valueError("empty range for randrange() (\(x), \(BigInt(y) + 1), \(BigInt(y) + 1 - BigInt(x)))") }
                 return .int(self.random.randint(x, y))
             }),
             ("randrange", { args, _ throws(PyErr) in
@@ -372,10 +372,16 @@ extension Runtime {
                 }
                 let (start, stop, step) = ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count > 2 ? ints[2] : 1)
                 if step == 0 { throw self.valueError("zero step for randrange()") }
-                guard let r = self.random.randrange(start, stop, step) else {
-                    throw self.valueError(ints.count == 1 ? "empty range for randrange()" : "empty range for randrange() (\(start), \(stop), \(stop - start))")
+                let (width, wo) = stop.subtractingReportingOverflow(start)
+                if !wo, let r = self.random.randrange(start, stop, step) { return .int(r) }
+                // The span does not fit an Int: count the choices in UInt64 (ranges hold Ints).
+                let span = BigInt(stop) - BigInt(start)
+                let n = step > 0 ? (span + BigInt(step) - 1) / BigInt(step) : (span + BigInt(step) + 1) / BigInt(step)
+                guard n > 0, let count = UInt64(exactly: n) else {
+                    throw self.valueError(ints.count == 1 ? "empty range for randrange()" : "empty range for randrange() (\(start), \(stop), \(wo ? "\(span)" : "\(width)"))")
                 }
-                return .int(r)
+                let k = self.random.randbelow(count)
+                return .big(BigInt(start) + BigInt(k) * BigInt(step))
             }),
             ("choice", { args, _ throws(PyErr) in
                 try self.argCount("choice", args, 1, 1)
@@ -451,6 +457,8 @@ extension Runtime {
                 try self.argCount("getrandbits", args, 1, 1)
                 let k = try self.indexValue(args[0], "integer argument expected")
                 if k < 0 { throw self.valueError("number of bits must be non-negative") }
+                if k > Int(Int32.max) { throw self.overflowError("Python int too large to convert to C int") }
+                if k > 1 << 28 { throw self.raise(self.types.MemoryError, args: []) }
                 var r = BigInt(0)
                 for (i, w) in self.random.getrandbits(k).enumerated() { r |= BigInt(w) << (32 * i) }
                 return .big(r)
