@@ -331,21 +331,9 @@ final class Compiler {
                 switch o.kind {
                 case .range:
                     let r = unsafeDowncast(o, to: PyRange.self)
-                    var i = r.start
-                    let stop = r.stop, step = r.step
-                    while step > 0 ? i < stop : i > stop {
+                    return try Compiler.loopInts(r.start, r.stop, r.step, fp, b, e) { i throws(PyErr) in
                         if localSlot >= 0 { fp[localSlot] = .int(i) } else { try store(fp, .int(i)) }
-                        switch try b(fp) {
-                        case .normal, .continueLoop: break
-                        case .breakLoop: return .normal
-                        case .returned: return .returned
-                        }
-                        let (next, o) = i.addingReportingOverflow(step)
-                        if o { break }
-                        i = next
                     }
-                    if let e { return try e(fp) }
-                    return .normal
                 case .list:
                     let l = unsafeDowncast(o, to: PyList.self)
                     var i = 0
@@ -410,22 +398,28 @@ final class Compiler {
                 }
                 bounds = (r.start, r.stop, r.step)
             }
-            let (start, stop, step) = bounds
-            var i = start
-            while step > 0 ? i < stop : i > stop {
-                fp[slot] = .int(i)
-                switch try b(fp) {
-                case .normal, .continueLoop: break
-                case .breakLoop: return .normal
-                case .returned: return .returned
-                }
-                let (next, o) = i.addingReportingOverflow(step)
-                if o { break }
-                i = next
-            }
-            if let e { return try e(fp) }
-            return .normal
+            return try Compiler.loopInts(bounds.0, bounds.1, bounds.2, fp, b, e) { i in fp[slot] = .int(i) }
         }
+    }
+
+    /// The body of a loop over the ints of a range, then its `else` unless it broke out.
+    @inline(__always)
+    static func loopInts(_ start: Int, _ stop: Int, _ step: Int, _ fp: Frame, _ body: StmtFn, _ orelse: StmtFn?,
+                         assign: (Int) throws(PyErr) -> Void) throws(PyErr) -> Flow {
+        var i = start
+        while step > 0 ? i < stop : i > stop {
+            try assign(i)
+            switch try body(fp) {
+            case .normal, .continueLoop: break
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            }
+            let (next, o) = i.addingReportingOverflow(step)
+            if o { break }
+            i = next
+        }
+        if let orelse { return try orelse(fp) }
+        return .normal
     }
 
     // MARK: - Assignment targets
