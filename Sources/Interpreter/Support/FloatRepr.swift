@@ -363,7 +363,8 @@ func pyRound(_ d: Double, ndigits: Int) -> Double {
         let keep = s.count - k
         let rest = s[keep...]
         var cmp = 0 // -1 below half, 0 tie, 1 above
-        if rest.first! > UInt8(ascii: "5") { cmp = 1 } else if rest.first! < UInt8(ascii: "5") { cmp = -1 } else {
+        let firstDropped = rest.first ?? UInt8(ascii: "0")  // nothing dropped: exact, rounds down
+        if firstDropped > UInt8(ascii: "5") { cmp = 1 } else if firstDropped < UInt8(ascii: "5") { cmp = -1 } else {
             cmp = rest.dropFirst().contains(where: { $0 != UInt8(ascii: "0") }) ? 1 : 0
             if cmp == 0 && hasFrac { cmp = 1 }
         }
