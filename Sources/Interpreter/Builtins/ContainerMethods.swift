@@ -45,6 +45,22 @@ extension Runtime {
         }
     }
 
+    /// `seq.index(x[, start[, end]])` for lists and tuples: the first position or nil.
+    /// `args` are the method's (receiver, x, start, end).
+    func position(of x: Value, in items: [Value], _ args: [Value]) throws(PyErr) -> Int? {
+        let n = items.count
+        var start = args.count > 2 ? try indexValue(args[2], "slice indices must be integers") : 0
+        var end = args.count > 3 ? try indexValue(args[3], "slice indices must be integers") : n
+        if start < 0 { start = max(0, start + n) }
+        if end < 0 { end = max(0, end + n) }
+        var i = start
+        while i < min(end, items.count) {
+            if try same(items[i], x) { return i }
+            i += 1
+        }
+        return nil
+    }
+
     private func methods(_ cls: PyClass, _ defs: [(String, NativeFunction)]) {
         for (name, fn) in defs { cls.setAttribute(name, .obj(PyBuiltin(name, fn))) }
     }
@@ -100,17 +116,7 @@ extension Runtime {
             ("index", { args, _ throws(PyErr) in
                 let l = try self_(args, "index")
                 guard args.count >= 2 else { throw self.typeError("index expected at least 1 argument, got 0") }
-                let n = l.items.count
-                var start = args.count > 2 ? try self.indexValue(args[2], "slice indices must be integers") : 0
-                var end = args.count > 3 ? try self.indexValue(args[3], "slice indices must be integers") : n
-                if start < 0 { start = max(0, start + n) }
-                if end < 0 { end = max(0, end + n) }
-                var i = start
-                while i < min(end, l.items.count) {
-                    let v = l.items[i]
-                    if try self.same(v, args[1]) { return .int(i) }
-                    i += 1
-                }
+                if let i = try self.position(of: args[1], in: l.items, args) { return .int(i) }
                 throw self.valueError("\(try self.repr(args[1])) is not in list")
             }),
             ("count", { args, _ throws(PyErr) in
@@ -164,16 +170,7 @@ extension Runtime {
             }),
             ("index", { args, _ throws(PyErr) in
                 guard let t = args.first?.asTuple, args.count >= 2 else { throw self.typeError("index expected at least 1 argument, got 0") }
-                let n = t.items.count
-                var start = args.count > 2 ? try self.indexValue(args[2], "slice indices must be integers") : 0
-                var end = args.count > 3 ? try self.indexValue(args[3], "slice indices must be integers") : n
-                if start < 0 { start = max(0, start + n) }
-                if end < 0 { end = max(0, end + n) }
-                var i = start
-                while i < min(end, n) {
-                    if try self.same(t.items[i], args[1]) { return .int(i) }
-                    i += 1
-                }
+                if let i = try self.position(of: args[1], in: t.items, args) { return .int(i) }
                 throw self.valueError("tuple.index(x): x not in tuple")
             }),
             ("__len__", { args, _ throws(PyErr) in .int(try self.length(args[0])) }),
