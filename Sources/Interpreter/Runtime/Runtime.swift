@@ -85,6 +85,8 @@ public final class Runtime {
 
     /// Random-number state of the `random` module.
     var random = MersenneTwister(seedKey: [0])
+    /// numpy's global RandomState (`_nprandom`, for stdlib/numpy.st).
+    var numpyRandom = NumpyLegacyRandom()
 
     /// Containers whose repr is being built (to print `[...]` for self-references).
     var reprActive = Set<ObjectIdentifier>()

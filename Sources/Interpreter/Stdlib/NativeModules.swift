@@ -19,6 +19,7 @@ extension Runtime {
         nativeModules["time"] = { rt in rt.makeTimeModule() }
         nativeModules["random"] = { rt in rt.makeRandomModule() }
         nativeModules["json"] = { rt in rt.makeJSONModule() }
+        nativeModules["_nprandom"] = { rt in rt.makeNumpyRandomModule() }
     }
 
     func floatArg(_ v: Value, _ fname: String) throws(PyErr) -> Double {
