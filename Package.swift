@@ -26,16 +26,19 @@ let package = Package(
             dependencies: ["Syntax", "Resolve", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: optimize
         ),
-        .target(name: "Session", dependencies: ["Interpreter", "Syntax"]),
+        .target(name: "St", dependencies: ["Interpreter"]),
+        .target(name: "Render", dependencies: ["St", "Interpreter"]),
+        .target(name: "Session", dependencies: ["Interpreter", "Syntax", "St", "Render"]),
         .executableTarget(
             name: "stlang",
             dependencies: [
-                "Interpreter", "Syntax", "Session",
+                "Interpreter", "Syntax", "Session", "St", "Render",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Resolve"]),
         .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "Syntax", "Session"]),
+        .testTarget(name: "StTests", dependencies: ["St", "Render", "Session", "Interpreter"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -51,11 +51,10 @@ public struct GoldenRunner {
         var stdout = ""
         var stderr = ""
         let status: Int32 = runOnLargeStack {
-            let interp = Interpreter(stdlibPaths: self.stdlibPaths)
-            interp.runtime.stdout.capture = { stdout += $0 }
-            interp.runtime.stderr.capture = { stderr += $0 }
-            interp.runtime.readLine = { nil }
-            return interp.runFile(path: c.script)
+            var options = AppSession.Options(scriptPath: c.script, stepsPath: c.steps)
+            options.stdlibPaths = self.stdlibPaths
+            let session = AppSession(options: options, writeOut: { stdout += $0 }, writeErr: { stderr += $0 }, readLine: { nil })
+            return session.run()
         }
         var result = stdout
         if status != 0 {

@@ -15,22 +15,41 @@ struct Stlang: ParsableCommand {
 }
 
 struct Run: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run a script and print what it shows.")
+    static let configuration = CommandConfiguration(abstract: "Run a script (an app) and print what it shows.")
 
     @Argument(help: "The script to run (a .st file).")
     var file: String
 
-    @Argument(parsing: .captureForPassthrough, help: "Arguments passed to the script.")
+    @Option(name: .long, help: "A steps file: one action per line (rerun, set, click, submit, upload, edit, advance, clear_cache, restart).")
+    var steps: String?
+
+    @Option(name: .long, help: "Output format: text (for people) or json (one JSON document per run, JSON Lines).")
+    var format: String = "text"
+
+    @Argument(parsing: .allUnrecognized, help: "Arguments passed to the script.")
     var scriptArguments: [String] = []
 
-    func run() throws {
-        let path = file
-        let status = runOnLargeStack { () -> Int32 in
-            let interp = Interpreter()
-            return interp.runFile(path: path)
+    func validate() throws {
+        guard AppSession.Format(rawValue: format) != nil else {
+            throw ValidationError("--format must be text or json, not '\(format)'")
         }
+    }
+
+    func run() throws {
+        var options = AppSession.Options(scriptPath: file, stepsPath: steps)
+        options.format = AppSession.Format(rawValue: format) ?? .text
+        options.color = options.format == .text && terminalWantsColor()
+        let opts = options
+        let status = runOnLargeStack { () -> Int32 in AppSession(options: opts).run() }
         throw ExitCode(status)
     }
+}
+
+/// Colour only on a terminal, never with NO_COLOR (https://no-color.org) or TERM=dumb.
+func terminalWantsColor() -> Bool {
+    let env = ProcessInfo.processInfo.environment
+    if env["NO_COLOR"] != nil || env["TERM"] == "dumb" { return false }
+    return isatty(1) != 0
 }
 
 struct Test: ParsableCommand {
@@ -63,9 +82,11 @@ struct Test: ParsableCommand {
 // `stlang run FILE [ARGS...]`, the common case, skips the argument parser: its reflection-based
 // set-up (protocol conformance scans) costs more than the rest of start-up together.
 let argv = CommandLine.arguments
-if argv.count >= 3, argv[1] == "run", !argv[2].hasPrefix("-") {
-    let path = argv[2]
-    let status = runOnLargeStack { () -> Int32 in Interpreter().runFile(path: path) }
+if argv.count >= 3, argv[1] == "run", !argv[2].hasPrefix("-"), !argv.dropFirst(3).contains(where: { $0.hasPrefix("-") }) {
+    var options = AppSession.Options(scriptPath: argv[2])
+    options.color = terminalWantsColor()
+    let opts = options
+    let status = runOnLargeStack { () -> Int32 in AppSession(options: opts).run() }
     exit(status)
 }
 Stlang.main()

@@ -141,12 +141,14 @@ extension Compiler {
         let ctx = try compileExpr(first.context)
         let store = try first.target.map { try compileStore($0) }
         let inner: StmtFn = items.count > 1 ? try compileWith(Array(items.dropFirst()), body) : try compileBlock(body)
+        let site = WithSite(filename: filename, bodyLine: body.first?.span.start.line ?? 0)
         return { fp throws(PyErr) in
             let mgr = try ctx(fp)
             let cls = rt.typeOf(mgr)
             guard let enter = cls.lookup(.enter), let exit = cls.lookup(.exit) else {
                 throw rt.typeError("'\(cls.name)' object does not support the context manager protocol")
             }
+            rt.withSite = site
             let value = try rt.callMethodValue(enter, mgr, [])
             let flow: Flow
             do throws(PyErr) {

@@ -183,6 +183,10 @@ extension Runtime {
         // Builtin values: methods from the type, plus a few data attributes.
         let cls = typeOf(v)
         if let a = cls.lookup(name) { return try bindClassAttribute(a, v, cls) }
+        if case .obj(let o) = v, o.kind == .native, let ga = cls.lookup(.getattr) {
+            // Host objects (e.g. `st.session_state`) may answer any attribute.
+            return try callMethodValue(ga, v, [.str(name)])
+        }
         switch (name, v) {
         case ("__class__", _): return .obj(cls)
         case ("real", .int), ("real", .float), ("numerator", .int): return v
@@ -299,6 +303,11 @@ extension Runtime {
                 case "__qualname__": if let s = value.asStr { f.qualname = s.value; return }
                 default: f.attributes[name] = value; return
                 }
+            case .native:
+                if let sa = typeOf(v).lookup(.setattr) {
+                    _ = try callMethodValue(sa, v, [.str(name), value])
+                    return
+                }
             default: break
             }
         }
@@ -331,6 +340,11 @@ extension Runtime {
             case .function:
                 let f = unsafeDowncast(o, to: PyFunction.self)
                 if f.attributes.removeValue(forKey: name) != nil { return }
+            case .native:
+                if let da = typeOf(v).lookup("__delattr__") {
+                    _ = try callMethodValue(da, v, [.str(name)])
+                    return
+                }
             default: break
             }
         }

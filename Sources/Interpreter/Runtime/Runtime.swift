@@ -13,6 +13,12 @@ public struct PyErr: Error, @unchecked Sendable {
     }
 }
 
+/// The source position of a `with` block's body.
+public struct WithSite {
+    public let filename: String
+    public let bodyLine: Int
+}
+
 /// Where `print` and the REPL write. Buffered; flushed at exit, before stderr output, and
 /// when large.
 public final class OutputSink {
@@ -83,6 +89,10 @@ public final class Runtime {
     /// Reads a line for `input()`; nil at end of input.
     public var readLine: () -> String? = { Swift.readLine(strippingNewline: true) }
 
+    /// Where the `with` statement whose `__enter__` is running has its body (for `st.echo`,
+    /// which shows the source of its block).
+    public var withSite = WithSite(filename: "", bodyLine: 0)
+
     /// Random-number state of the `random` module.
     var random = MersenneTwister(seedKey: [0])
     /// numpy's global RandomState (`_nprandom`, for stdlib/numpy.st).
@@ -149,11 +159,11 @@ public final class Runtime {
         return PyErr(e)
     }
 
-    func typeError(_ m: String) -> PyErr { raise(types.TypeError, m) }
-    func valueError(_ m: String) -> PyErr { raise(types.ValueError, m) }
-    func attributeError(_ m: String) -> PyErr { raise(types.AttributeError, m) }
+    public func typeError(_ m: String) -> PyErr { raise(types.TypeError, m) }
+    public func valueError(_ m: String) -> PyErr { raise(types.ValueError, m) }
+    public func attributeError(_ m: String) -> PyErr { raise(types.AttributeError, m) }
     func indexError(_ m: String) -> PyErr { raise(types.IndexError, m) }
-    func keyError(_ key: Value) -> PyErr { raise(types.KeyError, args: [key]) }
+    public func keyError(_ key: Value) -> PyErr { raise(types.KeyError, args: [key]) }
     func nameError(_ name: String, locals: [String] = [], module: PyModule? = nil) -> PyErr {
         let e = raise(types.NameError, "name '\(name)' is not defined")
         e.exc.setAttr("name", .str(name))

@@ -22,7 +22,7 @@ extension Runtime {
         nativeModules["_nprandom"] = { rt in rt.makeNumpyRandomModule() }
     }
 
-    func floatArg(_ v: Value, _ fname: String) throws(PyErr) -> Double {
+    public func floatArg(_ v: Value, _ fname: String) throws(PyErr) -> Double {
         switch v {
         case .float(let d): return d
         case .int(let i): return Double(i)
@@ -33,7 +33,7 @@ extension Runtime {
         }
     }
 
-    func intArg(_ v: Value) throws(PyErr) -> BigInt {
+    public func intArg(_ v: Value) throws(PyErr) -> BigInt {
         if let b = v.bigIntValue { return b }
         if let f = userUnary(v, "__index__"), let b = try callMethodValue(f, v, []).bigIntValue { return b }
         throw typeError("'\(typeName(v))' object cannot be interpreted as an integer")

@@ -279,7 +279,7 @@ func pyDoubleToString(_ d: Double, formatCode: Character, precision: Int,
 // MARK: - Public helpers
 
 /// repr(float) == str(float) in CPython 3.
-func pyFloatRepr(_ d: Double) -> String {
+public func pyFloatRepr(_ d: Double) -> String {
     if d.isNaN { return "nan" }
     if d.isInfinite { return d < 0 ? "-inf" : "inf" }
     if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }

@@ -1,0 +1,192 @@
+import Foundation
+import Interpreter
+
+/// Where a DeltaGenerator object writes (Streamlit's `st`, `st.sidebar`, a container, or the
+/// slot of one element that later calls replace).
+final class DGPayload {
+    enum Place {
+        /// `st.x(...)`: the innermost open `with` block of the current run, else main.
+        case cursor
+        /// `st.sidebar.x(...)`: the current run's sidebar.
+        case sidebar
+        /// A block made by a command (`c = st.container()`).
+        case block(Element)
+        /// One element's slot: writing replaces that element.
+        case slot(Element)
+    }
+    var place: Place
+    init(_ place: Place) { self.place = place }
+}
+
+/// The `st` runtime of one app session: the module object, session state and widget state kept
+/// across reruns, and the recorder of the current run. The language core knows nothing of it:
+/// it plugs into the interpreter through `Runtime.nativeModules` and builtins (DESIGN.md).
+public final class StApp {
+    public let rt: Runtime
+    public private(set) var recorder = Recorder()
+    public private(set) var runNumber = 0
+    /// Steps may only start runs from widgets of the last finished run.
+    public private(set) var lastRunWidgets: [String: WidgetMeta] = [:]
+    public private(set) var lastRunWidgetOrder: [String] = []
+
+    // MARK: State across reruns
+    /// `st.session_state`: user keys and the values of keyed widgets.
+    let sessionState = PyDict()
+    /// Values of widgets without a key, by generated id.
+    var widgetValues: [String: Value] = [:]
+    /// Session-state keys that belong to widgets (dropped when the widget is not shown in a run).
+    var widgetKeys: Set<String> = []
+    /// Widgets created in the current run, by id, in creation order.
+    var widgets: [String: WidgetMeta] = [:]
+    var widgetOrder: [String] = []
+    /// Buttons clicked by the action that started this run (True for this run only).
+    var clicked: Set<String> = []
+    /// Callbacks to run before the next run's script (on_change / on_click).
+    var pendingCallbacks: [(Value, [Value], KwArgs)] = []
+    /// Pending values of widgets inside forms, applied by `submit FORM`.
+    var pendingFormValues: [String: [String: Value]] = [:]
+    var queryParams: [(String, [String])] = []
+    /// Forms seen in this run, by key.
+    var forms: [String: Element] = [:]
+
+    // MARK: Classes of st's objects
+    let dgClass: PyClass
+    let sessionStateClass: PyClass
+    let uploadedFileClass: PyClass
+    let spinnerClass: PyClass
+    let echoClass: PyClass
+    public let stopException: PyClass
+    public let rerunException: PyClass
+    public let apiException: PyClass
+    public let duplicateWidgetID: PyClass
+    public private(set) var module: PyModule!
+    let mainDG: Value
+    let sidebarDG: Value
+
+    public init(runtime: Runtime) {
+        rt = runtime
+        let object = runtime.types.object
+        dgClass = PyClass(name: "DeltaGenerator", base: object, isBuiltin: true, moduleName: "streamlit")
+        sessionStateClass = PyClass(name: "SessionStateProxy", base: object, isBuiltin: true, moduleName: "streamlit")
+        uploadedFileClass = PyClass(name: "UploadedFile", base: object, isBuiltin: true, moduleName: "streamlit")
+        spinnerClass = PyClass(name: "Spinner", base: object, isBuiltin: true, moduleName: "streamlit")
+        echoClass = PyClass(name: "Echo", base: object, isBuiltin: true, moduleName: "streamlit")
+        // Streamlit's control-flow exceptions derive from BaseException, so `except Exception`
+        // in an app does not swallow st.stop() or st.rerun().
+        stopException = PyClass(name: "StopException", base: runtime.types.BaseException, isBuiltin: true, moduleName: "streamlit")
+        rerunException = PyClass(name: "RerunException", base: runtime.types.BaseException, isBuiltin: true, moduleName: "streamlit")
+        apiException = PyClass(name: "StreamlitAPIException", base: runtime.types.Exception, isBuiltin: true, moduleName: "streamlit")
+        duplicateWidgetID = PyClass(name: "DuplicateWidgetID", base: apiException, isBuiltin: true, moduleName: "streamlit")
+        mainDG = .obj(PyNative(cls: dgClass, payload: DGPayload(.cursor)))
+        sidebarDG = .obj(PyNative(cls: dgClass, payload: DGPayload(.sidebar)))
+        installDeltaGeneratorClass()
+        installSessionStateClass()
+        installUploadedFileClass()
+        module = makeModule()
+    }
+
+    /// Makes `st` importable (`import streamlit as st`, `import st`) and a builtin name.
+    public func install() {
+        let m = module!
+        rt.nativeModules["streamlit"] = { _ in m }
+        rt.nativeModules["st"] = { _ in m }
+        rt.builtins["st"] = .obj(m)
+    }
+
+    // MARK: Runs
+
+    /// Starts a run: a fresh element tree; widget registrations start over.
+    public func beginRun(observer: RecorderObserver?) {
+        runNumber += 1
+        recorder = Recorder()
+        recorder.observer = observer
+        widgets = [:]
+        widgetOrder = []
+        forms = [:]
+    }
+
+    /// Ends a run: state of widgets not shown in it is dropped (as Streamlit does), buttons go
+    /// back to False.
+    public func endRun() {
+        for id in widgetValues.keys where widgets[id] == nil { widgetValues[id] = nil }
+        for key in widgetKeys where widgets[key] == nil {
+            widgetKeys.remove(key)
+            _ = sessionState.removeStr(key)
+        }
+        lastRunWidgets = widgets
+        lastRunWidgetOrder = widgetOrder
+        clicked = []
+    }
+
+    /// Runs queued widget callbacks; called before the script of the run they belong to.
+    public func runPendingCallbacks() throws(PyErr) {
+        let callbacks = pendingCallbacks
+        pendingCallbacks = []
+        for (f, args, kwargs) in callbacks { _ = try rt.call(f, args, kwargs) }
+    }
+
+    /// Forgets everything a `restart` drops: session state and widget state.
+    public func resetSession() {
+        sessionState.clear()
+        widgetValues = [:]
+        widgetKeys = []
+        lastRunWidgets = [:]
+        lastRunWidgetOrder = []
+        pendingCallbacks = []
+        pendingFormValues = [:]
+        queryParams = []
+        clicked = []
+    }
+
+    // MARK: Errors
+
+    func apiError(_ message: String) -> PyErr { rt.raise(apiException, message) }
+
+    // MARK: Emitting
+
+    /// The place a DeltaGenerator value writes to.
+    func payload(_ v: Value) throws(PyErr) -> DGPayload {
+        guard case .obj(let o) = v, let n = o as? PyNative, n.cls === dgClass, let p = n.payload as? DGPayload else {
+            throw rt.typeError("expected a DeltaGenerator, got '\(rt.typeName(v))'")
+        }
+        return p
+    }
+
+    /// The block a DG writes into (for blocks and widgets placed inside it).
+    func parentBlock(_ dg: DGPayload) -> Element {
+        switch dg.place {
+        case .cursor: return recorder.current
+        case .sidebar: return recorder.sidebar
+        case .block(let b): return b
+        case .slot(let e): return e.parent ?? recorder.current
+        }
+    }
+
+    /// Adds `element` where `dg` writes; returns the DG of its slot.
+    @discardableResult
+    func emit(_ element: Element, _ dg: DGPayload) -> Value {
+        switch dg.place {
+        case .cursor: recorder.append(element, to: recorder.current)
+        case .sidebar: recorder.append(element, to: recorder.sidebar)
+        case .block(let b): recorder.append(element, to: b)
+        case .slot(let old):
+            if old.parent != nil { recorder.replace(old, with: element) } else { recorder.append(element, to: recorder.current) }
+            dg.place = .slot(element)
+        }
+        return .obj(PyNative(cls: dgClass, payload: DGPayload(element.isBlock ? .block(element) : .slot(element))))
+    }
+
+    func dgValue(_ block: Element) -> Value {
+        .obj(PyNative(cls: dgClass, payload: DGPayload(.block(block))))
+    }
+
+    /// The form enclosing `block`, if any.
+    func enclosingForm(_ block: Element) -> Element? {
+        var p: Element? = block
+        while let b = p {
+            if b.type == "form" { return b }
+            p = b.parent
+        }
+        return nil
+    }
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import St
+
+final class RecorderTests: XCTestCase {
+    func testPlaceholder() {}
+}
