@@ -13,6 +13,10 @@ public final class AppSession {
         public var stepsPath: String?
         public var format: Format = .text
         public var color = false
+        /// Show cache events in the text output.
+        public var traceCache = false
+        /// Where persisted caches live (`--cache-dir`; default `$STLANG_CACHE_DIR`, `~/.cache/stlang`).
+        public var cacheDirectory: String? = DiskCache.defaultDirectory()
         public var stdlibPaths: [String] = Interpreter.defaultStdlibPaths()
         public init(scriptPath: String, stepsPath: String? = nil) {
             self.scriptPath = scriptPath
@@ -140,6 +144,10 @@ public final class AppSession {
         }
         let app = StApp(runtime: rt)
         app.install()
+        app.diskCache = options.cacheDirectory.map { DiskCache(directory: $0) }
+        if options.traceCache, options.format == .text {
+            app.onCacheEvent = { [unowned rt] e in rt.stdout.write(AppSession.traceLine(e) + "\n") }
+        }
         interpreter = interp
         self.app = app
         if options.format == .text {
@@ -204,10 +212,19 @@ public final class AppSession {
         app.endRun()
         rt.stdout.flush()
         if options.format == .json {
-            jsonOut.write(RunDocument.json(run: runCount, recorder: app.recorder, cache: [], exception: exception) + "\n")
+            jsonOut.write(RunDocument.json(run: runCount, recorder: app.recorder, cache: app.cacheEvents, exception: exception) + "\n")
             jsonOut.flush()
         }
         return end
+    }
+
+    /// A cache event as a `--trace-cache` line: `· cache miss load_data (new key)`.
+    static func traceLine(_ e: JSON) -> String {
+        var l = "· cache \(e["event"]?.stringValue ?? "?") \(e["function"]?.stringValue ?? "?")"
+        if let r = e["reason"]?.stringValue { l += " (\(r))" }
+        if case .int(let n)? = e["replayed"], n > 0 { l += ", replayed \(n)" }
+        if let err = e["error"]?.stringValue { l += ", raised \(err)" }
+        return l
     }
 
     // MARK: Steps
@@ -290,6 +307,7 @@ public final class AppSession {
             clock = (clock ?? Date().timeIntervalSince1970) + seconds
             return false
         case .clearCache:
+            app.clearAllCaches()
             return false
         case .restart:
             interpreter.runtime.stdout.flush()

@@ -1,12 +1,14 @@
 import Foundation
 import Interpreter
 
-/// One golden test: `NAME.st`, its expected `NAME.out`, and optionally `NAME.steps`.
+/// One golden test: `NAME.st`, its expected `NAME.out`, and optionally `NAME.steps` and
+/// `NAME.jsonl` (the expected `--format json` output: one document per run).
 public struct GoldenCase {
     public let name: String
     public let script: String
     public let expected: String
     public let steps: String?
+    public var expectedJSON: String? = nil
 }
 
 /// Runs the golden corpus (SPEC §4): each program's actual output against its `.out`.
@@ -30,16 +32,18 @@ public struct GoldenRunner {
             let out = base.appendingPathExtension("out").path
             guard FileManager.default.fileExists(atPath: out) else { continue }
             let steps = base.appendingPathExtension("steps").path
+            let jsonl = base.appendingPathExtension("jsonl").path
             let rel = url.path.hasPrefix(root.path) ? String(url.path.dropFirst(root.path.count + 1)) : url.lastPathComponent
             cases.append(GoldenCase(name: String(rel.dropLast(3)), script: url.path, expected: out,
-                                    steps: FileManager.default.fileExists(atPath: steps) ? steps : nil))
+                                    steps: FileManager.default.fileExists(atPath: steps) ? steps : nil,
+                                    expectedJSON: FileManager.default.fileExists(atPath: jsonl) ? jsonl : nil))
         }
         return cases.sorted { $0.name < $1.name }
     }
 
     /// Runs one program in a fresh interpreter, in a scratch working folder, and returns what
     /// the golden file would hold for it.
-    public func actualOutput(_ c: GoldenCase) -> String {
+    public func actualOutput(_ c: GoldenCase, format: AppSession.Format = .text) -> String {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stlang-golden-\(getpid())-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         let previous = FileManager.default.currentDirectoryPath
@@ -53,6 +57,8 @@ public struct GoldenRunner {
         let status: Int32 = runOnLargeStack {
             var options = AppSession.Options(scriptPath: c.script, stepsPath: c.steps)
             options.stdlibPaths = self.stdlibPaths
+            options.format = format
+            options.cacheDirectory = scratch.appendingPathComponent("cache").path
             let session = AppSession(options: options, writeOut: { stdout += $0 }, writeErr: { stderr += $0 }, readLine: { nil })
             return session.run()
         }
@@ -77,10 +83,17 @@ public struct GoldenRunner {
         for c in cases {
             let expected = (try? String(contentsOfFile: c.expected, encoding: .utf8)) ?? ""
             let actual = actualOutput(c)
-            if actual == expected {
+            var diffs: [String] = []
+            if actual != expected { diffs.append(GoldenRunner.diff(expected: expected, actual: actual)) }
+            if let j = c.expectedJSON {
+                let expectedJSON = (try? String(contentsOfFile: j, encoding: .utf8)) ?? ""
+                let actualJSON = actualOutput(c, format: .json)
+                if actualJSON != expectedJSON { diffs.append("(--format json)\n" + GoldenRunner.diff(expected: expectedJSON, actual: actualJSON)) }
+            }
+            if diffs.isEmpty {
                 passed += 1
             } else {
-                let f = Failure(name: c.name, diff: GoldenRunner.diff(expected: expected, actual: actual))
+                let f = Failure(name: c.name, diff: diffs.joined(separator: "\n"))
                 failed.append(f)
                 report(f)
             }

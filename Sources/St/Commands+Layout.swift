@@ -15,11 +15,7 @@ extension StApp {
         cmds.append(("expander", { dg, a, k throws(PyErr) in
             let args = try Args(self.rt, "expander", a, k, ["label", "expanded", "icon"])
             let label = try self.rt.str(try args.required("label"))
-            var p: Element? = self.parentBlock(dg)
-            while let b = p {
-                if b.type == "expander" { throw self.apiError("Expanders may not be nested inside other expanders.") }
-                p = b.parent
-            }
+            // Nested expanders are allowed (Streamlit 1.67; CACHING.md Part A).
             return self.emit(Element("expander", [("label", .string(label)), ("expanded", .bool(try args.bool("expanded", false)))], isBlock: true), dg)
         }))
         cmds.append(("empty", { dg, a, k throws(PyErr) in

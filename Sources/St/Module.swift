@@ -43,6 +43,10 @@ extension StApp {
             ("RerunException", .obj(rerunException)),
             ("StreamlitAPIException", .obj(apiException)),
             ("DuplicateWidgetID", .obj(duplicateWidgetID)),
+            ("cache_data", cacheAPI(.data, nil)),
+            ("cache_resource", cacheAPI(.resource, nil)),
+            ("experimental_memo", cacheAPI(.data, "experimental_memo")),
+            ("experimental_singleton", cacheAPI(.resource, "experimental_singleton")),
             ("__version__", .str("1.36.0")),
         ])
         let v1 = rt.makeNativeModule("streamlit.components.v1", functions: [
@@ -60,6 +64,10 @@ extension StApp {
         rt.nativeModules["streamlit.components"] = { _ in components }
         rt.nativeModules["streamlit.components.v1"] = { _ in v1 }
         return m
+    }
+
+    func cacheAPI(_ kind: CacheKind, _ deprecated: String?) -> Value {
+        .obj(PyNative(cls: kind == .data ? cacheDataAPIClass : cacheResourceAPIClass, payload: CacheAPIPayload(kind: kind, deprecatedName: deprecated)))
     }
 
     private func method(_ cls: PyClass, _ name: String, _ fn: @escaping NativeFunction) {

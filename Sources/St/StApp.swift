@@ -59,6 +59,26 @@ public final class StApp {
     public let rerunException: PyClass
     public let apiException: PyClass
     public let duplicateWidgetID: PyClass
+    public let replayClosureError: PyClass
+    public let unhashableParamError: PyClass
+    public let userHashError: PyClass
+    let cacheDataAPIClass: PyClass
+    let cacheResourceAPIClass: PyClass
+    let cachedFuncClass: PyClass
+
+    // MARK: Caching
+    /// The cached calls executing now, innermost last: each records what is emitted.
+    var captures: [CacheCapture] = []
+    /// The element the last `emit` added (replay of widgets needs it).
+    var lastEmitted: Element?
+    /// Memory caches (they go with the process, or a `restart`).
+    public let caches = CacheRegistry()
+    /// Where `persist="disk"` entries live; nil disables persistence.
+    public var diskCache: DiskCache?
+    /// The cache events of the current run (SPEC §4).
+    public private(set) var cacheEvents: [JSON] = []
+    /// Called with each cache event as it happens (`--trace-cache`).
+    public var onCacheEvent: ((JSON) -> Void)?
     public private(set) var module: PyModule!
     let mainDG: Value
     let sidebarDG: Value
@@ -77,11 +97,18 @@ public final class StApp {
         rerunException = PyClass(name: "RerunException", base: runtime.types.BaseException, isBuiltin: true, moduleName: "streamlit")
         apiException = PyClass(name: "StreamlitAPIException", base: runtime.types.Exception, isBuiltin: true, moduleName: "streamlit")
         duplicateWidgetID = PyClass(name: "DuplicateWidgetID", base: apiException, isBuiltin: true, moduleName: "streamlit")
+        replayClosureError = PyClass(name: "CacheReplayClosureError", base: apiException, isBuiltin: true, moduleName: "streamlit")
+        unhashableParamError = PyClass(name: "UnhashableParamError", base: apiException, isBuiltin: true, moduleName: "streamlit")
+        userHashError = PyClass(name: "UserHashError", base: apiException, isBuiltin: true, moduleName: "streamlit")
+        cacheDataAPIClass = PyClass(name: "CacheDataAPI", base: object, isBuiltin: true, moduleName: "streamlit")
+        cacheResourceAPIClass = PyClass(name: "CacheResourceAPI", base: object, isBuiltin: true, moduleName: "streamlit")
+        cachedFuncClass = PyClass(name: "CachedFunc", base: object, isBuiltin: true, moduleName: "streamlit")
         mainDG = .obj(PyNative(cls: dgClass, payload: DGPayload(.cursor)))
         sidebarDG = .obj(PyNative(cls: dgClass, payload: DGPayload(.sidebar)))
         installDeltaGeneratorClass()
         installSessionStateClass()
         installUploadedFileClass()
+        installCacheClasses()
         module = makeModule()
     }
 
@@ -91,6 +118,9 @@ public final class StApp {
         rt.nativeModules["streamlit"] = { _ in m }
         rt.nativeModules["st"] = { _ in m }
         rt.builtins["st"] = .obj(m)
+        // The decorators are builtins too (SPEC §3).
+        rt.builtins["cache_data"] = m.get("cache_data") ?? .none
+        rt.builtins["cache_resource"] = m.get("cache_resource") ?? .none
     }
 
     // MARK: Runs
@@ -103,6 +133,13 @@ public final class StApp {
         widgets = [:]
         widgetOrder = []
         forms = [:]
+        captures = []
+        cacheEvents = []
+    }
+
+    func cacheEvent(_ e: JSON) {
+        cacheEvents.append(e)
+        onCacheEvent?(e)
     }
 
     /// Ends a run: state of widgets not shown in it is dropped (as Streamlit does), buttons go
@@ -164,7 +201,12 @@ public final class StApp {
 
     /// Adds `element` where `dg` writes; returns the DG of its slot.
     @discardableResult
-    func emit(_ element: Element, _ dg: DGPayload) -> Value {
+    func emit(_ element: Element, _ dg: DGPayload, record: Bool = true, widget: WidgetSpec? = nil) -> Value {
+        if record, !captures.isEmpty {
+            let current = recorder.current
+            for c in captures { c.record(element, place: dg.place, current: current, widget: widget) }
+        }
+        lastEmitted = element
         switch dg.place {
         case .cursor: recorder.append(element, to: recorder.current)
         case .sidebar: recorder.append(element, to: recorder.sidebar)

@@ -26,7 +26,21 @@ extension StApp {
     }
 
     /// Registers a widget in this run, records its element and returns its current value.
-    func widget(_ dg: DGPayload, _ spec: WidgetSpec, serialize: ((Value) throws(PyErr) -> JSON)? = nil) throws(PyErr) -> Value {
+    func widget(_ dg: DGPayload, _ spec: WidgetSpec, serialize: ((Value) throws(PyErr) -> JSON)? = nil, replaying: Bool = false) throws(PyErr) -> Value {
+        // Inside cached calls: replayed only when every enclosing cached call allows widgets;
+        // otherwise a warning element (which is replayed) stands before the widget.
+        var recordWidget = false
+        if !captures.isEmpty && !replaying {
+            if captures.allSatisfy(\.allowWidgets) {
+                if spec.type == "file_uploader" || spec.type == "camera_input", let c = captures.last {
+                    throw apiError("`st.\(spec.type)` can't be used in `\(c.functionName)()`, a function cached with `experimental_allow_widgets=True`: uploaded files cannot take part in widget replay. Move the `st.\(spec.type)()` call outside `\(c.functionName)()`.")
+                }
+                recordWidget = true
+            } else if let c = captures.last {
+                emit(Element("exception", [("exception_type", .string("CachedStFunctionWarning")),
+                                           ("message", .string(StApp.cachedWidgetWarning(spec.type, c.functionName, c.kind)))]), dg)
+            }
+        }
         let parent = parentBlock(dg)
         let form = enclosingForm(parent)
         let formKey = form.flatMap { $0["key"]?.stringValue }
@@ -64,7 +78,8 @@ extension StApp {
         if let formKey { fields.append(("form", .string(formKey))) }
         let element = Element(spec.type, fields)
         element.widgetID = id
-        emit(element, dg)
+        emit(element, dg, record: recordWidget || replaying, widget: spec)
+        if recordWidget || replaying { for c in captures where c.allowWidgets { c.widgetIDs.append(id) } }
         widgets[id] = meta
         widgetOrder.append(id)
         return value

@@ -26,6 +26,12 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: "Output format: text (for people) or json (one JSON document per run, JSON Lines).")
     var format: String = "text"
 
+    @Flag(name: .long, help: "Show cache hits and misses in the text output.")
+    var traceCache = false
+
+    @Option(name: .long, help: "Where persisted caches live (default: $STLANG_CACHE_DIR, else ~/.cache/stlang).")
+    var cacheDir: String?
+
     @Argument(parsing: .allUnrecognized, help: "Arguments passed to the script.")
     var scriptArguments: [String] = []
 
@@ -39,6 +45,8 @@ struct Run: ParsableCommand {
         var options = AppSession.Options(scriptPath: file, stepsPath: steps)
         options.format = AppSession.Format(rawValue: format) ?? .text
         options.color = options.format == .text && terminalWantsColor()
+        options.traceCache = traceCache
+        if let cacheDir { options.cacheDirectory = cacheDir }
         let opts = options
         let status = runOnLargeStack { () -> Int32 in AppSession(options: opts).run() }
         throw ExitCode(status)

@@ -183,6 +183,12 @@ public final class PyInstance: PyObject {
         return slots[i]
     }
 
+    /// The attributes as (name, value) pairs, in definition order, without switching storage.
+    public var attributePairs: [(String, Value)] {
+        if let d = dictStorage { return d.items.compactMap { k, v in k.asStr.map { ($0.value, v) } } }
+        return Array(zip(shape.keys, slots))
+    }
+
     /// The instance's attribute dict (switching the instance to dict storage).
     public func attributeDict() -> PyDict {
         if let d = dictStorage { return d }
