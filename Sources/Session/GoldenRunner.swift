@@ -9,6 +9,8 @@ public struct GoldenCase {
     public let expected: String
     public let steps: String?
     public var expectedJSON: String? = nil
+    /// Extra `stlang run` flags from `NAME.args` (only `--trace-cache` is understood).
+    public var arguments: [String] = []
 }
 
 /// Runs the golden corpus (SPEC §4): each program's actual output against its `.out`.
@@ -34,9 +36,12 @@ public struct GoldenRunner {
             let steps = base.appendingPathExtension("steps").path
             let jsonl = base.appendingPathExtension("jsonl").path
             let rel = url.path.hasPrefix(root.path) ? String(url.path.dropFirst(root.path.count + 1)) : url.lastPathComponent
+            let args = (try? String(contentsOfFile: base.appendingPathExtension("args").path, encoding: .utf8))?
+                .split(whereSeparator: \.isWhitespace).map(String.init) ?? []
             cases.append(GoldenCase(name: String(rel.dropLast(3)), script: url.path, expected: out,
                                     steps: FileManager.default.fileExists(atPath: steps) ? steps : nil,
-                                    expectedJSON: FileManager.default.fileExists(atPath: jsonl) ? jsonl : nil))
+                                    expectedJSON: FileManager.default.fileExists(atPath: jsonl) ? jsonl : nil,
+                                    arguments: args))
         }
         return cases.sorted { $0.name < $1.name }
     }
@@ -58,6 +63,7 @@ public struct GoldenRunner {
             var options = AppSession.Options(scriptPath: c.script, stepsPath: c.steps)
             options.stdlibPaths = self.stdlibPaths
             options.format = format
+            options.traceCache = c.arguments.contains("--trace-cache")
             options.cacheDirectory = scratch.appendingPathComponent("cache").path
             let session = AppSession(options: options, writeOut: { stdout += $0 }, writeErr: { stderr += $0 }, readLine: { nil })
             return session.run()
