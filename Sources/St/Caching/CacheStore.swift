@@ -23,7 +23,7 @@ final class CacheEntry {
 /// combination of the values of the widgets the body created (B §9.2).
 final class WidgetEntries {
     var widgetIDs: [String]
-    var results: [String: CacheEntry] = [:]
+    var results = OrderedMap<String, CacheEntry>()
     init(widgetIDs: [String]) { self.widgetIDs = widgetIDs }
 }
 
@@ -45,7 +45,7 @@ public final class FunctionCache {
     let functionKey: String
     public let name: String
     let options: CacheOptions
-    var slots: [String: CacheSlot] = [:]
+    var slots = OrderedMap<String, CacheSlot>()
     /// Why a key is missing, when it once was there.
     var gone: [String: String] = [:]
     private var clock = 0
@@ -71,7 +71,7 @@ public final class FunctionCache {
         var out: [CacheEntry] = []
         while true {
             let over = (options.maxEntries.map { slots.count > $0 } ?? false) || (options.maxSize.map { totalSize > $0 } ?? false)
-            guard over, let victim = slots.min(by: { a, b in
+            guard over, let victim = slots.pairs.min(by: { a, b in
                 (a.value.entries.map(\.lastUsed).max() ?? 0) < (b.value.entries.map(\.lastUsed).max() ?? 0)
             }) else { break }
             slots[victim.key] = nil
@@ -90,14 +90,14 @@ public final class FunctionCache {
     func removeAll(reason: String) -> [CacheEntry] {
         let all = slots.values.flatMap(\.entries)
         for k in slots.keys { gone[k] = reason }
-        slots = [:]
+        slots = OrderedMap()
         return all
     }
 }
 
 /// All memory caches of a process, by function key.
 public final class CacheRegistry {
-    var caches: [String: FunctionCache] = [:]
+    var caches = OrderedMap<String, FunctionCache>()
     /// Function keys seen for each (kind, module, qualified name): a new key for a known name
     /// means its source changed.
     var keysByName: [String: Set<String>] = [:]
