@@ -11,6 +11,12 @@ public final class TextRenderer: RecorderObserver {
     /// is already on stderr).
     public var hidden: Set<ObjectIdentifier> = []
 
+    /// A new run starts with nothing shown.
+    public func reset() {
+        lastShown = nil
+        hidden = []
+    }
+
     public init(color: Bool, write: @escaping (String) -> Void) {
         self.write = write
         self.style = TextStyle(enabled: color)
@@ -110,7 +116,7 @@ public final class TextRenderer: RecorderObserver {
         case "html": return ["[html] " + body()]
         case "iframe": return ["[iframe] " + (e["src"]?.stringValue ?? "")]
         case "help":
-            var out = ["help: \(e["value"]?.stringValue ?? "") (\(e["type"]?.stringValue ?? ""))"]
+            var out = ["help: \(e["value"]?.stringValue ?? "") (\(e["value_type"]?.stringValue ?? ""))"]
             if let d = e["doc"]?.stringValue { out += split(d).map { "  " + $0 } }
             return out
         // Blocks.

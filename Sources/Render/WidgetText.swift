@@ -20,7 +20,7 @@ enum WidgetText {
             return s.cyan("[\(e.type)] ") + label + ": " + shown(value) + s.dim("  of " + options.joined(separator: " | "))
         case "slider":
             return s.cyan("[slider] ") + label + ": " + shown(value) + s.dim("  (\(shown(e["min"] ?? .null))..\(shown(e["max"] ?? .null)))")
-        case "text_input" where e["type"]?.stringValue == "password":
+        case "text_input" where e["input_type"]?.stringValue == "password":
             return s.cyan("[text_input] ") + label + ": " + (value.stringValue.map { String(repeating: "•", count: $0.count) } ?? "None")
         default:
             return s.cyan("[\(e.type)] ") + label + ": " + shown(value)

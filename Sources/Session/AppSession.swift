@@ -12,6 +12,8 @@ public final class AppSession {
         public var scriptPath: String
         public var stepsPath: String?
         public var format: Format = .text
+        /// How errors name the steps file (the golden runner shows the bare file name).
+        public var stepsDisplayName: String?
         public var color = false
         /// Show cache events in the text output.
         public var traceCache = false
@@ -68,7 +70,7 @@ public final class AppSession {
             guard let data = FileManager.default.contents(atPath: stepsPath), let text = String(data: data, encoding: .utf8) else {
                 return fail("stlang: can't read steps file '\(stepsPath)'", status: 2)
             }
-            do { steps = try StepsParser.parse(text, file: stepsPath) } catch {
+            do { steps = try StepsParser.parse(text, file: stepsFile) } catch {
                 return fail("stlang: \(error)", status: 2)
             }
             clock = Date().timeIntervalSince1970
@@ -179,10 +181,12 @@ public final class AppSession {
         if multiRun, options.format == .text {
             rt.stdout.write("── run \(runCount) ──\n")
         }
+        renderer?.reset()
         app.beginRun(observer: renderer)
         rt.modules["__main__"] = nil
         let module = interpreter.mainModule(filename: options.scriptPath)
         var end = RunEnd.finished
+        var stopped = false
         var exception: (type: String, message: String)?
         do throws(PyErr) {
             try app.runPendingCallbacks()
@@ -192,6 +196,7 @@ public final class AppSession {
             let cls = error.exc.cls
             if cls.isSubclass(of: app.stopException) {
                 end = .finished
+                stopped = true
             } else if cls.isSubclass(of: app.rerunException) {
                 end = .rerun
             } else if cls.isSubclass(of: rt.types.SystemExit) {
@@ -199,7 +204,7 @@ public final class AppSession {
             } else {
                 let status = interpreter.report(error)
                 if let element = try? app.exceptionElement(.obj(error.exc)) {
-                    if !showedElements && app.recorder.main.children.isEmpty && app.recorder.sidebar.children.isEmpty {
+                    if options.stepsPath == nil && !showedElements && app.recorder.main.children.isEmpty && app.recorder.sidebar.children.isEmpty {
                         renderer?.hidden.insert(ObjectIdentifier(element))
                     }
                     app.appendUncaught(element)
@@ -209,7 +214,10 @@ public final class AppSession {
             }
         }
         if !app.recorder.main.children.isEmpty || !app.recorder.sidebar.children.isEmpty { showedElements = true }
-        app.endRun()
+        switch end {
+        case .finished where stopped, .rerun: app.endRun(cleanUpWidgets: false)
+        default: app.endRun()
+        }
         rt.stdout.flush()
         if options.format == .json {
             jsonOut.write(RunDocument.json(run: runCount, recorder: app.recorder, cache: app.cacheEvents, exception: exception) + "\n")
@@ -243,7 +251,7 @@ public final class AppSession {
         throw StepsError(file: stepsFile, line: step.line, message: "\(step.action.name): no widget \(ref) in run \(runCount); \(app.lastRunWidgetList)")
     }
 
-    private var stepsFile: String { options.stepsPath ?? "<steps>" }
+    private var stepsFile: String { options.stepsDisplayName ?? options.stepsPath ?? "<steps>" }
 
     private func stepError(_ step: Step, _ message: String) -> StepsError {
         StepsError(file: stepsFile, line: step.line, message: "\(step.action.name): \(message)")
@@ -271,12 +279,14 @@ public final class AppSession {
             do throws(PyErr) { value = try app.evaluateLiteral(valueSource) } catch {
                 throw stepError(step, "`\(valueSource)` is not an stlang literal (\(app.describe(error)))")
             }
+            if w.disabled { throw stepError(step, "\(w.type) \"\(w.label)\" is disabled") }
             do throws(PyErr) { return try app.set(w, value) } catch {
-                throw stepError(step, "\(ref): \(app.describe(error)); \(w.type) \"\(w.label)\" expects \(w.expects)")
+                throw stepError(step, "\(ref): \(app.describe(error))")
             }
         case .click(let ref):
             let w = try find(ref, step)
             guard w.isButton else { throw stepError(step, "\"\(w.label)\" is a \(w.type), not a button: use `set`") }
+            if w.disabled { throw stepError(step, "\(w.type) \"\(w.label)\" is disabled") }
             do throws(PyErr) { try app.click(w) } catch { throw stepError(step, app.describe(error)) }
             return true
         case .submit(let form):
@@ -299,7 +309,7 @@ public final class AppSession {
             }
         case .edit(let path):
             switch readScript(resolve(path)) {
-            case .failure(let m): throw stepError(step, m)
+            case .failure(let m): throw stepError(step, m.hasPrefix("stlang: ") ? String(m.dropFirst(8)) : m)
             case .success(let s): source = s
             }
             return true

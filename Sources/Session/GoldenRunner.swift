@@ -63,6 +63,7 @@ public struct GoldenRunner {
             var options = AppSession.Options(scriptPath: c.script, stepsPath: c.steps)
             options.stdlibPaths = self.stdlibPaths
             options.format = format
+            options.stepsDisplayName = c.steps.map { ($0 as NSString).lastPathComponent }
             options.traceCache = c.arguments.contains("--trace-cache")
             options.cacheDirectory = scratch.appendingPathComponent("cache").path
             let session = AppSession(options: options, writeOut: { stdout += $0 }, writeErr: { stderr += $0 }, readLine: { nil })

@@ -186,20 +186,32 @@ extension StApp {
     /// The element `st.exception(e)` and an uncaught exception show.
     public func exceptionElement(_ e: Value) throws(PyErr) -> Element {
         let type = rt.typeName(e)
-        var message = ""
-        if case .obj(let o) = e, let inst = o as? PyInstance, let state = inst.exception {
-            message = state.args.count == 1 ? try rt.str(state.args[0]) : (state.args.isEmpty ? "" : try rt.str(e))
-        } else {
-            message = try rt.str(e)
-        }
+        let message = try rt.str(e)
         return Element("exception", [("exception_type", .string(type)), ("message", .string(message))])
+    }
+
+    /// A function's parameters as written: `a, b=2, *args, key=None, **kw`.
+    func signature(_ fn: PyFunction) -> String {
+        let code = fn.code
+        var parts: [String] = []
+        let firstDefault = code.positionalNames.count - fn.defaults.count
+        for (i, n) in code.positionalNames.enumerated() {
+            parts.append(i >= firstDefault ? "\(n)=\((try? rt.repr(fn.defaults[i - firstDefault])) ?? "...")" : n)
+            if code.positionalOnlyCount > 0 && i == code.positionalOnlyCount - 1 { parts.append("/") }
+        }
+        if code.varargsSlot != nil { parts.append("*args") } else if !code.keywordOnlyNames.isEmpty { parts.append("*") }
+        for n in code.keywordOnlyNames { parts.append(fn.kwDefaults[n].map { "\(n)=\((try? rt.repr($0)) ?? "...")" } ?? n) }
+        if code.kwargsSlot != nil { parts.append("**kwargs") }
+        return parts.joined(separator: ", ")
     }
 
     /// `st.help(obj)`: its name, type and docstring.
     func helpElement(_ obj: Value) throws(PyErr) -> Element {
         let name = (try rt.getAttrOrNil(obj, "__name__")).flatMap { $0.asStr?.value } ?? ""
         let doc = (try rt.getAttrOrNil(obj, "__doc__")).flatMap { $0.asStr?.value }
-        return Element("help", [("name", .string(name)), ("value", .string(try rt.repr(obj))), ("type", .string(rt.typeName(obj))),
+        var shown = try rt.repr(obj)
+        if let fn = obj.asFunction { shown = fn.name + "(" + signature(fn) + ")" }
+        return Element("help", [("name", .string(name)), ("value", .string(shown)), ("value_type", .string(rt.typeName(obj))),
                                 ("doc", doc.map { .string($0) } ?? .null)])
     }
 }

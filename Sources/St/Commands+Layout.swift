@@ -127,6 +127,9 @@ extension StApp {
         }
         for v in values {
             if let s = v.asStr { buffer.append(s.value); continue }
+            if let n = v.asObject as? PyNative, n.cls === sessionStateClass {
+                flush(); emit(Element("json", [("body", try json(.obj(sessionState))), ("expanded", .bool(true))]), dg); continue
+            }
             if try isDataFrameLike(v) {
                 flush()
                 if let t = try table(v) { emit(Element("dataframe", tableFields(t)), dg) }
@@ -137,7 +140,7 @@ extension StApp {
                     flush(); emit(try exceptionElement(v), dg); continue
                 }
                 switch o.kind {
-                case .dict, .list, .tuple:
+                case .dict, .list:
                     flush(); emit(Element("json", [("body", try json(v)), ("expanded", .bool(true))]), dg); continue
                 case .function, .builtin, .boundMethod, .cls, .module:
                     flush(); emit(try helpElement(v), dg); continue

@@ -34,6 +34,7 @@ extension StApp {
             if let t = try table(v) {
                 return .object([("columns", .array(t.columns.map { .string($0) })), ("rows", .array(t.rows.map { .array($0) }))])
             }
+            if let n = o as? PyNative, n.cls === sessionStateClass { return try json(.obj(sessionState), depth: depth + 1) }
             if let n = o as? PyNative, n.cls === uploadedFileClass, let f = n.payload as? UploadedFilePayload {
                 return .object([("name", .string(f.name)), ("size", .int(f.data.count)), ("type", .string(f.mimeType))])
             }

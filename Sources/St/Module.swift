@@ -14,8 +14,8 @@ extension StApp {
         }
         functions += [
             ("stop", { _, _ throws(PyErr) in throw self.rt.raise(self.stopException, args: []) }),
-            ("rerun", { _, _ throws(PyErr) in throw self.rt.raise(self.rerunException, args: []) }),
-            ("experimental_rerun", { _, _ throws(PyErr) in throw self.rt.raise(self.rerunException, args: []) }),
+            ("rerun", { _, _ throws(PyErr) in try self.rerun() }),
+            ("experimental_rerun", { _, _ throws(PyErr) in try self.rerun() }),
             ("experimental_get_query_params", { args, kwargs throws(PyErr) in
                 _ = try Args(self.rt, "experimental_get_query_params", args, kwargs, [])
                 let d = PyDict()
@@ -64,6 +64,14 @@ extension StApp {
         rt.nativeModules["streamlit.components"] = { _ in components }
         rt.nativeModules["streamlit.components.v1"] = { _ in v1 }
         return m
+    }
+
+    func rerun() throws(PyErr) -> Value {
+        if inCallback {
+            emit(Element("warning", [("body", .string("Calling st.rerun() within a callback is a no-op.")), ("icon", .null)]), DGPayload(.cursor))
+            return .none
+        }
+        throw rt.raise(rerunException, args: [])
     }
 
     func cacheAPI(_ kind: CacheKind, _ deprecated: String?) -> Value {

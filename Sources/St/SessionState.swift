@@ -9,6 +9,10 @@ extension StApp {
         if let w = widgets[key], w.key == key {
             throw apiError("`st.session_state.\(key)` cannot be modified after the widget with key `\(key)` is instantiated.")
         }
+        if let w = widgets[key] ?? lastRunWidgets[key], w.key == key, w.isButton || w.isUploader {
+            throw apiError("Values for st.button, st.download_button, st.file_uploader, st.data_editor, st.chat_input, and st.form cannot be set using st.session_state.")
+        }
+        userSetKeys.insert(key)
         sessionState.setStr(key, value)
     }
 

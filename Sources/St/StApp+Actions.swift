@@ -83,7 +83,7 @@ extension StApp {
     /// Evaluates a steps VALUE (an stlang literal).
     public func evaluateLiteral(_ source: String) throws(PyErr) -> Value {
         let m = PyModule(name: "__steps__", filename: "<steps>")
-        let code = try rt.compile(source: "__value__ = (\(source)\n)", filename: "<steps>", module: m)
+        let code = try rt.compile(source: "__value__ = \(source)\n", filename: "<steps>", module: m)
         try rt.run(code, module: m)
         return m.get("__value__") ?? .none
     }

@@ -46,6 +46,10 @@ public final class StApp {
     /// Pending values of widgets inside forms, applied by `submit FORM`.
     var pendingFormValues: [String: [String: Value]] = [:]
     var queryParams: [(String, [String])] = []
+    /// Keys set through the st.session_state API (buttons and uploaders refuse them).
+    var userSetKeys: Set<String> = []
+    /// Whether widget callbacks are running (st.rerun() is then a no-op).
+    var inCallback = false
     /// Forms seen in this run, by key.
     var forms: [String: Element] = [:]
 
@@ -144,21 +148,27 @@ public final class StApp {
 
     /// Ends a run: state of widgets not shown in it is dropped (as Streamlit does), buttons go
     /// back to False.
-    public func endRun() {
+    public func endRun(cleanUpWidgets: Bool = true) {
+        defer {
+            lastRunWidgets = widgets
+            lastRunWidgetOrder = widgetOrder
+            clicked = []
+        }
+        // After st.stop() or st.rerun() Streamlit keeps the state of widgets the run did not reach.
+        guard cleanUpWidgets else { return }
         for id in widgetValues.keys where widgets[id] == nil { widgetValues[id] = nil }
         for key in widgetKeys where widgets[key] == nil {
             widgetKeys.remove(key)
             _ = sessionState.removeStr(key)
         }
-        lastRunWidgets = widgets
-        lastRunWidgetOrder = widgetOrder
-        clicked = []
     }
 
     /// Runs queued widget callbacks; called before the script of the run they belong to.
     public func runPendingCallbacks() throws(PyErr) {
         let callbacks = pendingCallbacks
         pendingCallbacks = []
+        inCallback = true
+        defer { inCallback = false }
         for (f, args, kwargs) in callbacks { _ = try rt.call(f, args, kwargs) }
     }
 
@@ -172,6 +182,7 @@ public final class StApp {
         pendingCallbacks = []
         pendingFormValues = [:]
         queryParams = []
+        userSetKeys = []
         clicked = []
     }
 

@@ -17,9 +17,11 @@ public final class WidgetMeta {
     let coerce: (Value) throws(PyErr) -> Value
     /// What a `set` step may give, for error messages ("one of ['a', 'b']").
     public let expects: String
+    /// A disabled widget cannot be changed by a user, nor by a step.
+    public let disabled: Bool
 
     init(id: String, type: String, label: String, key: String?, form: String?, callback: Value?, callbackArgs: [Value],
-         callbackKwargs: KwArgs, expects: String, coerce: @escaping (Value) throws(PyErr) -> Value) {
+         callbackKwargs: KwArgs, expects: String, disabled: Bool, coerce: @escaping (Value) throws(PyErr) -> Value) {
         self.id = id
         self.type = type
         self.label = label
@@ -29,6 +31,7 @@ public final class WidgetMeta {
         self.callbackArgs = callbackArgs
         self.callbackKwargs = callbackKwargs
         self.expects = expects
+        self.disabled = disabled
         self.coerce = coerce
     }
 

@@ -56,7 +56,7 @@ extension StApp {
                                   }
                                   return try check(v)
                               }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-        return try widget(dg, spec)
+        return try widget(dg, spec, args)
     }
 
     func numberInput(_ dg: DGPayload, _ a: [Value], _ k: KwArgs) throws(PyErr) -> Value {
@@ -99,7 +99,7 @@ extension StApp {
                                   if let hi, d > hi { throw self.rt.valueError("number_input: \(try self.rt.str(v)) is above the maximum \(try self.rt.str(make(hi)))") }
                                   return make(d)
                               }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-        return try widget(dg, spec)
+        return try widget(dg, spec, args)
     }
 
     private func datetimeModule() throws(PyErr) -> Value { .obj(try rt.importModule("datetime", from: "")) }
@@ -142,7 +142,7 @@ extension StApp {
                                   guard let d = try self.parseDate(v) else { throw self.setError("date_input", "a date as \"YYYY-MM-DD\"", v) }
                                   return d
                               }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-        return try widget(dg, spec)
+        return try widget(dg, spec, args)
     }
 
     func timeInput(_ dg: DGPayload, _ a: [Value], _ k: KwArgs) throws(PyErr) -> Value {
@@ -173,6 +173,6 @@ extension StApp {
                                   guard let t = try parse(v) else { throw self.setError("time_input", "a time as \"HH:MM\"", v) }
                                   return t
                               }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-        return try widget(dg, spec)
+        return try widget(dg, spec, args)
     }
 }

@@ -16,6 +16,8 @@ extension StApp {
         var callback: Value? = nil
         var callbackArgs: [Value] = []
         var callbackKwargs: KwArgs = []
+        var help: String? = nil
+        var disabled = false
     }
 
     func duplicateMessage(_ type: String, key: String?) -> String {
@@ -26,7 +28,12 @@ extension StApp {
     }
 
     /// Registers a widget in this run, records its element and returns its current value.
-    func widget(_ dg: DGPayload, _ spec: WidgetSpec, serialize: ((Value) throws(PyErr) -> JSON)? = nil, replaying: Bool = false) throws(PyErr) -> Value {
+    func widget(_ dg: DGPayload, _ given: WidgetSpec, _ args: Args? = nil, serialize: ((Value) throws(PyErr) -> JSON)? = nil, replaying: Bool = false) throws(PyErr) -> Value {
+        var spec = given
+        if let args {
+            spec.help = try args.string("help")
+            spec.disabled = try args.bool("disabled", false)
+        }
         // Inside cached calls: replayed only when every enclosing cached call allows widgets;
         // otherwise a warning element (which is replayed) stands before the widget.
         var recordWidget = false
@@ -44,7 +51,9 @@ extension StApp {
         let parent = parentBlock(dg)
         let form = enclosingForm(parent)
         let formKey = form.flatMap { $0["key"]?.stringValue }
-        let generated = "\(spec.type)-\(spec.label)-" + JSON.object(spec.params).text + (formKey.map { "-form:\($0)" } ?? "")
+        // The generated id covers the type, label, parameters, default and help, as Streamlit's.
+        let generated = "\(spec.type)-\(spec.label)-" + JSON.object(spec.params).text + "-" + (try json(spec.defaultValue)).text
+            + "-" + (spec.help ?? "") + (formKey.map { "-form:\($0)" } ?? "")
         let id = spec.key ?? generated
         if widgets[id] != nil { throw rt.raise(duplicateWidgetID, duplicateMessage(spec.type, key: spec.key)) }
         if form != nil, spec.callback != nil, spec.type != "form_submit_button" {
@@ -56,9 +65,13 @@ extension StApp {
         if form != nil, spec.type == "button" || spec.type == "download_button" {
             throw apiError("`st.\(spec.type)()` can't be used in an `st.form()`.\nFor more information, refer to the [documentation for forms](https://docs.streamlit.io/library/api-reference/control-flow/st.form).")
         }
-        let value: Value
+        var value: Value
         let meta = WidgetMeta(id: id, type: spec.type, label: spec.label, key: spec.key, form: formKey, callback: spec.callback,
-                              callbackArgs: spec.callbackArgs, callbackKwargs: spec.callbackKwargs, expects: spec.expects, coerce: spec.coerce)
+                              callbackArgs: spec.callbackArgs, callbackKwargs: spec.callbackKwargs, expects: spec.expects,
+                              disabled: spec.disabled, coerce: spec.coerce)
+        if let key = spec.key, meta.isButton || meta.isUploader, userSetKeys.contains(key) {
+            throw apiError("Values for st.button, st.download_button, st.file_uploader, st.data_editor, st.chat_input, and st.form cannot be set using st.session_state.")
+        }
         if meta.isButton {
             value = .bool(clicked.contains(id))
             if let key = spec.key { sessionState.setStr(key, value); widgetKeys.insert(key) }
@@ -75,6 +88,9 @@ extension StApp {
         var fields: [(String, JSON)] = [("label", .string(spec.label)), ("value", shownValue),
                                         ("key", spec.key.map { .string($0) } ?? .null)]
         fields += spec.params
+        if spec.disabled { fields.append(("disabled", .bool(true))) }
+        // An uploaded file is read afresh in every run.
+        if meta.isUploader { value = freshUploads(value) }
         if let formKey { fields.append(("form", .string(formKey))) }
         let element = Element(spec.type, fields)
         element.widgetID = id
@@ -137,14 +153,14 @@ extension StApp {
                 }
                 if name == "form_submit_button" {
                     let formKey = self.enclosingForm(self.parentBlock(dg)).flatMap { $0["key"]?.stringValue }
-                    extra.append(("type", .string(try args.string("type", "secondary") ?? "secondary")))
+                    extra.append(("button_type", .string(try args.string("type", "secondary") ?? "secondary")))
                     _ = formKey
                 }
                 let (cb, cbArgs, cbKw) = try self.callback(args, "on_click")
                 let spec = WidgetSpec(type: name, label: label, key: name == "form_submit_button" ? nil : try args.key(), params: extra,
                                       defaultValue: .bool(false), expects: "a click", coerce: { v throws(PyErr) in v },
                                       callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-                return try self.widget(dg, spec)
+                return try self.widget(dg, spec, args)
             }))
         }
 
@@ -158,7 +174,7 @@ extension StApp {
                                           guard case .bool = v else { throw self.setError(name, "True or False", v) }
                                           return v
                                       }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-                return try self.widget(dg, spec)
+                return try self.widget(dg, spec, args)
             }))
         }
 
@@ -189,7 +205,7 @@ extension StApp {
                                           for o in options where try self.rt.equal(o, v) { return o }
                                           throw self.setError(name, expects, v)
                                       }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-                return try self.widget(dg, spec)
+                return try self.widget(dg, spec, args)
             }))
         }
 
@@ -224,7 +240,7 @@ extension StApp {
                                       return .obj(PyList(out))
                                   }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
             // A fresh list each run: the caller may mutate what it gets.
-            let v = try self.widget(dg, spec)
+            let v = try self.widget(dg, spec, args)
             if let l = v.asList { return .obj(PyList(l.items)) }
             return v
         }))
@@ -266,7 +282,7 @@ extension StApp {
                                       guard let o = try find(v) else { throw self.setError("select_slider", expects, v) }
                                       return o
                                   }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-            return try self.widget(dg, spec)
+            return try self.widget(dg, spec, args)
         }))
 
         cmds.append(("number_input", { dg, a, k throws(PyErr) in try self.numberInput(dg, a, k) }))
@@ -286,14 +302,14 @@ extension StApp {
                 let (cb, cbArgs, cbKw) = try self.callback(args, "on_change")
                 var params: [(String, JSON)] = []
                 if let m = maxChars { params.append(("max_chars", .int(m))) }
-                if name == "text_input", let t = try args.string("type"), t == "password" { params.append(("type", .string(t))) }
+                if name == "text_input", let t = try args.string("type"), t == "password" { params.append(("input_type", .string(t))) }
                 let spec = WidgetSpec(type: name, label: label, key: try args.key(), params: params, defaultValue: def,
                                       expects: "a str", coerce: { v throws(PyErr) in
                                           guard let s = v.asStr else { throw self.setError(name, "a str", v) }
                                           if let m = maxChars, s.value.count > m { throw self.rt.valueError("\(name) allows at most \(m) characters") }
                                           return v
                                       }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-                return try self.widget(dg, spec)
+                return try self.widget(dg, spec, args)
             }))
         }
 
@@ -312,7 +328,7 @@ extension StApp {
                                       guard let s = v.asStr, valid(s.value) else { throw self.setError("color_picker", "a hex colour like '#00ffaa'", v) }
                                       return v
                                   }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-            return try self.widget(dg, spec)
+            return try self.widget(dg, spec, args)
         }))
 
         cmds.append(("date_input", { dg, a, k throws(PyErr) in try self.dateInput(dg, a, k) }))
@@ -345,10 +361,16 @@ extension StApp {
                                           }
                                           return multiple ? .obj(PyList([v])) : v
                                       }, callback: cb, callbackArgs: cbArgs, callbackKwargs: cbKw)
-                return try self.widget(dg, spec)
+                return try self.widget(dg, spec, args)
             }))
         }
         return cmds
+    }
+
+    func freshUploads(_ v: Value) -> Value {
+        if let f = v.asUploadedFile { return uploadedFile(UploadedFilePayload(name: f.name, data: f.data, mimeType: f.mimeType)) }
+        if let l = v.asList { return .obj(PyList(l.items.map { freshUploads($0) })) }
+        return v
     }
 
     func indexIn(_ options: [Value], _ v: Value) throws(PyErr) -> Int? {

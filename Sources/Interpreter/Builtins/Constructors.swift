@@ -307,7 +307,7 @@ extension Runtime {
             for (k, val) in od.items { try d.set(k, val, self) }
             return
         }
-        if case .obj(let o) = v, o.kind == .instance, try getAttrOrNil(v, "keys") != nil {
+        if case .obj(let o) = v, o.kind == .instance || o.kind == .native, try getAttrOrNil(v, "keys") != nil {
             try mergeMapping(into: d, v)
             return
         }
