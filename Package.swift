@@ -26,7 +26,7 @@ let package = Package(
             dependencies: ["Syntax", "Resolve", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: optimize
         ),
-        .target(name: "St", dependencies: ["Interpreter"]),
+        .target(name: "St", dependencies: ["Interpreter"], swiftSettings: optimize),
         .target(name: "Render", dependencies: ["St", "Interpreter"]),
         .target(name: "Session", dependencies: ["Interpreter", "Syntax", "St", "Render"]),
         .executableTarget(

@@ -148,7 +148,7 @@ public final class AppSession {
         app.install()
         app.diskCache = options.cacheDirectory.map { DiskCache(directory: $0) }
         if options.traceCache, options.format == .text {
-            app.onCacheEvent = { [unowned rt] e in rt.stdout.write(AppSession.traceLine(e) + "\n") }
+            app.onCacheEvent = { [unowned rt] e in rt.stdout.write(e.traceLine + "\n") }
         }
         interpreter = interp
         self.app = app
@@ -220,19 +220,10 @@ public final class AppSession {
         }
         rt.stdout.flush()
         if options.format == .json {
-            jsonOut.write(RunDocument.json(run: runCount, recorder: app.recorder, cache: app.cacheEvents, exception: exception) + "\n")
+            jsonOut.write(RunDocument.json(run: runCount, recorder: app.recorder, cache: app.cacheEvents.map(\.json), exception: exception) + "\n")
             jsonOut.flush()
         }
         return end
-    }
-
-    /// A cache event as a `--trace-cache` line: `· cache miss load_data (new key)`.
-    static func traceLine(_ e: JSON) -> String {
-        var l = "· cache \(e["event"]?.stringValue ?? "?") \(e["function"]?.stringValue ?? "?")"
-        if let r = e["reason"]?.stringValue { l += " (\(r))" }
-        if case .int(let n)? = e["replayed"], n > 0 { l += ", replayed \(n)" }
-        if let err = e["error"]?.stringValue { l += ", raised \(err)" }
-        return l
     }
 
     // MARK: Steps

@@ -122,7 +122,7 @@ extension StApp {
         var buffer: [String] = []
         func flush() {
             if buffer.isEmpty { return }
-            emit(Element("markdown", [("body", .string(buffer.joined(separator: " ")))]), dg)
+            place(Element("markdown", [("body", .string(buffer.joined(separator: " ")))]), dg)
             buffer = []
         }
         for v in values {

@@ -80,9 +80,9 @@ public final class StApp {
     /// Where `persist="disk"` entries live; nil disables persistence.
     public var diskCache: DiskCache?
     /// The cache events of the current run (SPEC §4).
-    public private(set) var cacheEvents: [JSON] = []
+    public private(set) var cacheEvents: [CacheEvent] = []
     /// Called with each cache event as it happens (`--trace-cache`).
-    public var onCacheEvent: ((JSON) -> Void)?
+    public var onCacheEvent: ((CacheEvent) -> Void)?
     public private(set) var module: PyModule!
     let mainDG: Value
     let sidebarDG: Value
@@ -141,7 +141,7 @@ public final class StApp {
         cacheEvents = []
     }
 
-    func cacheEvent(_ e: JSON) {
+    func cacheEvent(_ e: CacheEvent) {
         cacheEvents.append(e)
         onCacheEvent?(e)
     }
@@ -213,6 +213,12 @@ public final class StApp {
     /// Adds `element` where `dg` writes; returns the DG of its slot.
     @discardableResult
     func emit(_ element: Element, _ dg: DGPayload, record: Bool = true, widget: WidgetSpec? = nil) -> Value {
+        place(element, dg, record: record, widget: widget)
+        return .obj(PyNative(cls: dgClass, payload: DGPayload(element.isBlock ? .block(element) : .slot(element))))
+    }
+
+    /// Adds `element` where `dg` writes (what `emit` does, without making a DG for the caller).
+    func place(_ element: Element, _ dg: DGPayload, record: Bool = true, widget: WidgetSpec? = nil) {
         if record, !captures.isEmpty {
             let current = recorder.current
             for c in captures { c.record(element, place: dg.place, current: current, widget: widget) }
@@ -226,7 +232,6 @@ public final class StApp {
             if old.parent != nil { recorder.replace(old, with: element) } else { recorder.append(element, to: recorder.current) }
             dg.place = .slot(element)
         }
-        return .obj(PyNative(cls: dgClass, payload: DGPayload(element.isBlock ? .block(element) : .slot(element))))
     }
 
     func dgValue(_ block: Element) -> Value {

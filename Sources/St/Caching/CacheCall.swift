@@ -13,6 +13,12 @@ extension StApp {
         }
         let code = fn.code
         let names = code.positionalNames
+        if kwargs.isEmpty, args.count == names.count, code.isSimple {
+            var out: [(String, Value)] = []
+            out.reserveCapacity(names.count)
+            for (n, a) in zip(names, args) where !n.hasPrefix("_") { out.append((n, a)) }
+            return out
+        }
         var bound: [String: Value] = [:]
         var extra: [Value] = []
         for (i, a) in args.enumerated() {
@@ -64,9 +70,21 @@ extension StApp {
     }
 
     /// The entry key of a call; throws UnhashableParamError / UserHashError as Streamlit does.
-    func valueKey(_ cf: CachedFunctionPayload, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> String? {
-        guard let pairs = boundArguments(cf.function, args, kwargs) else { return nil }
+    func valueKey(_ cf: CachedFunctionPayload, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> CacheKey? {
         var h = ValueHasher(rt: rt, hashFuncs: cf.options.hashFuncs)
+        // The common call, positional arguments only: hash them where they are.
+        if kwargs.isEmpty, let fn = cf.function.asFunction, fn.code.isSimple, args.count == fn.code.positionalNames.count,
+           cf.options.hashFuncs.isEmpty {
+            h.bytes.reserveCapacity(16 * args.count)
+            var ok = true
+            for (name, v) in zip(fn.code.positionalNames, args) where !name.hasPrefix("_") {
+                h.text(name)
+                do throws(ValueHasher.Failure) { try h.add(v) } catch { ok = false; break }
+            }
+            if ok { return CacheKey(h.bytes) }
+            h = ValueHasher(rt: rt, hashFuncs: cf.options.hashFuncs)
+        }
+        guard let pairs = boundArguments(cf.function, args, kwargs) else { return nil }
         for (name, v) in pairs {
             h.text(name)
             do throws(ValueHasher.Failure) { try h.add(v) } catch {
@@ -99,11 +117,11 @@ extension StApp {
                 }
             }
         }
-        return ValueHasher.digest(h.bytes)
+        return CacheKey(h.bytes)
     }
 
     /// The second-stage key: the current values of the widgets the body created.
-    func widgetKey(_ ids: [String]) -> String {
+    func widgetKey(_ ids: [String]) -> CacheKey {
         var h = ValueHasher(rt: rt, hashFuncs: [])
         for id in ids.sorted() {
             let v = widgets[id].flatMap { currentValue($0) } ?? lastRunWidgets[id].flatMap { currentValue($0) } ?? widgetValues[id] ?? sessionState.getStr(id)
@@ -111,15 +129,11 @@ extension StApp {
             h.text(id)
             do throws(ValueHasher.Failure) { try h.add(v) } catch { h.tag("?") }
         }
-        return ValueHasher.digest(h.bytes)
+        return CacheKey(h.bytes)
     }
 
     func event(_ cf: CachedFunctionPayload, hit: Bool, reason: String?, replayed: Int, error: String? = nil) {
-        var f: [(String, JSON)] = [("function", .string(cf.qualifiedName)), ("event", .string(hit ? "hit" : "miss"))]
-        if let reason { f.append(("reason", .string(reason))) }
-        f.append(("replayed", .int(replayed)))
-        if let error { f.append(("error", .string(error))) }
-        cacheEvent(.object(f))
+        cacheEvent(CacheEvent(function: cf.qualifiedName, hit: hit, reason: reason, replayed: replayed, error: error))
     }
 
     func release(_ cf: CachedFunctionPayload, _ entries: [CacheEntry]) throws(PyErr) {
@@ -139,12 +153,20 @@ extension StApp {
 
     func callCached(_ cf: CachedFunctionPayload, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> Value {
         guard let key = try valueKey(cf, args, kwargs) else { return try rt.call(cf.function, args, kwargs) }
-        let (cache, sourceChanged, replaced) = caches.cache(kind: cf.kind, functionKey: cf.functionKey, name: cf.name,
-                                                           qualifiedName: cf.qualifiedName, options: cf.options)
-        try release(cf, replaced)
-        let now = rt.clock()
-        _ = sourceChanged
-        var reason = cache.gone[key] ?? (caches.otherSourceHas(key, cf) ? "source changed" : "new key")
+        let cache: FunctionCache
+        if let c = cf.cache {
+            cache = c
+        } else {
+            let (c, _, replaced) = caches.cache(kind: cf.kind, functionKey: cf.functionKey, name: cf.name,
+                                                qualifiedName: cf.qualifiedName, options: cf.options)
+            try release(cf, replaced)
+            cf.cache = c
+            cache = c
+        }
+        // The clock is read only when it matters (ttl, or a write).
+        lazy var now = rt.clock()
+        // Why a miss missed, when it is not simply gone (computed only on a miss).
+        var reason: String?
         var widgetEntries: WidgetEntries?
         if let slot = cache.slots[key] {
             var entry: CacheEntry?
@@ -156,7 +178,7 @@ extension StApp {
                 if entry == nil { reason = "widgets changed" }
             }
             if let e = entry {
-                if isExpired(e, cf.options, now: now) {
+                if cf.options.ttl != nil, isExpired(e, cf.options, now: now) {
                     try release(cf, cache.remove(key, reason: "expired"))
                     widgetEntries = nil
                     reason = "expired"
@@ -176,7 +198,7 @@ extension StApp {
                 }
             }
         } else if cf.options.persist, cf.kind == .data, let disk = diskCache {
-            switch disk.read(functionKey: cf.functionKey, valueKey: key, app: self) {
+            switch disk.read(functionKey: cf.functionKey, valueKey: ValueHasher.digest(key.bytes), app: self) {
             case .found(let value, let ops, let writtenAt):
                 let stored = CopyPlan.snapshot(value, rt)
                 let e = CacheEntry(plan: CopyPlan.make(stored, rt), value: stored, ops: ops, writtenAt: writtenAt,
@@ -200,6 +222,7 @@ extension StApp {
             }
         }
         // Miss: run the body, recording what it emits.
+        let missReason = reason ?? cache.gone[key] ?? (caches.otherSourceHas(key, cf) ? "source changed" : "new key")
         let capture = CacheCapture(functionName: cf.name, kind: cf.kind, allowWidgets: cf.options.allowWidgets)
         captures.append(capture)
         let value: Value
@@ -207,7 +230,7 @@ extension StApp {
             value = try rt.call(cf.function, args, kwargs)
         } catch {
             captures.removeAll { $0 === capture }
-            event(cf, hit: false, reason: reason, replayed: 0, error: error.exc.cls.name)
+            event(cf, hit: false, reason: missReason, replayed: 0, error: error.exc.cls.name)
             throw error
         }
         captures.removeAll { $0 === capture }
@@ -230,13 +253,13 @@ extension StApp {
         cache.gone[key] = nil
         try release(cf, cache.evict())
         if cf.options.persist, cf.kind == .data, !capture.hasWidgets, let disk = diskCache {
-            if let problem = disk.write(functionKey: cf.functionKey, valueKey: key, value: entry.value, ops: entry.ops, writtenAt: now, app: self) {
+            if let problem = disk.write(functionKey: cf.functionKey, valueKey: ValueHasher.digest(key.bytes), value: entry.value, ops: entry.ops, writtenAt: now, app: self) {
                 rt.stdout.flush()
                 rt.stderr.write("stlang: warning: could not persist the cache entry of \(cf.qualifiedName)(): \(problem)\n")
                 rt.stderr.flush()
             }
         }
-        event(cf, hit: false, reason: reason, replayed: 0)
+        event(cf, hit: false, reason: missReason, replayed: 0)
         return value
     }
 
@@ -253,7 +276,7 @@ extension StApp {
             return
         }
         for c in matching { try release(cf, c.remove(key, reason: "cleared")) }
-        if cf.kind == .data { diskCache?.remove(functionKey: cf.functionKey, valueKey: key) }
+        if cf.kind == .data { diskCache?.remove(functionKey: cf.functionKey, valueKey: ValueHasher.digest(key.bytes)) }
     }
 
     /// `st.cache_data.clear()` / `st.cache_resource.clear()` (resource: on_release runs).

@@ -124,7 +124,7 @@ extension StApp {
                 replayed += 1
             } else {
                 let e = op.element.copy()
-                emit(e, dg)
+                place(e, dg)
                 made[i] = e
                 replayed += e.nodeCount
             }

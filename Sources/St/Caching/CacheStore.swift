@@ -23,7 +23,7 @@ final class CacheEntry {
 /// combination of the values of the widgets the body created (B §9.2).
 final class WidgetEntries {
     var widgetIDs: [String]
-    var results = OrderedMap<String, CacheEntry>()
+    var results = OrderedMap<CacheKey, CacheEntry>()
     init(widgetIDs: [String]) { self.widgetIDs = widgetIDs }
 }
 
@@ -45,9 +45,9 @@ public final class FunctionCache {
     let functionKey: String
     public let name: String
     let options: CacheOptions
-    var slots = OrderedMap<String, CacheSlot>()
+    var slots = OrderedMap<CacheKey, CacheSlot>()
     /// Why a key is missing, when it once was there.
-    var gone: [String: String] = [:]
+    var gone: [CacheKey: String] = [:]
     private var clock = 0
 
     init(kind: CacheKind, functionKey: String, name: String, options: CacheOptions) {
@@ -81,7 +81,7 @@ public final class FunctionCache {
         return out
     }
 
-    func remove(_ key: String, reason: String) -> [CacheEntry] {
+    func remove(_ key: CacheKey, reason: String) -> [CacheEntry] {
         guard let s = slots.removeValue(forKey: key) else { return [] }
         gone[key] = reason
         return s.entries
@@ -121,7 +121,7 @@ public final class CacheRegistry {
     }
 
     /// Whether a cache of the same function under another source text has (or had) this key.
-    func otherSourceHas(_ key: String, _ cf: CachedFunctionPayload) -> Bool {
+    func otherSourceHas(_ key: CacheKey, _ cf: CachedFunctionPayload) -> Bool {
         guard let keys = keysByName[cf.kind.rawValue + ":" + cf.qualifiedName], keys.count > 1 else { return false }
         return caches.values.contains { c in
             c.kind == cf.kind && c.functionKey != cf.functionKey && keys.contains(c.functionKey) && (c.slots[key] != nil || c.gone[key] != nil)

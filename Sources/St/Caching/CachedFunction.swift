@@ -10,6 +10,8 @@ final class CachedFunctionPayload {
     let functionKey: String
     let name: String
     let qualifiedName: String
+    /// The cache this decoration uses, found on its first call (a decoration lives one run).
+    var cache: FunctionCache?
     init(function: Value, kind: CacheKind, options: CacheOptions, functionKey: String, name: String, qualifiedName: String) {
         self.function = function
         self.kind = kind

@@ -26,11 +26,16 @@ struct ValueHasher {
     }
 
     mutating func tag(_ t: String) { bytes += Array(t.utf8) }
+    @inline(__always) mutating func byte(_ b: UInt8) { bytes.append(b) }
+    /// An int as 8 raw bytes: cheaper than its digits, and still the same in every process.
+    @inline(__always) mutating func word(_ i: Int) {
+        var v = UInt64(bitPattern: Int64(i))
+        for _ in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: v)); v >>= 8 }
+    }
 
     mutating func text(_ s: String) {
-        let u = Array(s.utf8)
-        tag("\(u.count):")
-        bytes += u
+        word(s.utf8.count)
+        bytes += s.utf8
     }
 
     /// The qualified name of a value's type (`builtins.function`, `__main__.Conn`).
@@ -58,13 +63,13 @@ struct ValueHasher {
             return
         }
         switch v {
-        case .none, .undef: tag("N")
-        case .bool(let b): tag(b ? "b1" : "b0")
-        case .int(let i): tag("i\(i);")
-        case .float(let d): tag("f\(d.bitPattern);")
+        case .none, .undef: byte(0x4E)                       // N
+        case .bool(let b): byte(b ? 0x54 : 0x46)              // T / F
+        case .int(let i): byte(0x69); word(i)                 // i
+        case .float(let d): byte(0x66); word(Int(bitPattern: UInt(d.bitPattern)))  // f
         case .obj(let o):
-            if let b = v.asBigInt { tag("i\(b.value);"); return }
-            if let s = v.asStr { tag("s"); text(s.value); return }
+            if let b = v.asBigInt { tag("I\(b.value);"); return }
+            if let s = v.asStr { byte(0x73); text(s.value); return }
             let id = ObjectIdentifier(o)
             if active.contains(id) { tag("@cycle"); return }
             active.insert(id)
