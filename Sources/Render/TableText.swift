@@ -1,3 +1,4 @@
+import Foundation
 import Interpreter
 import St
 
@@ -13,11 +14,23 @@ enum TableText {
         case .null: s = "None"
         case .bool(let b): s = b ? "True" : "False"
         case .string(let t): s = t
-        case .double(let d): s = pyFloatRepr(d)
+        case .double(let d): s = number(d)
         default: s = v.text
         }
         return s.count > maxCell ? String(s.prefix(maxCell - 1)) + "…" : s
     }
+
+    /// Floats as people read them in a table: at most 4 decimals (terminals are narrow), short
+    /// values and very large or small ones as Python writes them.
+    static func number(_ d: Double) -> String {
+        let r = pyFloatRepr(d)
+        if !d.isFinite || abs(d) >= 1e9 || abs(d) < 1e-4 || r.contains("e") { return r }
+        if let dot = r.firstIndex(of: "."), r.distance(from: dot, to: r.endIndex) <= 5 { return r }
+        return String(format: "%.4f", d)
+    }
+
+    /// Widest table line before columns are cut (with a count of hidden columns).
+    static let maxWidth = 120
 
     static func arrays(_ e: Element) -> (columns: [String], index: [JSON], rows: [[JSON]]) {
         func arr(_ j: JSON?) -> [JSON] { if case .array(let a)? = j { return a }; return [] }
@@ -35,6 +48,18 @@ enum TableText {
         }
         var widths = [Int](repeating: 0, count: columns.count + 1)
         for r in table { for (i, c) in r.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) } }
+        // Cut columns that do not fit, keeping the index.
+        var shownColumns = widths.count
+        var total = widths[0]
+        for i in 1..<max(1, widths.count) {
+            if total + 2 + widths[i] > maxWidth && i > 1 { shownColumns = i; break }
+            total += 2 + widths[i]
+        }
+        if shownColumns < widths.count {
+            let hidden = widths.count - shownColumns
+            table = table.map { Array($0.prefix(shownColumns)) + [$0 == table[0] ? "… +\(hidden)" : "…"] }
+            widths = Array(widths.prefix(shownColumns)) + ["… +\(hidden)".count]
+        }
         var out: [String] = []
         for (n, r) in table.enumerated() {
             let cells = r.enumerated().map { i, c -> String in
@@ -83,7 +108,7 @@ enum ChartText {
                 return ticks[max(0, min(ticks.count - 1, k))]
             })
             out.append("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + line
-                       + s.dim("  \(TableText.cell(.double(lo))) … \(TableText.cell(.double(hi)))"))
+                       + s.dim("  \(TableText.number(lo)) … \(TableText.number(hi))"))
         }
         return out
     }

@@ -4,7 +4,7 @@ import Interpreter
 /// One golden test: `NAME.st`, its expected `NAME.out`, and optionally `NAME.steps` and
 /// `NAME.jsonl` (the expected `--format json` output: one document per run).
 public struct GoldenCase {
-    public let name: String
+    public var name: String
     public let script: String
     public let expected: String
     public let steps: String?
@@ -83,26 +83,32 @@ public struct GoldenRunner {
         public let diff: String
     }
 
+    /// The differences between a case's expected and actual output (text, and JSON when the
+    /// case has a `.jsonl`), or nil when they match.
+    public func check(_ c: GoldenCase) -> String? {
+        let expected = (try? String(contentsOfFile: c.expected, encoding: .utf8)) ?? ""
+        let actual = actualOutput(c)
+        var diffs: [String] = []
+        if actual != expected { diffs.append(GoldenRunner.diff(expected: expected, actual: actual)) }
+        if let j = c.expectedJSON {
+            let expectedJSON = (try? String(contentsOfFile: j, encoding: .utf8)) ?? ""
+            let actualJSON = actualOutput(c, format: .json)
+            if actualJSON != expectedJSON { diffs.append("(--format json)\n" + GoldenRunner.diff(expected: expectedJSON, actual: actualJSON)) }
+        }
+        return diffs.isEmpty ? nil : diffs.joined(separator: "\n")
+    }
+
     /// Runs every case; `report` receives each failure as it happens.
     public func run(_ cases: [GoldenCase], report: (Failure) -> Void = { _ in }) -> (passed: Int, failed: [Failure]) {
         var passed = 0
         var failed: [Failure] = []
         for c in cases {
-            let expected = (try? String(contentsOfFile: c.expected, encoding: .utf8)) ?? ""
-            let actual = actualOutput(c)
-            var diffs: [String] = []
-            if actual != expected { diffs.append(GoldenRunner.diff(expected: expected, actual: actual)) }
-            if let j = c.expectedJSON {
-                let expectedJSON = (try? String(contentsOfFile: j, encoding: .utf8)) ?? ""
-                let actualJSON = actualOutput(c, format: .json)
-                if actualJSON != expectedJSON { diffs.append("(--format json)\n" + GoldenRunner.diff(expected: expectedJSON, actual: actualJSON)) }
-            }
-            if diffs.isEmpty {
-                passed += 1
-            } else {
-                let f = Failure(name: c.name, diff: diffs.joined(separator: "\n"))
+            if let diff = check(c) {
+                let f = Failure(name: c.name, diff: diff)
                 failed.append(f)
                 report(f)
+            } else {
+                passed += 1
             }
         }
         return (passed, failed)
