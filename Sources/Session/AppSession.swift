@@ -89,6 +89,10 @@ public final class AppSession {
             last = runWithReruns()
             if case .exit(let code) = last { return finish(code) }
         }
+        if options.traceCache, options.format == .text {
+            let lines = app.cacheListing(now: interpreter.runtime.clock())
+            interpreter.runtime.stdout.write("── caches ──\n" + (lines.isEmpty ? "(empty)\n" : lines.map { $0 + "\n" }.joined()))
+        }
         switch last {
         case .exception(let status): return finish(status)
         default: return finish(0)
@@ -147,6 +151,14 @@ public final class AppSession {
         let app = StApp(runtime: rt)
         app.install()
         app.diskCache = options.cacheDirectory.map { DiskCache(directory: $0) }
+        if options.color {
+            // A terminal: the spinner is a transient line on stderr, erased when the miss ends.
+            app.onSpinner = { [unowned rt] text in
+                rt.stdout.flush()
+                let line = text.map { "⠿ " + $0 } ?? ""
+                FileHandle.standardError.write(("\r\u{1B}[K" + line).data(using: .utf8) ?? Data())
+            }
+        }
         if options.traceCache, options.format == .text {
             app.onCacheEvent = { [unowned rt] e in rt.stdout.write(e.traceLine + "\n") }
         }

@@ -81,6 +81,8 @@ public final class StApp {
     public var diskCache: DiskCache?
     /// The cache events of the current run (SPEC §4).
     public private(set) var cacheEvents: [CacheEvent] = []
+    /// Shows (text) or hides (nil) the transient spinner of a cache miss.
+    public var onSpinner: ((String?) -> Void)?
     /// Called with each cache event as it happens (`--trace-cache`).
     public var onCacheEvent: ((CacheEvent) -> Void)?
     public private(set) var module: PyModule!

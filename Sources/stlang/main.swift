@@ -10,7 +10,7 @@ struct Stlang: ParsableCommand {
         commandName: "stlang",
         abstract: "A Python-like scripting language with a data-app runtime built in.",
         version: stlangVersion,
-        subcommands: [Run.self, Test.self]
+        subcommands: [Run.self, Test.self, CacheCommand.self]
     )
 }
 

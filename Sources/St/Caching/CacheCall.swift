@@ -224,6 +224,10 @@ extension StApp {
         // Miss: run the body, recording what it emits.
         let missReason = reason ?? cache.gone[key] ?? (caches.otherSourceHas(key, cf) ? "source changed" : "new key")
         let capture = CacheCapture(functionName: cf.name, kind: cf.kind, allowWidgets: cf.options.allowWidgets)
+        // The spinner: a miss of the outermost cached call only, transient (never in the tree).
+        let spinner = captures.isEmpty ? spinnerText(cf, args, kwargs) : nil
+        if let spinner { onSpinner?(spinner) }
+        defer { if spinner != nil { onSpinner?(nil) } }
         captures.append(capture)
         let value: Value
         do throws(PyErr) {
@@ -261,6 +265,23 @@ extension StApp {
         }
         event(cf, hit: false, reason: missReason, replayed: 0)
         return value
+    }
+
+    /// ``Running `load_data(...)`.``, the given text, or nil for `show_spinner=False`.
+    func spinnerText(_ cf: CachedFunctionPayload, _ args: [Value], _ kwargs: KwArgs) -> String? {
+        switch cf.options.showSpinner {
+        case .bool(false): return nil
+        case .bool(true): return "Running `\(cf.qualifiedName)(\(args.isEmpty && kwargs.isEmpty ? "" : "..."))`."
+        default: return cf.options.showSpinner.asStr?.value
+        }
+    }
+
+    /// The memory caches, one line each: function, kind, entries, bytes, age of the oldest entry.
+    public func cacheListing(now: Double) -> [String] {
+        caches.all.filter { $0.entryCount > 0 }.map { c in
+            let age = c.oldestWrite.map { String(format: "%.1fs", now - $0) } ?? "-"
+            return "\(c.name)  \(c.kind.rawValue)  \(c.entryCount) entr\(c.entryCount == 1 ? "y" : "ies")  ~\(c.totalSize) bytes  oldest \(age)"
+        }
     }
 
     /// `f.clear()` (the whole cache of f, disk included) or `f.clear(*args, **kwargs)` (one entry).
