@@ -225,6 +225,9 @@ extension StApp {
                 }
             }
             let maxSel = args.given("max_selections").flatMap { v -> Int? in if case .int(let i) = v { return i } else { return nil } }
+            if let m = maxSel, def.count > m {
+                throw self.apiError("Multiselect has \(def.count) options selected but `max_selections`\nis set to \(m). This happened because you either gave too many options to `default`\nor you manipulated the widget's state through `st.session_state`. Note that\nthe latter can happen before the line indicating the error.\nPlease select at most \(m) options.")
+            }
             let (cb, cbArgs, cbKw) = try self.callback(args, "on_change")
             let expects = "a list of items from " + (try self.rt.repr(.obj(PyList(options))))
             let spec = WidgetSpec(type: "multiselect", label: label, key: try args.key(), params: [("options", .array(shown.map { .string($0) }))],
