@@ -162,6 +162,7 @@ final class Compiler {
             let e = orelse.isEmpty ? nil : try compileBlock(orelse)
             return { fp throws(PyErr) in
                 while try t(fp) {
+                    if interruptRequested != 0 { throw rt.takeInterrupt() }
                     switch try b(fp) {
                     case .normal, .continueLoop: continue
                     case .breakLoop: return .normal
@@ -331,7 +332,7 @@ final class Compiler {
                 switch o.kind {
                 case .range:
                     let r = unsafeDowncast(o, to: PyRange.self)
-                    return try Compiler.loopInts(r.start, r.stop, r.step, fp, b, e) { i throws(PyErr) in
+                    return try Compiler.loopInts(r.start, r.stop, r.step, fp, b, e, rt) { i throws(PyErr) in
                         if localSlot >= 0 { fp[localSlot] = .int(i) } else { try store(fp, .int(i)) }
                     }
                 case .list:
@@ -340,6 +341,7 @@ final class Compiler {
                     while i < l.items.count {
                         let v = l.items[i]
                         if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
+                        if interruptRequested != 0 { throw rt.takeInterrupt() }
                         switch try b(fp) {
                         case .normal, .continueLoop: break
                         case .breakLoop: return .normal
@@ -356,6 +358,7 @@ final class Compiler {
             var ended: Flow? = nil
             try rt.forEach(seq) { v throws(PyErr) in
                 if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
+                if interruptRequested != 0 { throw rt.takeInterrupt() }
                 switch try b(fp) {
                 case .normal, .continueLoop: return true
                 case .breakLoop: ended = .normal; return false
@@ -398,17 +401,18 @@ final class Compiler {
                 }
                 bounds = (r.start, r.stop, r.step)
             }
-            return try Compiler.loopInts(bounds.0, bounds.1, bounds.2, fp, b, e) { i in fp[slot] = .int(i) }
+            return try Compiler.loopInts(bounds.0, bounds.1, bounds.2, fp, b, e, rt) { i in fp[slot] = .int(i) }
         }
     }
 
     /// The body of a loop over the ints of a range, then its `else` unless it broke out.
     @inline(__always)
-    static func loopInts(_ start: Int, _ stop: Int, _ step: Int, _ fp: Frame, _ body: StmtFn, _ orelse: StmtFn?,
+    static func loopInts(_ start: Int, _ stop: Int, _ step: Int, _ fp: Frame, _ body: StmtFn, _ orelse: StmtFn?, _ rt: Runtime,
                          assign: (Int) throws(PyErr) -> Void) throws(PyErr) -> Flow {
         var i = start
         while step > 0 ? i < stop : i > stop {
             try assign(i)
+            if interruptRequested != 0 { throw rt.takeInterrupt() }
             switch try body(fp) {
             case .normal, .continueLoop: break
             case .breakLoop: return .normal

@@ -1,0 +1,7 @@
+import XCTest
+import Interpreter
+@testable import Repl
+
+final class ReplCoreTests: XCTestCase {
+    func testPlaceholder() {}
+}
