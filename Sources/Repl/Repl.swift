@@ -101,7 +101,7 @@ public final class ReplSession {
                 return finish(0)
             case .interrupt:
                 pendingLines = []
-                write("\nKeyboardInterrupt\n")
+                writeErr("\nKeyboardInterrupt\n")
             case .line(let line):
                 feed(line)
             }
@@ -131,19 +131,11 @@ public final class ReplSession {
         if isIncompleteInput(source) {
             // A blank line always ends a block (as in python3), unless it is inside brackets or
             // a triple-quoted string: then the error (if any) shows at once.
-            let blankEndsBlock = trimmed.isEmpty && pendingLines.count > 1 && !isInsideBracketsOrString(source)
+            let blankEndsBlock = trimmed.isEmpty && pendingLines.count > 1 && !Syntax.isInsideBracketsOrString(source)
             if !blankEndsBlock { return }
         }
         pendingLines = []
         execute(source)
-    }
-
-    /// Whether the input is unfinished because of an open bracket, a backslash or a string
-    /// (not only because of a block).
-    private func isInsideBracketsOrString(_ source: String) -> Bool {
-        // Closing the block with a statement that can follow anything: if that is still
-        // incomplete, the lexer is inside something.
-        isIncompleteInput(source + "pass\n\n")
     }
 
     /// Runs one complete input (statements or a block) in `__main__`.
@@ -153,6 +145,8 @@ public final class ReplSession {
         do throws(PyErr) {
             let code = try rt.compileInteractive(source: source, filename: "<stdin>", module: m) { v throws(PyErr) in
                 if case .none = v { return }
+                // st calls return DeltaGenerators: echoing them after every element is noise.
+                if rt.typeName(v) == "DeltaGenerator" { return }
                 rt.stdout.write(try rt.repr(v) + "\n")
                 m.set("_", v)
             }
