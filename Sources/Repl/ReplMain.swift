@@ -68,6 +68,7 @@ extension ReplSession {
         var status: Int32 = 0
         do throws(PyErr) {
             let code = try rt.compile(source: source, filename: "<stdin>", module: module)
+            rt.sources["<stdin>"] = nil  // python3 shows no source lines for <stdin>
             try rt.run(code, module: module)
         } catch {
             let cls = error.exc.cls

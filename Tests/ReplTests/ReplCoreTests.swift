@@ -50,10 +50,12 @@ final class ReplCoreTests: XCTestCase {
             "class P:",
             "    def __init__(self, v):",
             "        self.v = v",
+            "        self.v",
+            "    'class body: not echoed'",
             "",
             "P(7).v",
             "for i in range(2):",
-            "    print(i)",
+            "    i",
             "",
             "x = (1 +",
             "",
@@ -64,7 +66,7 @@ final class ReplCoreTests: XCTestCase {
         XCTAssertEqual(t.err, "\n")
         XCTAssertEqual(t.prompts, [
             ">>> ", "... ", "... ", "... ", "... ", ">>> ",
-            ">>> ", "... ", "... ", "... ", ">>> ",
+            ">>> ", "... ", "... ", "... ", "... ", "... ", ">>> ",
             ">>> ", "... ", "... ", ">>> ",
             "... ", "... ", ">>> ", ">>> ",
         ])
@@ -85,8 +87,8 @@ final class ReplCoreTests: XCTestCase {
             "    print('caught', e)",
             "",
         ])
-        // Only top-level expressions are echoed (as python3's 'single' mode does).
-        XCTAssertEqual(t.out, "in\nout\ncaught division by zero\n")
+        // Expressions in blocks are echoed too, as python3's 'single' mode does.
+        XCTAssertEqual(t.out, "in\n6\nout\ncaught division by zero\n")
     }
 
     func testAnErrorPrintsATracebackAndKeepsTheState() {

@@ -34,6 +34,8 @@ final class Compiler {
     var currentOwner: CodeOwner?
     /// Functions defined directly in the class bodies being compiled.
     var classOwners: [[CodeOwner]] = []
+    /// REPL input: the values of expression statements outside functions and classes go here.
+    var displayHook: ((Value) throws(PyErr) -> Void)?
 
     init(rt: Runtime, resolved: ResolvedModule, module: PyModule) {
         self.rt = rt
@@ -120,6 +122,9 @@ final class Compiler {
         switch stmt.kind {
         case .expr(let e):
             let f = try compileExpr(e)
+            if let display = displayHook, scope.kind == .module {
+                return { fp throws(PyErr) in try display(try f(fp)); return .normal }
+            }
             return { fp throws(PyErr) in _ = try f(fp); return .normal }
 
         case .assign(let targets, let value):

@@ -17,7 +17,8 @@ extension Runtime {
     }
 
     /// Compiles input typed at the REPL (Python's 'single' mode): as `compile`, but the value of
-    /// each top-level expression statement is handed to `display`.
+    /// each expression statement outside functions and classes (blocks of `if`, `for`, `with`,
+    /// ... included) is handed to `display`.
     public func compileInteractive(source: String, filename: String, module: PyModule,
                                    display: @escaping (Value) throws(PyErr) -> Void) throws(PyErr) -> CompiledModule {
         sources[filename] = source.split(separator: "\n", omittingEmptySubsequences: false)
@@ -25,19 +26,9 @@ extension Runtime {
             let ast = try parseInteractive(source, filename: filename)
             let resolved = try resolve(ast)
             let compiler = Compiler(rt: self, resolved: resolved, module: module)
-            var boxes: [StmtBox] = []
-            for stmt in ast.body {
-                if case .expr(let e) = stmt.kind {
-                    let f = try compiler.compileExpr(e)
-                    boxes.append(StmtBox({ fp throws(PyErr) in
-                        try display(try f(fp))
-                        return .normal
-                    }, line: stmt.span.start.line))
-                } else {
-                    boxes.append(StmtBox(try compiler.compileStmt(stmt), line: stmt.span.start.line))
-                }
-            }
-            return CompiledModule(body: Compiler.makeBlock(boxes), slotCount: resolved.moduleScope.slotCount, filename: filename)
+            compiler.displayHook = display
+            let body = try compiler.compileModule()
+            return CompiledModule(body: body, slotCount: resolved.moduleScope.slotCount, filename: filename)
         } catch let e as SyntaxError {
             throw syntaxErrorException(e)
         } catch let e as PyErr {
