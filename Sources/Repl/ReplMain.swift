@@ -28,7 +28,9 @@ public enum ReplMain {
             pthread_sigmask(SIG_UNBLOCK, &set, nil)
             installInterruptHandler()
             var reader: LineReader = PlainLineReader(showPrompts: true)
-            if isatty(0) != 0, isatty(1) != 0, let edit = LibEditLineReader.load(historyPath: historyPath()) {
+            let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+            if isatty(0) != 0, isatty(1) != 0, term != "dumb", !term.isEmpty,
+               let edit = LibEditLineReader.load(historyPath: historyPath()) {
                 reader = edit
             }
             let session = ReplSession(options: options, reader: reader)
