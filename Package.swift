@@ -29,16 +29,18 @@ let package = Package(
         .target(name: "St", dependencies: ["Interpreter"], swiftSettings: optimize),
         .target(name: "Render", dependencies: ["St", "Interpreter"]),
         .target(name: "Session", dependencies: ["Interpreter", "Syntax", "St", "Render"]),
+        .target(name: "Repl", dependencies: ["Interpreter", "Syntax", "St", "Render"]),
         .executableTarget(
             name: "stlang",
             dependencies: [
-                "Interpreter", "Syntax", "Session", "St", "Render",
+                "Interpreter", "Syntax", "Session", "St", "Render", "Repl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Resolve"]),
         .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "Syntax", "Session"]),
         .testTarget(name: "StTests", dependencies: ["St", "Render", "Session", "Interpreter"]),
+        .testTarget(name: "ReplTests", dependencies: ["Repl", "Session", "St", "Interpreter"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Interpreter
+import Repl
 import Session
 
 let stlangVersion = "0.1.0"
@@ -10,7 +11,7 @@ struct Stlang: ParsableCommand {
         commandName: "stlang",
         abstract: "A Python-like scripting language with a data-app runtime built in.",
         version: stlangVersion,
-        subcommands: [Run.self, Test.self, CacheCommand.self]
+        subcommands: [Run.self, Test.self, ReplCommand.self, WatchCommand.self, CacheCommand.self]
     )
 }
 
@@ -87,6 +88,53 @@ struct Test: ParsableCommand {
     }
 }
 
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "An interactive prompt (`:help` lists its commands); piped stdin runs as a script.")
+
+    @Argument(help: "A script to run first; `:rerun` runs it again.")
+    var file: String?
+
+    @Flag(name: [.customShort("i"), .long], help: "Prompt and echo even when stdin is not a terminal.")
+    var interactive = false
+
+    @Option(name: .long, help: "Where persisted caches live (default: $STLANG_CACHE_DIR, else ~/.cache/stlang).")
+    var cacheDir: String?
+
+    func run() throws {
+        var options = ReplSession.Options(scriptPath: file)
+        options.color = terminalWantsColor()
+        if let cacheDir { options.cacheDirectory = cacheDir }
+        ReplSession.version = stlangVersion
+        throw ExitCode(ReplMain.run(options: options, interactive: interactive))
+    }
+}
+
+struct WatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Run a script, then rerun it whenever it (or a module beside it) is saved; caches are kept.")
+
+    @Argument(help: "The script to watch (a .st file).")
+    var file: String
+
+    @Option(name: .long, help: "Stop after this many runs.")
+    var maxRuns: Int?
+
+    @Option(name: .long, help: "Where persisted caches live (default: $STLANG_CACHE_DIR, else ~/.cache/stlang).")
+    var cacheDir: String?
+
+    func run() throws {
+        var options = WatchSession.Options(scriptPath: file)
+        options.color = terminalWantsColor()
+        options.maxRuns = maxRuns
+        if let cacheDir { options.cacheDirectory = cacheDir }
+        let opts = options
+        throw ExitCode(runOnLargeStack { () -> Int32 in WatchSession(options: opts).run() })
+    }
+}
+
 // `stlang run FILE [ARGS...]`, the common case, skips the argument parser: its reflection-based
 // set-up (protocol conformance scans) costs more than the rest of start-up together.
 let argv = CommandLine.arguments
@@ -96,5 +144,12 @@ if argv.count >= 3, argv[1] == "run", !argv[2].hasPrefix("-"), !argv.dropFirst(3
     let opts = options
     let status = runOnLargeStack { () -> Int32 in AppSession(options: opts).run() }
     exit(status)
+}
+// `stlang` alone: the REPL on a terminal, else stdin as a script (as python3).
+if argv.count == 1 {
+    var options = ReplSession.Options()
+    options.color = terminalWantsColor()
+    ReplSession.version = stlangVersion
+    exit(ReplMain.run(options: options))
 }
 Stlang.main()

@@ -34,6 +34,8 @@ final class Compiler {
     var currentOwner: CodeOwner?
     /// Functions defined directly in the class bodies being compiled.
     var classOwners: [[CodeOwner]] = []
+    /// REPL input: the values of expression statements outside functions and classes go here.
+    var displayHook: ((Value) throws(PyErr) -> Void)?
 
     init(rt: Runtime, resolved: ResolvedModule, module: PyModule) {
         self.rt = rt
@@ -120,6 +122,9 @@ final class Compiler {
         switch stmt.kind {
         case .expr(let e):
             let f = try compileExpr(e)
+            if let display = displayHook, scope.kind == .module {
+                return { fp throws(PyErr) in try display(try f(fp)); return .normal }
+            }
             return { fp throws(PyErr) in _ = try f(fp); return .normal }
 
         case .assign(let targets, let value):
@@ -162,6 +167,7 @@ final class Compiler {
             let e = orelse.isEmpty ? nil : try compileBlock(orelse)
             return { fp throws(PyErr) in
                 while try t(fp) {
+                    if interruptRequested != 0 { throw rt.takeInterrupt() }
                     switch try b(fp) {
                     case .normal, .continueLoop: continue
                     case .breakLoop: return .normal
@@ -331,7 +337,7 @@ final class Compiler {
                 switch o.kind {
                 case .range:
                     let r = unsafeDowncast(o, to: PyRange.self)
-                    return try Compiler.loopInts(r.start, r.stop, r.step, fp, b, e) { i throws(PyErr) in
+                    return try Compiler.loopInts(r.start, r.stop, r.step, fp, b, e, rt) { i throws(PyErr) in
                         if localSlot >= 0 { fp[localSlot] = .int(i) } else { try store(fp, .int(i)) }
                     }
                 case .list:
@@ -340,6 +346,7 @@ final class Compiler {
                     while i < l.items.count {
                         let v = l.items[i]
                         if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
+                        if interruptRequested != 0 { throw rt.takeInterrupt() }
                         switch try b(fp) {
                         case .normal, .continueLoop: break
                         case .breakLoop: return .normal
@@ -356,6 +363,7 @@ final class Compiler {
             var ended: Flow? = nil
             try rt.forEach(seq) { v throws(PyErr) in
                 if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
+                if interruptRequested != 0 { throw rt.takeInterrupt() }
                 switch try b(fp) {
                 case .normal, .continueLoop: return true
                 case .breakLoop: ended = .normal; return false
@@ -398,17 +406,18 @@ final class Compiler {
                 }
                 bounds = (r.start, r.stop, r.step)
             }
-            return try Compiler.loopInts(bounds.0, bounds.1, bounds.2, fp, b, e) { i in fp[slot] = .int(i) }
+            return try Compiler.loopInts(bounds.0, bounds.1, bounds.2, fp, b, e, rt) { i in fp[slot] = .int(i) }
         }
     }
 
     /// The body of a loop over the ints of a range, then its `else` unless it broke out.
     @inline(__always)
-    static func loopInts(_ start: Int, _ stop: Int, _ step: Int, _ fp: Frame, _ body: StmtFn, _ orelse: StmtFn?,
+    static func loopInts(_ start: Int, _ stop: Int, _ step: Int, _ fp: Frame, _ body: StmtFn, _ orelse: StmtFn?, _ rt: Runtime,
                          assign: (Int) throws(PyErr) -> Void) throws(PyErr) -> Flow {
         var i = start
         while step > 0 ? i < stop : i > stop {
             try assign(i)
+            if interruptRequested != 0 { throw rt.takeInterrupt() }
             switch try body(fp) {
             case .normal, .continueLoop: break
             case .breakLoop: return .normal

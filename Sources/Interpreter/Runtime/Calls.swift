@@ -113,6 +113,7 @@ extension Runtime {
         if depth > recursionLimit {
             throw raise(types.RecursionError, "maximum recursion depth exceeded")
         }
+        if interruptRequested != 0 { throw takeInterrupt() }
         do throws(PyErr) {
             _ = try code.body(fp)
         } catch {
