@@ -11,6 +11,7 @@ extension Runtime {
             return .obj(PyInstance(cls: self.types.object))
         }
         t.int.constructor = { args, kwargs throws(PyErr) in
+            if args.count == 1 && kwargs.isEmpty { return try self.toInt(args[0], base: nil) }
             let kw = try self.keywords("int", kwargs, ["base"])
             try self.argCount("int", args, 0, 2)
             if args.isEmpty { return .int(0) }
@@ -27,6 +28,11 @@ extension Runtime {
             return .float(try self.toFloat(v))
         }
         t.str.constructor = { args, kwargs throws(PyErr) in
+            if args.count == 1 && kwargs.isEmpty {
+                let v = args[0]
+                if v.asStr != nil { return v }
+                return .str(try self.str(v))
+            }
             let kw = try self.keywords("str", kwargs, ["object", "encoding", "errors"])
             try self.argCount("str", args, 0, 3)
             guard let v = args.first ?? kw["object"] else { return .str("") }
@@ -193,6 +199,7 @@ extension Runtime {
         default:
             if v.asBigInt != nil { return v }
             if let s = v.asStr {
+                if let i = parseSmallDecimal(s.value) { return .int(i) }
                 if s.value.utf8.count > 4300 { try checkIntDigitLimit(s.value, base: 10) }
                 guard let r = parseIntLiteral(s.value, base: 10) else {
                     throw valueError("invalid literal for int() with base 10: \(pyStrRepr(s.value))")
@@ -221,6 +228,30 @@ extension Runtime {
         for u in text.utf8 where u >= 0x30 && u <= 0x39 || (u | 0x20 >= 0x61 && u | 0x20 <= 0x7a) { digits += 1 }
         if digits > 4300 {
             throw valueError("Exceeds the limit (4300 digits) for integer string conversion: value has \(digits) digits; use sys.set_int_max_str_digits() to increase the limit")
+        }
+    }
+
+    /// `int(s)` for the common case: base 10, ASCII digits with an optional sign and
+    /// surrounding ASCII spaces, at most 18 digits. nil: use the general parser.
+    @inline(__always)
+    func parseSmallDecimal(_ text: String) -> Int? {
+        var t = text
+        return t.withUTF8 { buf -> Int? in
+            var i = 0, end = buf.count
+            while i < end, buf[i] == 0x20 { i += 1 }
+            while end > i, buf[end - 1] == 0x20 { end -= 1 }
+            var negative = false
+            if i < end, buf[i] == 0x2D || buf[i] == 0x2B { negative = buf[i] == 0x2D; i += 1 }
+            let n = end - i
+            guard n > 0 && n <= 18 else { return nil }
+            var acc = 0
+            while i < end {
+                let d = Int(buf[i]) &- 0x30
+                guard d >= 0 && d <= 9 else { return nil }
+                acc = acc &* 10 &+ d
+                i += 1
+            }
+            return negative ? -acc : acc
         }
     }
 

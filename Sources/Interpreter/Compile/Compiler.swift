@@ -128,6 +128,7 @@ final class Compiler {
             return { fp throws(PyErr) in _ = try f(fp); return .normal }
 
         case .assign(let targets, let value):
+            if targets.count == 1, let swap = try compileParallelAssign(targets[0], value) { return swap }
             let v = try compileExpr(value)
             if targets.count == 1 {
                 if case .name(let n) = targets[0].kind, case .local(let slot) = scope.lookup(n) {
@@ -477,6 +478,42 @@ final class Compiler {
                 guard let ns = fp[nsSlot].asDict else { return }
                 try ns.set(key, v, rt)
             }
+        }
+    }
+
+    /// `a, b = x, y` (2 or 3 names, no starred items): evaluates the right side left to right,
+    /// then stores left to right, with no tuple in between.
+    func compileParallelAssign(_ target: Expr, _ value: Expr) throws -> StmtFn? {
+        guard case .tuple(let rhs) = value.kind else { return nil }
+        let lhs: [Expr]
+        switch target.kind {
+        case .tuple(let e), .list(let e): lhs = e
+        default: return nil
+        }
+        guard lhs.count == rhs.count, lhs.count == 2 || lhs.count == 3 else { return nil }
+        func isStar(_ e: Expr) -> Bool { if case .starred = e.kind { return true }; return false }
+        guard !lhs.contains(where: isStar), !rhs.contains(where: isStar) else { return nil }
+        let vals = try rhs.map { try compileExpr($0) }
+        let stores = try lhs.map { try compileStore($0) }
+        if lhs.count == 2 {
+            let v0 = vals[0], v1 = vals[1], s0 = stores[0], s1 = stores[1]
+            return { fp throws(PyErr) in
+                let x = try v0(fp)
+                let y = try v1(fp)
+                try s0(fp, x)
+                try s1(fp, y)
+                return .normal
+            }
+        }
+        let v0 = vals[0], v1 = vals[1], v2 = vals[2], s0 = stores[0], s1 = stores[1], s2 = stores[2]
+        return { fp throws(PyErr) in
+            let x = try v0(fp)
+            let y = try v1(fp)
+            let z = try v2(fp)
+            try s0(fp, x)
+            try s1(fp, y)
+            try s2(fp, z)
+            return .normal
         }
     }
 

@@ -353,6 +353,7 @@ extension Runtime {
                 return nil
             }
         }
+        if let r = try bigFast(op, a, b) { return r }
         guard let x = a.bigIntValue, let y = b.bigIntValue else { return nil }
         switch op {
         case .add: return .big(x + y)

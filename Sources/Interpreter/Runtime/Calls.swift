@@ -92,7 +92,7 @@ extension Runtime {
         let code = f.code
         let fp = try pushFrame(code.slotCount)
         defer { popFrame(fp, code.slotCount) }
-        if code.isSimple && kwargs.isEmpty && args.count == code.positionalNames.count {
+        if code.simpleArgCount == args.count && kwargs.isEmpty {
             for i in 0..<args.count { fp[i] = args[i] }
         } else {
             try bindArguments(f, fp, args, kwargs)
@@ -104,7 +104,7 @@ extension Runtime {
     @inline(__always)
     func runFunctionBody(_ f: PyFunction, _ fp: Frame) throws(PyErr) -> Value {
         let code = f.code
-        if !code.isSimple {
+        if code.hasCells {
             for s in code.cellSlots { fp[s] = .obj(PyCell(fp[s])) }
             for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(f.closure[i]) }
         }

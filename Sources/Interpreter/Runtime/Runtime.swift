@@ -139,8 +139,12 @@ public final class Runtime {
     func popFrame(_ fp: Frame, _ n: Int) {
         // A plain loop: frames are small, and deinitialize(count:) goes through the generic
         // runtime (swift_arrayDestroy).
+        // Only object references need releasing: ints, floats and the rest are trivial.
         var i = 0
-        while i < n { (fp + i).deinitialize(count: 1); i += 1 }
+        while i < n {
+            if case .obj = (fp + i).pointee { (fp + i).deinitialize(count: 1) }
+            i += 1
+        }
         sp = fp
     }
 

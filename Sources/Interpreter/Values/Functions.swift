@@ -35,8 +35,12 @@ public final class CodeObject {
     public let freeSlots: [Int]
     /// Only positional parameters, no cells: arguments go straight into slots.
     public let isSimple: Bool
-    /// The number of positional parameters when `isSimple`, else -1 (one check at call sites).
+    /// The number of parameters when all are plain positional ones (no `*args`, `**kwargs`
+    /// or keyword-only), else -1 (one check at call sites): arguments then go straight into
+    /// slots 0..<count, and `runFunctionBody` makes the cells.
     public let simpleArgCount: Int
+    /// Cell or free variables: the frame needs cells made before the body runs.
+    public let hasCells: Bool
     public let body: StmtFn
     /// Facts known only once the function is defined (its class, for `super()`).
     public let owner: CodeOwner
@@ -66,9 +70,11 @@ public final class CodeObject {
         self.isLambda = isLambda
         self.owner = owner
         self.body = body
-        let simple = varargsSlot == nil && kwargsSlot == nil && keywordOnlyNames.isEmpty && cellSlots.isEmpty && freeSlots.isEmpty
-        self.isSimple = simple
-        self.simpleArgCount = simple ? positionalNames.count : -1
+        let plain = varargsSlot == nil && kwargsSlot == nil && keywordOnlyNames.isEmpty
+        let cells = !cellSlots.isEmpty || !freeSlots.isEmpty
+        self.isSimple = plain && !cells
+        self.hasCells = cells
+        self.simpleArgCount = plain ? positionalNames.count : -1
     }
 
     /// Slot of a parameter that may be passed by keyword.

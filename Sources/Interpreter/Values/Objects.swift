@@ -3,9 +3,31 @@ import BigInt
 // The heap objects behind `Value.obj`. Each is a final class with a fixed `kind`.
 
 public final class PyBigInt: PyObject {
-    public let value: BigInt
+    /// Sign and little-endian magnitude words (no high zero words): what the fast paths
+    /// in BigMag.swift use. `value` is built from them on first use.
+    public let negative: Bool
+    let mag: [UInt]
+    private var cached: BigInt?
+
+    public var value: BigInt {
+        if let c = cached { return c }
+        let b = BigInt(sign: negative ? .minus : .plus, magnitude: BigUInt(words: mag))
+        cached = b
+        return b
+    }
+
     public init(_ value: BigInt) {
-        self.value = value
+        self.cached = value
+        self.negative = value.sign == .minus && !value.isZero
+        var m = Array(value.magnitude.words)
+        while let last = m.last, last == 0 { m.removeLast() }
+        self.mag = m
+        super.init(kind: .bigint)
+    }
+
+    init(negative: Bool, mag: [UInt]) {
+        self.negative = negative
+        self.mag = mag
         super.init(kind: .bigint)
     }
 }

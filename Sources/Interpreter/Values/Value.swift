@@ -29,7 +29,15 @@ open class PyObject {
 extension Value {
     @inline(__always) public static func str(_ s: String) -> Value { .obj(PyStr(s)) }
     @inline(__always) public static func big(_ b: BigInt) -> Value {
-        if let i = Int(exactly: b) { return .int(i) }
+        let m = b.magnitude
+        if m.words.count <= 1 {
+            let w = m.words.first ?? 0
+            if b.sign == .plus || w == 0 {
+                if w <= UInt(Int.max) { return .int(Int(w)) }
+            } else if w <= UInt(Int.max) + 1 {
+                return .int(w == UInt(Int.max) + 1 ? Int.min : -Int(w))
+            }
+        }
         return .obj(PyBigInt(b))
     }
     public static let emptyTuple: Value = .obj(PyTuple([]))
@@ -88,8 +96,8 @@ extension Value {
     /// An int of either representation as a BigInt (bools count as ints).
     public var bigIntValue: BigInt? {
         switch self {
-        case .int(let i): return BigInt(i)
-        case .bool(let b): return BigInt(b ? 1 : 0)
+        case .int(let i): return BigInt(sign: i < 0 ? .minus : .plus, magnitude: BigUInt(words: [i.magnitude]))
+        case .bool(let b): return BigInt(sign: .plus, magnitude: BigUInt(words: [b ? 1 : 0]))
         case .obj(let o) where o.kind == .bigint: return unsafeDowncast(o, to: PyBigInt.self).value
         default: return nil
         }
