@@ -116,6 +116,11 @@ extension Compiler {
                         nfp[0] = try a0(fp)
                         return try rt.runFunctionBody(f, nfp)
                     }
+                } else if case .obj(let o) = c, o.kind == .cls,
+                          let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 1, { nfp throws(PyErr) in
+                              nfp[1] = try a0(fp)
+                          }) {
+                    return r
                 }
                 return try rt.call(c, [try a0(fp)])
             }
@@ -133,6 +138,12 @@ extension Compiler {
                         nfp[1] = try a1(fp)
                         return try rt.runFunctionBody(f, nfp)
                     }
+                } else if case .obj(let o) = c, o.kind == .cls,
+                          let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 2, { nfp throws(PyErr) in
+                              nfp[1] = try a0(fp)
+                              nfp[2] = try a1(fp)
+                          }) {
+                    return r
                 }
                 let x = try a0(fp)
                 return try rt.call(c, [x, try a1(fp)])
@@ -149,6 +160,11 @@ extension Compiler {
                         for i in 0..<argc { nfp[i] = try args[i].run(fp) }
                         return try rt.runFunctionBody(f, nfp)
                     }
+                } else if case .obj(let o) = c, o.kind == .cls,
+                          let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), argc, { nfp throws(PyErr) in
+                              for i in 0..<argc { nfp[i + 1] = try args[i].run(fp) }
+                          }) {
+                    return r
                 }
                 var vals: [Value] = []
                 vals.reserveCapacity(argc)
@@ -177,28 +193,8 @@ extension Compiler {
                 if ob.kind == .instance {
                     let inst = unsafeDowncast(ob, to: PyInstance.self)
                     let cls = inst.cls
-                    let method: Value?
-                    if cache.cls === cls && cache.epoch == classEpoch { method = cache.method }
-                    else if cache.cls2 === cls && cache.epoch == classEpoch { method = cache.method2 }
-                    else {
-                        method = cls.lookup(name)
-                        if cache.epoch == classEpoch {
-                            cache.cls2 = cache.cls
-                            cache.method2 = cache.method
-                        } else {
-                            cache.cls2 = nil
-                            cache.method2 = nil
-                        }
-                        cache.cls = cls
-                        cache.epoch = classEpoch
-                        cache.method = method
-                    }
-                    if let m = method, case .obj(let mo) = m, mo.kind == .function,
-                       cache.checkedShape === inst.shape || cache.checkedShape2 === inst.shape || inst.getAttr(name) == nil {
-                        if cache.checkedShape !== inst.shape && cache.checkedShape2 !== inst.shape && inst.dictStorage == nil {
-                            cache.checkedShape2 = cache.checkedShape
-                            cache.checkedShape = inst.shape
-                        }
+                    let method = cache.method(cls, name)
+                    if let m = method, case .obj(let mo) = m, mo.kind == .function, cache.noShadow(inst, name) {
                         let f = unsafeDowncast(mo, to: PyFunction.self)
                         let code = f.code
                         if code.simpleArgCount == argc + 1 {
@@ -233,10 +229,10 @@ extension Compiler {
                     }
                     let cls = rt.typeOf(o)
                     let method: Value?
-                    if cache.cls === cls { method = cache.method } else {
+                    if cache.builtinCls === cls { method = cache.builtinMethod } else {
                         method = cls.isBuiltin ? cls.lookup(name) : nil
-                        cache.cls = cls
-                        cache.method = method
+                        cache.builtinCls = cls
+                        cache.builtinMethod = method
                     }
                     if cls.isBuiltin, let m = method, case .obj(let mo) = m, mo.kind == .builtin {
                         let b = unsafeDowncast(mo, to: PyBuiltin.self)
@@ -328,16 +324,60 @@ enum FastMethod {
     case none, append, get, add
 }
 
-/// A per-site cache of the method a class resolves a name to.
+/// A per-site cache of the method a class resolves a name to: up to four classes (sites in
+/// base-class methods see every subclass), valid while no class changes (`classEpoch`).
 final class MethodCache {
-    var cls: PyClass?
-    var cls2: PyClass?
-    var method2: Value?
-    /// Shapes known not to have an instance attribute shadowing the method.
-    var checkedShape: Shape?
-    var checkedShape2: Shape?
+    var cls1: PyClass?, cls2: PyClass?, cls3: PyClass?, cls4: PyClass?
+    var method1: Value?, method2: Value?, method3: Value?, method4: Value?
     var epoch = -1
-    var method: Value?
+    /// Shapes known not to have an instance attribute shadowing the method.
+    var shape1: Shape?, shape2: Shape?, shape3: Shape?, shape4: Shape?
+    /// For receivers of builtin types (whose methods never change).
+    var builtinCls: PyClass?
+    var builtinMethod: Value?
+
+    @inline(__always)
+    func method(_ cls: PyClass, _ name: String) -> Value? {
+        if epoch == classEpoch {
+            if cls === cls1 { return method1 }
+            if cls === cls2 { return method2 }
+            if cls === cls3 { return method3 }
+            if cls === cls4 { return method4 }
+        }
+        return miss(cls, name)
+    }
+
+    @inline(never)
+    func miss(_ cls: PyClass, _ name: String) -> Value? {
+        let m = cls.lookup(name)
+        if epoch != classEpoch {
+            cls2 = nil; cls3 = nil; cls4 = nil
+            method2 = nil; method3 = nil; method4 = nil
+            epoch = classEpoch
+        }
+        cls4 = cls3; method4 = method3
+        cls3 = cls2; method3 = method2
+        cls2 = cls1; method2 = method1
+        cls1 = cls; method1 = m
+        return m
+    }
+
+    /// Whether `inst` has no attribute of its own named `name`.
+    @inline(__always)
+    func noShadow(_ inst: PyInstance, _ name: String) -> Bool {
+        let s = inst.shape
+        if s === shape1 || s === shape2 || s === shape3 || s === shape4 { return true }
+        return noShadowSlow(inst, name)
+    }
+
+    @inline(never)
+    func noShadowSlow(_ inst: PyInstance, _ name: String) -> Bool {
+        guard inst.getAttr(name) == nil else { return false }
+        if inst.dictStorage == nil {
+            shape4 = shape3; shape3 = shape2; shape2 = shape1; shape1 = inst.shape
+        }
+        return true
+    }
 }
 
 extension Runtime {

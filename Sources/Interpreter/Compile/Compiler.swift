@@ -36,6 +36,9 @@ final class Compiler {
     var classOwners: [[CodeOwner]] = []
     /// REPL input: the values of expression statements outside functions and classes go here.
     var displayHook: ((Value) throws(PyErr) -> Void)?
+    /// Set by `compileStmt` when the statement it returned records its own line into
+    /// exceptions (so the block needs no wrapper for it).
+    var selfMarking = false
 
     init(rt: Runtime, resolved: ResolvedModule, module: PyModule) {
         self.rt = rt
@@ -60,17 +63,24 @@ final class Compiler {
     // MARK: - Blocks
 
     func compileBlock(_ stmts: [Stmt]) throws -> StmtFn {
-        let boxes = try stmts.map { s in StmtBox(try compileStmt(s), line: s.span.start.line) }
+        let boxes = try stmts.map { s in
+            let fn = try compileStmt(s)
+            // Statements that record their own line need no wrapper for it.
+            let marks = selfMarking
+            selfMarking = false
+            return StmtBox(fn, line: marks ? 0 : s.span.start.line)
+        }
         return Compiler.makeBlock(boxes)
     }
 
-    /// Joins compiled statements into one closure: a balanced tree of pairs, so running a
-    /// block is a chain of direct closure calls with no per-statement array access or ARC
-    /// traffic. Each leaf statement records its line into an exception passing through it.
+    /// Joins compiled statements into one closure: a tree of up to four statements per node,
+    /// so running a block is a short chain of direct closure calls with no per-statement array
+    /// access or ARC traffic. A leaf statement's line (0: it records its own) is recorded into
+    /// an exception passing through it.
     static func makeBlock(_ boxes: [StmtBox]) -> StmtFn {
         if boxes.isEmpty { return { _ in .normal } }
         let (fn, line) = tree(boxes[...])
-        guard let line else { return fn }
+        guard line != 0 else { return fn }
         return { fp throws(PyErr) in
             do throws(PyErr) {
                 return try fn(fp)
@@ -81,31 +91,70 @@ final class Compiler {
         }
     }
 
-    /// A subtree of a block; `line` is set when the result is a single statement that still
-    /// needs its line recorded by the caller.
-    private static func tree(_ boxes: ArraySlice<StmtBox>) -> (StmtFn, Int?) {
+    /// A subtree of a block and the line its caller must record (0: none). Closures travel in
+    /// `StmtBox`es: taken out of a generic array or tuple they would come wrapped in
+    /// reabstraction thunks.
+    private static func tree(_ boxes: ArraySlice<StmtBox>) -> (StmtFn, Int) {
         if boxes.count == 1, let b = boxes.first { return (b.run, b.line) }
-        let mid = boxes.startIndex + boxes.count / 2
-        let (a, la) = tree(boxes[boxes.startIndex..<mid])
-        let (b, lb) = tree(boxes[mid...])
-        let lineA = la ?? 0, lineB = lb ?? 0
-        let fn: StmtFn = { fp throws(PyErr) in
-            let f: Flow
-            do throws(PyErr) {
-                f = try a(fp)
-            } catch {
-                if lineA != 0 { Compiler.mark(error, lineA) }
-                throw error
-            }
-            if f != .normal { return f }
-            do throws(PyErr) {
-                return try b(fp)
-            } catch {
-                if lineB != 0 { Compiler.mark(error, lineB) }
-                throw error
+        var parts: [StmtBox] = []
+        if boxes.count <= 4 {
+            parts = Array(boxes)
+        } else {
+            // Four chunks, as even as possible.
+            let n = boxes.count
+            var lo = boxes.startIndex
+            for k in 0..<4 {
+                let hi = boxes.startIndex + (n * (k + 1)) / 4
+                let (fn, line) = tree(boxes[lo..<hi])
+                parts.append(StmtBox(fn, line: line))
+                lo = hi
             }
         }
-        return (fn, nil)
+        return (node(parts), 0)
+    }
+
+    @inline(__always)
+    private static func step(_ f: StmtFn, _ line: Int, _ fp: Frame) throws(PyErr) -> Flow {
+        do throws(PyErr) {
+            return try f(fp)
+        } catch {
+            if line != 0 { Compiler.mark(error, line) }
+            throw error
+        }
+    }
+
+    private static func node(_ parts: [StmtBox]) -> StmtFn {
+        switch parts.count {
+        case 2:
+            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
+            return { fp throws(PyErr) in
+                let f = try step(a, la, fp)
+                if f != .normal { return f }
+                return try step(b, lb, fp)
+            }
+        case 3:
+            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
+            let c = parts[2].run, lc = parts[2].line
+            return { fp throws(PyErr) in
+                var f = try step(a, la, fp)
+                if f != .normal { return f }
+                f = try step(b, lb, fp)
+                if f != .normal { return f }
+                return try step(c, lc, fp)
+            }
+        default:
+            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
+            let c = parts[2].run, lc = parts[2].line, d = parts[3].run, ld = parts[3].line
+            return { fp throws(PyErr) in
+                var f = try step(a, la, fp)
+                if f != .normal { return f }
+                f = try step(b, lb, fp)
+                if f != .normal { return f }
+                f = try step(c, lc, fp)
+                if f != .normal { return f }
+                return try step(d, ld, fp)
+            }
+        }
     }
 
     /// Records the line of the innermost statement an exception passed through.
@@ -742,6 +791,10 @@ final class AttrCache {
     var index = 0
     var shape2: Shape?
     var index2 = 0
+    var shape3: Shape?
+    var index3 = 0
+    var shape4: Shape?
+    var index4 = 0
     /// For stores that add the attribute: the shape before and after.
     var addFrom: Shape?
     var addTo: Shape?
@@ -753,6 +806,10 @@ final class AttrCache {
     var classValue: Value = .none
 
     func remember(_ s: Shape, _ i: Int) {
+        shape4 = shape3
+        index4 = index3
+        shape3 = shape2
+        index3 = index2
         shape2 = shape
         index2 = index
         shape = s
@@ -777,6 +834,8 @@ extension Runtime {
             let shape = inst.shape
             if shape === cache.shape { return inst.slotValue(cache.index) }
             if shape === cache.shape2 { return inst.slotValue(cache.index2) }
+            if shape === cache.shape3 { return inst.slotValue(cache.index3) }
+            if shape === cache.shape4 { return inst.slotValue(cache.index4) }
             if shape === cache.classShape && inst.cls === cache.classOwner && cache.classEpochSeen == classEpoch {
                 return cache.classValue
             }
@@ -824,6 +883,14 @@ extension Runtime {
             }
             if before === cache.shape2 {
                 inst.setSlot(cache.index2, v)
+                return
+            }
+            if before === cache.shape3 {
+                inst.setSlot(cache.index3, v)
+                return
+            }
+            if before === cache.shape4 {
+                inst.setSlot(cache.index4, v)
                 return
             }
             if before === cache.addFrom, let to = cache.addTo {

@@ -223,6 +223,29 @@ extension Runtime {
 
     // MARK: - Classes
 
+    /// `C(args)` for a plain class whose `__init__` is a Python function taking `argc`
+    /// positional arguments: `fill` writes them into the `__init__` frame from slot 1, with
+    /// no argument arrays. nil: not such a class (nothing was evaluated).
+    @inline(__always)
+    func instantiateDirect(_ cls: PyClass, _ argc: Int, _ fill: (Frame) throws(PyErr) -> Void) throws(PyErr) -> Value? {
+        guard cls.constructor == nil, !cls.isException, let initFn = cls.lookup(.initializer),
+              case .obj(let io) = initFn, io.kind == .function else { return nil }
+        if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod {
+            return nil
+        }
+        let f = unsafeDowncast(io, to: PyFunction.self)
+        guard f.code.simpleArgCount == argc + 1 else { return nil }
+        let v = Value.obj(PyInstance(cls: cls))
+        let n = f.code.slotCount
+        let nfp = try pushFrame(n)
+        defer { popFrame(nfp, n) }
+        nfp[0] = v
+        try fill(nfp)
+        let r = try runFunctionBody(f, nfp)
+        if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
+        return v
+    }
+
     public func instantiate(_ cls: PyClass, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> Value {
         if let ctor = cls.constructor { return try ctor(args, kwargs) }
         // A class deriving from a builtin type with a constructor is not supported, except

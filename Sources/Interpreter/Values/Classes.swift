@@ -22,6 +22,8 @@ public final class PyClass: PyObject {
     public var constructor: NativeFunction?
     public let isBuiltin: Bool
     public private(set) var isException = false
+    /// The most attributes an instance has had: new instances reserve that many slots.
+    var slotHint = 0
     private var cache: [String: Value] = [:]
     private var cacheMisses: Set<String> = []
     private var cacheEpoch = -1
@@ -210,7 +212,9 @@ public final class PyInstance: PyObject {
     /// Adds an attribute whose new shape is already known (`shape.adding(name)`).
     @inline(__always) func appendSlot(_ newShape: Shape, _ v: Value) {
         shape = newShape
+        if slots.isEmpty && cls.slotHint > 1 { slots.reserveCapacity(cls.slotHint) }
         slots.append(v)
+        if slots.count > cls.slotHint { cls.slotHint = slots.count }
     }
 
     public func setAttr(_ name: String, _ value: Value) {
