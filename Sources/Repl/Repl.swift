@@ -189,22 +189,15 @@ public final class ReplSession {
         module.set("__file__", .str(path))
         var reruns = 0
         while true {
-            do throws(PyErr) {
-                interruptRequested = 0
-                try app.runPendingCallbacks()
-                let code = try rt.compile(source: source, filename: path, module: module)
-                try rt.run(code, module: module)
-            } catch {
-                let cls = error.exc.cls
-                if cls.isSubclass(of: app.rerunException), reruns < 100 {
-                    reruns += 1
-                    startRun()
-                    continue
-                }
-                if !cls.isSubclass(of: app.stopException), !cls.isSubclass(of: app.rerunException) {
-                    let status = interpreter.report(error)
-                    if cls.isSubclass(of: rt.types.SystemExit) { exitStatus = status }
-                }
+            interruptRequested = 0
+            switch app.runScript(source, filename: path, module: module) {
+            case .rerun where reruns < 100:
+                reruns += 1
+                startRun()
+                continue
+            case .finished, .stopped, .rerun: break
+            case .systemExit(let error): exitStatus = interpreter.report(error)
+            case .raised(let error): _ = interpreter.report(error)
             }
             break
         }

@@ -200,30 +200,21 @@ public final class AppSession {
         var end = RunEnd.finished
         var stopped = false
         var exception: (type: String, message: String)?
-        do throws(PyErr) {
-            try app.runPendingCallbacks()
-            let code = try rt.compile(source: source, filename: options.scriptPath, module: module)
-            try rt.run(code, module: module)
-        } catch {
-            let cls = error.exc.cls
-            if cls.isSubclass(of: app.stopException) {
-                end = .finished
-                stopped = true
-            } else if cls.isSubclass(of: app.rerunException) {
-                end = .rerun
-            } else if cls.isSubclass(of: rt.types.SystemExit) {
-                end = .exit(interpreter.report(error))
-            } else {
-                let status = interpreter.report(error)
-                if let element = try? app.exceptionElement(.obj(error.exc)) {
-                    if options.stepsPath == nil && !showedElements && app.recorder.main.children.isEmpty && app.recorder.sidebar.children.isEmpty {
-                        renderer?.hidden.insert(ObjectIdentifier(element))
-                    }
-                    app.appendUncaught(element)
-                    exception = (element["exception_type"]?.stringValue ?? cls.name, element["message"]?.stringValue ?? "")
+        switch app.runScript(source, filename: options.scriptPath, module: module) {
+        case .finished: break
+        case .stopped: stopped = true
+        case .rerun: end = .rerun
+        case .systemExit(let error): end = .exit(interpreter.report(error))
+        case .raised(let error):
+            let status = interpreter.report(error)
+            if let element = try? app.exceptionElement(.obj(error.exc)) {
+                if options.stepsPath == nil && !showedElements && app.recorder.main.children.isEmpty && app.recorder.sidebar.children.isEmpty {
+                    renderer?.hidden.insert(ObjectIdentifier(element))
                 }
-                end = .exception(status: status)
+                app.appendUncaught(element)
+                exception = (element["exception_type"]?.stringValue ?? error.exc.cls.name, element["message"]?.stringValue ?? "")
             }
+            end = .exception(status: status)
         }
         if !app.recorder.main.children.isEmpty || !app.recorder.sidebar.children.isEmpty { showedElements = true }
         switch end {

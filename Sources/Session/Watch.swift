@@ -182,25 +182,25 @@ public final class WatchSession {
             }
             let module = interpreter.mainModule(filename: options.scriptPath)
             var cleanUp = true
-            do throws(PyErr) {
-                try app.runPendingCallbacks()
-                let code = try rt.compile(source: source, filename: options.scriptPath, module: module)
-                try rt.run(code, module: module)
-            } catch {
-                let cls = error.exc.cls
-                if cls.isSubclass(of: app.stopException) {
-                    cleanUp = false
-                } else if cls.isSubclass(of: app.rerunException), reruns < 100 {
-                    reruns += 1
-                    app.endRun(cleanUpWidgets: false)
-                    continue runLoop
-                } else {
-                    _ = interpreter.report(error)
-                    ok = false
-                    if rt.syntaxError(of: error) == nil, !cls.isSubclass(of: rt.types.SystemExit),
-                       let element = try? app.exceptionElement(.obj(error.exc)) {
-                        app.appendUncaught(element)
-                    }
+            switch app.runScript(source, filename: options.scriptPath, module: module) {
+            case .finished: break
+            case .stopped: cleanUp = false
+            case .rerun where reruns < 100:
+                reruns += 1
+                app.endRun(cleanUpWidgets: false)
+                continue runLoop
+            case .rerun:
+                rt.stdout.flush()
+                rt.stderr.write("stlang: st.rerun() was called in 100 runs in a row; stopping\n")
+                ok = false
+            case .systemExit(let error):
+                _ = interpreter.report(error)
+                ok = false
+            case .raised(let error):
+                _ = interpreter.report(error)
+                ok = false
+                if rt.syntaxError(of: error) == nil, let element = try? app.exceptionElement(.obj(error.exc)) {
+                    app.appendUncaught(element)
                 }
             }
             app.endRun(cleanUpWidgets: cleanUp)

@@ -178,7 +178,7 @@ extension StApp {
     }
 
     func mediaSource(_ v: Value) throws(PyErr) -> JSON {
-        if case .obj(let o) = v, o.kind == .bytes { return .string("<\(((try? rt.call(rt.builtins["len"] ?? .none, [v])).flatMap { if case .int(let n) = $0 { return n } else { return nil } }) ?? 0) bytes>") }
+        if case .obj(let o) = v, let b = o as? PyBytes { return .string("<\(b.bytes.count) bytes>") }
         if let n = v.asNative(uploaded: uploadedFileClass) { return .string("<\(n.data.count) bytes: \(n.name)>") }
         return .string(try rt.str(v))
     }

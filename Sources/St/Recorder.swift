@@ -11,8 +11,6 @@ public final class Recorder {
     public let sidebar = Element("sidebar", isBlock: true)
     public private(set) var cursor: [Element] = []
     public weak var observer: RecorderObserver?
-    /// Hooks that see every element appended (cache recording, issue 4).
-    var appendHooks: [(Element, Element) -> Void] = []
 
     public init() {}
 
@@ -37,7 +35,6 @@ public final class Recorder {
             element.parent = parent
             observer?.recorder(self, added: element, replacing: nil)
         }
-        for h in appendHooks { h(element, parent) }
     }
 
     /// Puts `new` where `old` is (an element's own slot: `bar = st.progress(0); bar.progress(50)`).

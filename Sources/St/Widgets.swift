@@ -146,15 +146,13 @@ extension StApp {
                     let data = try args.required("data")
                     let shown: JSON
                     if let s = data.asStr { shown = .string(s.value) } else if case .obj(let o) = data, o.kind == .bytes {
-                        shown = .string("<\(((try? self.rt.call(self.rt.builtins["len"] ?? .none, [data])).flatMap { if case .int(let n) = $0 { return n } else { return nil } }) ?? 0) bytes>")
+                        shown = try self.mediaSource(data)
                     } else { shown = try self.json(data) }
                     extra = [("data", shown), ("file_name", .string(try args.string("file_name", "download") ?? "download")),
                              ("mime", try args.given("mime").map { v throws(PyErr) in .string(try self.rt.str(v)) } ?? .null)]
                 }
                 if name == "form_submit_button" {
-                    let formKey = self.enclosingForm(self.parentBlock(dg)).flatMap { $0["key"]?.stringValue }
                     extra.append(("button_type", .string(try args.string("type", "secondary") ?? "secondary")))
-                    _ = formKey
                 }
                 let (cb, cbArgs, cbKw) = try self.callback(args, "on_click")
                 let spec = WidgetSpec(type: name, label: label, key: name == "form_submit_button" ? nil : try args.key(), params: extra,

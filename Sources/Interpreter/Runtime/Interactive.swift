@@ -21,20 +21,6 @@ extension Runtime {
     /// ... included) is handed to `display`.
     public func compileInteractive(source: String, filename: String, module: PyModule,
                                    display: @escaping (Value) throws(PyErr) -> Void) throws(PyErr) -> CompiledModule {
-        sources[filename] = source.split(separator: "\n", omittingEmptySubsequences: false)
-        do {
-            let ast = try parseInteractive(source, filename: filename)
-            let resolved = try resolve(ast)
-            let compiler = Compiler(rt: self, resolved: resolved, module: module)
-            compiler.displayHook = display
-            let body = try compiler.compileModule()
-            return CompiledModule(body: body, slotCount: resolved.moduleScope.slotCount, filename: filename)
-        } catch let e as SyntaxError {
-            throw syntaxErrorException(e)
-        } catch let e as PyErr {
-            throw e
-        } catch {
-            throw raise(types.SyntaxError, "\(error)")
-        }
+        try compile(source: source, filename: filename, module: module, interactive: true, display: display)
     }
 }

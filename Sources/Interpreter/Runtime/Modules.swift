@@ -16,12 +16,16 @@ extension Runtime {
         let filename: String
     }
 
-    public func compile(source: String, filename: String, module: PyModule, interactive: Bool = false) throws(PyErr) -> CompiledModule {
+    /// `display`, for interactive input, receives the value of each expression statement outside
+    /// functions and classes.
+    public func compile(source: String, filename: String, module: PyModule, interactive: Bool = false,
+                        display: ((Value) throws(PyErr) -> Void)? = nil) throws(PyErr) -> CompiledModule {
         sources[filename] = source.split(separator: "\n", omittingEmptySubsequences: false)
         do {
             let ast = interactive ? try parseInteractive(source, filename: filename) : try parseModule(source, filename: filename)
             let resolved = try resolve(ast)
             let compiler = Compiler(rt: self, resolved: resolved, module: module)
+            compiler.displayHook = display
             let body = try compiler.compileModule()
             return CompiledModule(body: body, slotCount: resolved.moduleScope.slotCount, filename: filename)
         } catch let e as SyntaxError {

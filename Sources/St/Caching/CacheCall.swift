@@ -157,7 +157,7 @@ extension StApp {
         if let c = cf.cache {
             cache = c
         } else {
-            let (c, _, replaced) = caches.cache(kind: cf.kind, functionKey: cf.functionKey, name: cf.name,
+            let (c, replaced) = caches.cache(kind: cf.kind, functionKey: cf.functionKey, name: cf.name,
                                                 qualifiedName: cf.qualifiedName, options: cf.options)
             try release(cf, replaced)
             cf.cache = c

@@ -107,17 +107,14 @@ public final class CacheRegistry {
     public var all: [FunctionCache] { caches.values.sorted { $0.name < $1.name } }
 
     /// The cache for a decorated function; a change of parameters starts an empty one.
-    func cache(kind: CacheKind, functionKey: String, name: String, qualifiedName: String, options: CacheOptions) -> (FunctionCache, sourceChanged: Bool, replaced: [CacheEntry]) {
+    func cache(kind: CacheKind, functionKey: String, name: String, qualifiedName: String, options: CacheOptions) -> (FunctionCache, replaced: [CacheEntry]) {
         let id = kind.rawValue + ":" + functionKey
-        if let c = caches[id], c.options.signature == options.signature { return (c, false, []) }
+        if let c = caches[id], c.options.signature == options.signature { return (c, []) }
         let replaced = caches[id].map { $0.removeAll(reason: "cleared") } ?? []
-        let nameKey = kind.rawValue + ":" + qualifiedName
-        let known = keysByName[nameKey, default: []]
-        let sourceChanged = !known.isEmpty && !known.contains(functionKey)
-        keysByName[nameKey, default: []].insert(functionKey)
+        keysByName[kind.rawValue + ":" + qualifiedName, default: []].insert(functionKey)
         let c = FunctionCache(kind: kind, functionKey: functionKey, name: name, options: options)
         caches[id] = c
-        return (c, sourceChanged, replaced)
+        return (c, replaced)
     }
 
     /// Whether a cache of the same function under another source text has (or had) this key.
