@@ -368,9 +368,7 @@ extension Runtime {
         case .div:
             if y == 0 { throw zeroDivision("division by zero") }
             return .float(try bigTrueDivide(x, y))
-        case .and: return .big(x & y)
-        case .or: return .big(x | y)
-        case .xor: return .big(x ^ y)
+        case .and, .or, .xor: return .big(twosComplementBitwise(op, x, y))
         case .lshift:
             if y < 0 { throw valueError("negative shift count") }
             guard let s = Int(exactly: y), s < 1 << 26 else { throw overflowError("too many digits in integer") }
@@ -378,7 +376,8 @@ extension Runtime {
         case .rshift:
             if y < 0 { throw valueError("negative shift count") }
             guard let s = Int(exactly: y) else { return .int(x < 0 ? -1 : 0) }
-            return .big(x >> s)
+            // BigInt's >> truncates toward zero; Python floors: x >> s == ~(~x >> s).
+            return .big(x < 0 ? -((-x - 1) >> s) - 1 : x >> s)
         case .pow:
             if y < 0 {
                 if x == 0 { throw zeroDivision("0.0 cannot be raised to a negative power") }
@@ -411,6 +410,31 @@ extension Runtime {
             }
         }
         return result
+    }
+
+    /// Python's infinite two's-complement `&`, `|`, `^`. BigInt's own operators are only
+    /// right for non-negative operands, so negatives go through ~v == -v - 1 (non-negative).
+    func twosComplementBitwise(_ op: BinaryOpKind, _ x: BigInt, _ y: BigInt) -> BigInt {
+        func inv(_ v: BigInt) -> BigInt { -v - 1 }
+        switch (x < 0, y < 0) {
+        case (false, false):
+            return op == .and ? x & y : op == .or ? x | y : x ^ y
+        case (true, true):
+            let a = inv(x), b = inv(y)
+            switch op {
+            case .and: return inv(a | b)
+            case .or: return inv(a & b)
+            default: return a ^ b
+            }
+        default:
+            // n is the negative operand (as c = ~n >= 0), p the non-negative one.
+            let (c, p) = x < 0 ? (inv(x), y) : (inv(y), x)
+            switch op {
+            case .and: return p ^ (p & c)          // p & ~c
+            case .or: return inv(c ^ (c & p))      // ~(c & ~p)
+            default: return inv(c ^ p)             // ~(c ^ p)
+            }
+        }
     }
 
     func floorDivBig(_ x: BigInt, _ y: BigInt) -> BigInt {
