@@ -79,8 +79,15 @@ public final class StApp {
     public let caches = CacheRegistry()
     /// Where `persist="disk"` entries live; nil disables persistence.
     public var diskCache: DiskCache?
-    /// The cache events of the current run (SPEC §4).
-    public private(set) var cacheEvents: [CacheEvent] = []
+    /// The cache events of the current run (SPEC §4), in order. A loop of hits on one function
+    /// is stored as one event with a repeat count, so a run's memory does not grow per hit.
+    public var cacheEvents: [CacheEvent] {
+        var out: [CacheEvent] = []
+        out.reserveCapacity(cacheEventRuns.reduce(0) { $0 + $1.count })
+        for r in cacheEventRuns { out.append(contentsOf: repeatElement(r.event, count: r.count)) }
+        return out
+    }
+    private var cacheEventRuns: [(event: CacheEvent, count: Int)] = []
     /// Shows (text) or hides (nil) the transient spinner of a cache miss.
     public var onSpinner: ((String?) -> Void)?
     /// Called with each cache event as it happens (`--trace-cache`).
@@ -140,11 +147,15 @@ public final class StApp {
         widgetOrder = []
         forms = [:]
         captures = []
-        cacheEvents = []
+        cacheEventRuns = []
     }
 
     func cacheEvent(_ e: CacheEvent) {
-        cacheEvents.append(e)
+        if let last = cacheEventRuns.indices.last, cacheEventRuns[last].event == e {
+            cacheEventRuns[last].count += 1
+        } else {
+            cacheEventRuns.append((e, 1))
+        }
         onCacheEvent?(e)
     }
 

@@ -19,7 +19,12 @@ extension Runtime {
             return try call(m.function, [m.receiver] + args, kwargs)
         case .cls:
             return try instantiate(unsafeDowncast(o, to: PyClass.self), args, kwargs)
-        case .instance, .native:
+        case .native:
+            if let direct = unsafeDowncast(o, to: PyNative.self).directCall { return try direct(args, kwargs) }
+            if let f = typeOf(callee).lookup(.call) {
+                return try callMethodValue(f, callee, args, kwargs)
+            }
+        case .instance:
             if let f = typeOf(callee).lookup(.call) {
                 return try callMethodValue(f, callee, args, kwargs)
             }

@@ -208,6 +208,9 @@ public final class PySuper: PyObject {
 public final class PyNative: PyObject {
     public let cls: PyClass
     public var payload: AnyObject
+    /// Calls the object without a `__call__` lookup or a receiver-prefixed argument array (hot
+    /// native callables such as cached functions); the class's `__call__` must do the same.
+    public var directCall: ((_ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> Value)?
     public init(cls: PyClass, payload: AnyObject) {
         self.cls = cls
         self.payload = payload

@@ -1,5 +1,5 @@
 /// One cache lookup of a run (SPEC §4): kept as a struct, turned into JSON only for output.
-public struct CacheEvent {
+public struct CacheEvent: Equatable {
     public let function: String
     public let hit: Bool
     /// Why a miss missed: new key, expired, evicted, source changed, cleared, validate failed,

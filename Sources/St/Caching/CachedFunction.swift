@@ -122,6 +122,8 @@ extension StApp {
         let key = ValueHasher.digest(Array("\(module)\u{0}\(qualname)\u{0}\(source)".utf8))
         let payload = CachedFunctionPayload(function: f, kind: kind, options: options, functionKey: key, name: name,
                                             qualifiedName: module == "__main__" ? qualname : "\(module).\(qualname)")
-        return .obj(PyNative(cls: cachedFuncClass, payload: payload))
+        let native = PyNative(cls: cachedFuncClass, payload: payload)
+        native.directCall = { [unowned self] args, kwargs throws(PyErr) in try self.callCached(payload, args, kwargs) }
+        return .obj(native)
     }
 }
