@@ -11,6 +11,8 @@ public final class AppSession {
     public struct Options {
         public var scriptPath: String
         public var stepsPath: String?
+        /// `sys.argv[1:]`: what followed the script on the command line.
+        public var scriptArguments: [String] = []
         public var format: Format = .text
         /// How errors name the steps file (the golden runner shows the bare file name).
         public var stepsDisplayName: String?
@@ -134,6 +136,7 @@ public final class AppSession {
     private func makeInterpreter() {
         let interp = Interpreter(stdlibPaths: options.stdlibPaths)
         let rt = interp.runtime
+        rt.scriptArguments = [options.scriptPath] + options.scriptArguments
         if options.format == .json {
             // JSON documents own stdout; print goes to stderr.
             let err = writeErr

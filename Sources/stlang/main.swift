@@ -47,6 +47,7 @@ struct Run: ParsableCommand {
         options.format = AppSession.Format(rawValue: format) ?? .text
         options.color = options.format == .text && terminalWantsColor()
         options.traceCache = traceCache
+        options.scriptArguments = scriptArguments
         if let cacheDir { options.cacheDirectory = cacheDir }
         let opts = options
         let status = runOnLargeStack { () -> Int32 in AppSession(options: opts).run() }
@@ -140,6 +141,7 @@ struct WatchCommand: ParsableCommand {
 let argv = CommandLine.arguments
 if argv.count >= 3, argv[1] == "run", !argv[2].hasPrefix("-"), !argv.dropFirst(3).contains(where: { $0.hasPrefix("-") }) {
     var options = AppSession.Options(scriptPath: argv[2])
+    options.scriptArguments = Array(argv.dropFirst(3))
     options.color = terminalWantsColor()
     let opts = options
     let status = runOnLargeStack { () -> Int32 in AppSession(options: opts).run() }

@@ -248,6 +248,8 @@ extension Runtime {
             case "__suppress_context__": return .bool(e.suppressContext)
             case "__traceback__": return Value.none
             case "value" where inst.cls.isSubclass(of: types.StopIteration): return e.args.first ?? Value.none
+            case "code" where inst.cls.isSubclass(of: types.SystemExit):
+                return e.args.count > 1 ? .obj(PyTuple(e.args)) : e.args.first ?? Value.none
             case "name" where inst.cls.isSubclass(of: types.NameError) || inst.cls.isSubclass(of: types.AttributeError):
                 return Value.none
             default: break

@@ -60,6 +60,12 @@ public final class Runtime {
 
     // MARK: Recursion
     public var recursionLimit = 1000
+    /// What `sys.setrecursionlimit` was given, when above what stlang can honour safely.
+    var requestedRecursionLimit: Int?
+    /// The deepest recursion the value stack and the native stack hold in any build.
+    static let maxRecursionLimit = 10_000
+    /// `sys.argv`: the script's path, then the arguments after it.
+    public var scriptArguments: [String] = [""]
     var depth = 0
 
     // MARK: Output

@@ -19,6 +19,7 @@ extension Runtime {
         nativeModules["time"] = { rt in rt.makeTimeModule() }
         nativeModules["random"] = { rt in rt.makeRandomModule() }
         nativeModules["json"] = { rt in rt.makeJSONModule() }
+        nativeModules["sys"] = { rt in rt.makeSysModule() }
         nativeModules["_nprandom"] = { rt in rt.makeNumpyRandomModule() }
     }
 
