@@ -296,6 +296,12 @@ final class Resolver {
             }
         case .generator(let elt, let comps):
             try visitComprehension(expr, name: "<genexpr>", kind: .generator, comps, ctx) { c in try self.visit(elt, c) }
+        case .yield(let value):
+            try markGenerator(expr, ctx)
+            if let value { try visit(value, ctx) }
+        case .yieldFrom(let value):
+            try markGenerator(expr, ctx)
+            try visit(value, ctx)
         case .namedExpr(let target, let value):
             try visit(value, ctx)
             guard case .name(let n) = target.kind else { return }
@@ -318,6 +324,21 @@ final class Resolver {
                 try visit(e, ctx)
                 if let spec { try visitFString(spec, ctx) }
             }
+        }
+    }
+
+    /// A `yield` makes its function a generator; anywhere else it is CPython's error.
+    func markGenerator(_ expr: Expr, _ ctx: Context) throws {
+        let scope = ctx.scope
+        switch scope.kind {
+        case .function:
+            scope.isGenerator = true
+        case .comprehension, .generator:
+            let what = ["<listcomp>": "list comprehension", "<setcomp>": "set comprehension",
+                        "<dictcomp>": "dict comprehension"][scope.name] ?? "generator expression"
+            throw error("'yield' inside \(what)", expr.span)
+        case .module, .classBody:
+            throw error("'yield' outside function", expr.span)
         }
     }
 

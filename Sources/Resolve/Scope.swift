@@ -58,6 +58,8 @@ public final class Scope {
     /// targets), and which of those are cells.
     public private(set) var comprehensionSlots: [Int] = []
     public private(set) var comprehensionCellSlots: [Int] = []
+    /// A function whose body yields: calling it makes a generator.
+    public internal(set) var isGenerator = false
 
     var bindings: [String: Binding] = [:]
     var captured: Set<String> = []  // locals of this scope that inner scopes capture

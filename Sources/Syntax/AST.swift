@@ -130,6 +130,8 @@ public indirect enum ExprKind {
     case dictComp(key: Expr, value: Expr, [Comprehension])
     case generator(Expr, [Comprehension])
     case namedExpr(target: Expr, value: Expr)  // `x := v`; target is a `.name`
+    case yield(Expr?)             // `yield`, `yield v`, `yield a, b` (a tuple)
+    case yieldFrom(Expr)          // `yield from it`
 }
 
 // MARK: - Functions and classes

@@ -409,6 +409,12 @@ struct ASTPrinter {
             line(i, pre + "NamedExpr" + span)
             expr(target, i + 1, label: "target")
             expr(value, i + 1, label: "value")
+        case .yield(let value):
+            line(i, pre + "Yield" + span)
+            if let value { expr(value, i + 1, label: "value") }
+        case .yieldFrom(let value):
+            line(i, pre + "YieldFrom" + span)
+            expr(value, i + 1, label: "value")
         }
     }
 }

@@ -610,7 +610,11 @@ extension Parser {
     }
 
     mutating func parseParenSpecial(_ start: SourceLocation) throws -> Expr {
-        if isKw("yield") { throw error(yieldMessage) }
+        if isKw("yield") {
+            let y = try parseYield()
+            try expectOp(")")
+            return y
+        }
         advance()
         return Expr(.tuple([]), span(from: start))
     }

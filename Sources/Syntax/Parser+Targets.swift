@@ -29,6 +29,7 @@ extension Parser {
         case .dictComp: return "dict comprehension"
         case .generator: return "generator expression"
         case .namedExpr: return "named expression"
+        case .yield, .yieldFrom: return "yield expression"
         }
     }
 

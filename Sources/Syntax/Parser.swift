@@ -713,8 +713,12 @@ struct Parser {
                 return try parseImport()
             case "from":
                 return try parseFromImport()
-            case "yield", "async", "await":
-                throw error(k == "yield" ? yieldMessage : "'\(k)' is not supported in stlang")
+            case "yield":
+                let value = try parseYield()
+                if isOp("=") { throw buf.error("assignment to yield expression not possible", start) }
+                return Stmt(.expr(value), span(from: start))
+            case "async", "await":
+                throw error("'\(k)' is not supported in stlang")
             default:
                 break
             }
@@ -801,7 +805,10 @@ struct Parser {
         if isOp("=") {
             var exprs: [Expr] = [first]
             while eatOp("=") {
-                if case .keyword("yield") = kind { throw error(yieldMessage) }
+                if case .keyword("yield") = kind {
+                    exprs.append(try parseYield())
+                    continue
+                }
                 if !startsExpression() {
                     // CPython checks the targets before complaining about the missing value
                     for (i, t) in exprs.enumerated() {
@@ -826,7 +833,9 @@ struct Parser {
                 throw buf.error("'\(exprName(first))' is an illegal expression for augmented assignment", first.span.start)
             }
             advance()
-            if case .keyword("yield") = kind { throw error(yieldMessage) }
+            if case .keyword("yield") = kind {
+                return Stmt(.augAssign(target: first, op: op, value: try parseYield()), span(from: start))
+            }
             let value = try parseStarExpressions()
             try rejectStarred(value)
             return Stmt(.augAssign(target: first, op: op, value: value), span(from: start))
@@ -876,7 +885,23 @@ struct Parser {
 
 extension Parser {
     /// CPython's message outside a function; inside one, generators are what stlang lacks.
+    /// `yield`, `yield v`, `yield a, *b`, `yield from it` (the `yield` keyword is the current
+    /// token). Where it may appear (a statement, an assignment's value, parentheses) is the
+    /// caller's business; outside a function it is an error.
+    mutating func parseYield() throws -> Expr {
+        let start = tok.start
+        if functionDepth == 0 { throw error("'yield' outside function") }
+        advance()
+        if case .keyword("from") = kind {
+            advance()
+            let it = try parseExpression()
+            return Expr(.yieldFrom(it), span(from: start))
+        }
+        if !startsExpression() || isOp("=") { return Expr(.yield(nil), span(from: start)) }
+        return Expr(.yield(try parseStarExpressions()), span(from: start))
+    }
+
     var yieldMessage: String {
-        functionDepth == 0 ? "'yield' outside function" : "'yield' is not supported in stlang"
+        functionDepth == 0 ? "'yield' outside function" : "invalid syntax"
     }
 }

@@ -337,6 +337,43 @@ Module
       Pass
 
 """#),
+    GoldenCase(name: "yield", source: #"""
+def g():
+    yield
+    yield 1, 2
+    x = yield a
+    y += yield
+    z = (yield from it)
+    f((yield))
+
+"""#, expected: #"""
+Module
+  FunctionDef g
+    body:
+      Expr
+        Yield
+      Expr
+        Yield
+          value: Tuple
+            Int 1
+            Int 2
+      Assign
+        target: Name x
+        value: Yield
+          value: Name a
+      AugAssign +=
+        target: Name y
+        value: Yield
+      Assign
+        target: Name z
+        value: YieldFrom
+          value: Name it
+      Expr
+        Call
+          Name f
+          arg: Yield
+
+"""#),
     GoldenCase(name: "def_params", source: #"""
 def f(a, b=1, /, c=2, *args, d, e=3, **kw) -> int:
     return a

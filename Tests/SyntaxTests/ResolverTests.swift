@@ -138,6 +138,10 @@ struct ResolverTests {
         ("def f():\n    print(x)\n    global x\n", "name 'x' is used prior to global declaration", 3),
         ("def f(a, a):\n    pass\n", "duplicate argument 'a' in function definition", 1),
         ("def f():\n    from m import *\n", "import * only allowed at module level", 2),
+        ("def f():\n    return [(yield x) for x in y]\n", "'yield' inside list comprehension", 2),
+        ("def f():\n    return ((yield x) for x in y)\n", "'yield' inside generator expression", 2),
+        ("def f():\n    return {(yield): 1 for x in y}\n", "'yield' inside dict comprehension", 2),
+        ("def f():\n    class A:\n        yield 1\n", "'yield' outside function", 3),
     ])
     func errors(_ src: String, _ message: String, _ line: Int) {
         do {

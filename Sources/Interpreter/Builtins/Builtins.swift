@@ -178,7 +178,7 @@ extension Runtime {
                 }
                 return try self.callMethodValue(f, it, [])
             }
-            guard let v = try self.nextItem(it) else { throw self.stopIteration() }
+            guard let v = try self.nextItem(it) else { throw self.stopIteration(of: it) }
             return v
         }
         defineBuiltin("any") { args, _ throws(PyErr) in

@@ -18,6 +18,7 @@ extension Runtime {
         installSetMethods()
         installNumberMethods()
         installFileMethods()
+        installGeneratorMethods()
         methods(types.range, [
             ("index", { args, _ throws(PyErr) in
                 guard args.count == 2 else { throw self.typeError("range.index() takes exactly one argument (\(args.count - 1) given)") }
@@ -35,7 +36,8 @@ extension Runtime {
         ])
         installOperatorDunders()
         let iterNext = PyBuiltin("__next__") { args, _ throws(PyErr) in
-            guard let it = args.first, let v = try self.nextItem(it) else { throw self.stopIteration() }
+            guard let it = args.first else { throw self.stopIteration() }
+            guard let v = try self.nextItem(it) else { throw self.stopIteration(of: it) }
             return v
         }
         let iterSelf = PyBuiltin("__iter__") { args, _ throws(PyErr) in args.first ?? .none }

@@ -35,7 +35,7 @@ extension Compiler {
             varargsSlot: params.varargs != nil ? positional.count : nil,
             kwargsSlot: params.kwargs != nil ? positional.count + (params.varargs != nil ? 1 : 0) + params.keywordOnly.count : nil,
             cellSlots: inner.cellSlots, freeSlots: inner.freeVars.map(\.slot), isLambda: isLambda,
-            owner: owner, body: compiledBody)
+            isGenerator: inner.isGenerator, owner: owner, body: compiledBody)
     }
 
     /// The closure that creates a function object at run time: defaults, closure cells.

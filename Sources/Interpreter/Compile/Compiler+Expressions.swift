@@ -134,6 +134,12 @@ extension Compiler {
             return try compileComprehension(e, comps, .dict(key, value))
         case .generator(let elt, let comps):
             return try compileGenerator(e, elt, comps)
+        case .yield(let value):
+            let v = try value.map { try compileExpr($0) }
+            return { fp throws(PyErr) in try rt.yieldValue(try v?(fp) ?? .none) }
+        case .yieldFrom(let value):
+            let v = try compileExpr(value)
+            return { fp throws(PyErr) in try rt.yieldFrom(try v(fp)) }
         case .namedExpr(let target, let value):
             guard case .name(let n) = target.kind else { throw error("cannot use assignment expressions with this target", target.span) }
             let v = try compileExpr(value)

@@ -34,6 +34,7 @@ public final class BuiltinTypes {
     // Exceptions
     public let BaseException: PyClass
     public let SystemExit: PyClass
+    public let GeneratorExit: PyClass
     public let KeyboardInterrupt: PyClass
     public let Exception: PyClass
     public let StopIteration: PyClass
@@ -110,7 +111,7 @@ public final class BuiltinTypes {
         BaseException = e("BaseException", object)
         SystemExit = e("SystemExit", BaseException)
         KeyboardInterrupt = e("KeyboardInterrupt", BaseException)
-        _ = e("GeneratorExit", BaseException)
+        GeneratorExit = e("GeneratorExit", BaseException)
         Exception = e("Exception", BaseException)
         StopIteration = e("StopIteration", Exception)
         ArithmeticError = e("ArithmeticError", Exception)

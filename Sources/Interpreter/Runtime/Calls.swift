@@ -109,9 +109,10 @@ extension Runtime {
     @inline(__always)
     func runFunctionBody(_ f: PyFunction, _ fp: Frame) throws(PyErr) -> Value {
         let code = f.code
-        if code.hasCells {
+        if code.needsSetup {
             for s in code.cellSlots { fp[s] = .obj(PyCell(fp[s])) }
             for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(f.closure[i]) }
+            if code.isGenerator { return makeGenerator(f, fp) }
         }
         depth += 1
         defer { depth -= 1 }

@@ -2,6 +2,8 @@
 public final class PyIterator: PyObject {
     public let cls: PyClass?
     public let next: () throws(PyErr) -> Value?
+    /// What a generator function's generator object drives (nil for other iterators).
+    var generator: GeneratorHandle?
     public init(cls: PyClass? = nil, _ next: @escaping () throws(PyErr) -> Value?) {
         self.cls = cls
         self.next = next

@@ -140,6 +140,10 @@ extension Runtime {
             let prefix = cls.moduleName == "builtins" ? cls.qualname : cls.moduleName + "." + cls.qualname
             return "<\(prefix) object at \(addressString(o))>"
         case .iterator:
+            if typeOf(v) === types.generator {
+                let name = unsafeDowncast(o, to: PyIterator.self).generator?.body.function.qualname ?? "<genexpr>"
+                return "<generator object \(name) at \(addressString(o))>"
+            }
             return "<\(typeName(v)) object at \(addressString(o))>"
         case .cell:
             return "<cell at \(addressString(o))>"

@@ -85,6 +85,8 @@ public final class Runtime {
     public let types: BuiltinTypes
     /// The exception being handled by the innermost `except` block (for bare `raise` and context).
     var handling: [PyInstance] = []
+    /// The generator body running now (what `yield` hands its value through).
+    var currentGenerator: GeneratorBody?
 
     /// Source text of loaded files, for traceback lines.
     public var sources: [String: [Substring]] = [:]
@@ -185,6 +187,14 @@ public final class Runtime {
     func zeroDivision(_ m: String) -> PyErr { raise(types.ZeroDivisionError, m) }
     func overflowError(_ m: String) -> PyErr { raise(types.OverflowError, m) }
     func stopIteration() -> PyErr { raise(types.StopIteration, args: []) }
+    /// The StopIteration of an exhausted iterator: a generator's carries its return value.
+    func stopIteration(of it: Value) -> PyErr {
+        if case .obj(let o) = it, o.kind == .iterator, let body = unsafeDowncast(o, to: PyIterator.self).generator?.body,
+           !body.returnValue.isNone {
+            return raise(types.StopIteration, args: [body.returnValue])
+        }
+        return stopIteration()
+    }
 
     /// The largest string (bytes) or list (items) built in one step. Swift aborts when an
     /// allocation fails, so sizes beyond these raise MemoryError first.

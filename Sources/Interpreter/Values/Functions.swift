@@ -39,8 +39,10 @@ public final class CodeObject {
     /// or keyword-only), else -1 (one check at call sites): arguments then go straight into
     /// slots 0..<count, and `runFunctionBody` makes the cells.
     public let simpleArgCount: Int
-    /// Cell or free variables: the frame needs cells made before the body runs.
-    public let hasCells: Bool
+    /// Cell or free variables, or a generator: the frame needs set-up before the body runs.
+    public let needsSetup: Bool
+    /// The body yields: a call makes a generator object instead of running it.
+    public let isGenerator: Bool
     public let body: StmtFn
     /// Facts known only once the function is defined (its class, for `super()`).
     public let owner: CodeOwner
@@ -52,7 +54,7 @@ public final class CodeObject {
     public init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
                 slotCount: Int, positionalNames: [String], positionalOnlyCount: Int, keywordOnlyNames: [String],
                 varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], isLambda: Bool,
-                owner: CodeOwner, body: @escaping StmtFn) {
+                isGenerator: Bool = false, owner: CodeOwner, body: @escaping StmtFn) {
         self.name = name
         self.qualname = qualname
         self.filename = filename
@@ -72,8 +74,9 @@ public final class CodeObject {
         self.body = body
         let plain = varargsSlot == nil && kwargsSlot == nil && keywordOnlyNames.isEmpty
         let cells = !cellSlots.isEmpty || !freeSlots.isEmpty
+        self.isGenerator = isGenerator
         self.isSimple = plain && !cells
-        self.hasCells = cells
+        self.needsSetup = cells || isGenerator
         self.simpleArgCount = plain ? positionalNames.count : -1
     }
 
