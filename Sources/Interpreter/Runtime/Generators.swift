@@ -53,9 +53,10 @@ final class GeneratorHandle {
 /// Threads that run generator bodies, kept for reuse (starting a thread costs more than a
 /// hand-off).
 final class GeneratorWorker: @unchecked Sendable {
-    /// Native stack of a worker. The interpreter caps recursion inside a body to what fits.
-    static let stackSize = 256 << 20
-    static let maxDepthInBody = 2000
+    /// Native stack of a worker, and how deep a body may recurse in it: a debug build was
+    /// measured to need under 20 KiB per level, so this leaves a threefold margin.
+    static let stackSize = 32 << 20
+    static let maxDepthInBody = 500
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var idle: [GeneratorWorker] = []
@@ -79,18 +80,35 @@ final class GeneratorWorker: @unchecked Sendable {
         GeneratorWorker.lock.unlock()
     }
 
-    fileprivate static func runRetiring(_ job: @escaping (GeneratorWorker?) -> Void) {
+    /// Hands `job` to an idle worker, or to a new thread; false when no thread can be made
+    /// (an address-space limit, too many threads).
+    fileprivate static func start(_ job: @escaping (GeneratorWorker) -> Void) -> Bool {
         lock.lock()
-        let w = idle.popLast()
+        let idleWorker = idle.popLast()
         lock.unlock()
-        let worker = w ?? GeneratorWorker()
+        let worker = idleWorker ?? GeneratorWorker()
         worker.job = { job(worker) }
-        if w == nil {
-            let thread = Thread { worker.loop() }
-            thread.stackSize = stackSize
-            thread.start()
+        if idleWorker == nil {
+            var attr = pthread_attr_t()
+            pthread_attr_init(&attr)
+            defer { pthread_attr_destroy(&attr) }
+            pthread_attr_setstacksize(&attr, stackSize)
+            pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
+            let context = Unmanaged.passRetained(worker).toOpaque()
+            var thread = pthread_t()
+            let rc = pthread_create(&thread, &attr, { arg in
+                guard let arg else { return nil }
+                Unmanaged<GeneratorWorker>.fromOpaque(arg).takeRetainedValue().loop()
+                return nil
+            }, context)
+            if rc != 0 {
+                Unmanaged<GeneratorWorker>.fromOpaque(context).release()
+                worker.job = nil
+                return false
+            }
         }
         worker.wake.signal()
+        return true
     }
 }
 
@@ -139,7 +157,15 @@ extension Runtime {
         let starting = body.state == .created
         body.state = .running
         if starting {
-            GeneratorWorker.runRetiring { [unowned self] worker in self.runBody(body, worker) }
+            let started = GeneratorWorker.start { [unowned self] worker in self.runBody(body, worker) }
+            if !started {
+                body.state = .created
+                handling = consumerHandling
+                depth = savedDepth
+                recursionLimit = savedLimit
+                currentGenerator = savedGenerator
+                throw raise(types.RuntimeError, "can't start new thread")
+            }
         } else {
             body.bodyTurn.signal()
         }
@@ -162,7 +188,7 @@ extension Runtime {
     }
 
     /// The body, on a worker thread, from its start to its end.
-    private func runBody(_ body: GeneratorBody, _ worker: GeneratorWorker?) {
+    private func runBody(_ body: GeneratorBody, _ worker: GeneratorWorker) {
         let code = body.function.code
         if let frame = body.frame {
             do throws(PyErr) {
@@ -187,7 +213,7 @@ extension Runtime {
         }
         body.state = .finished
         body.frame = nil
-        worker?.retire()
+        worker.retire()
         body.consumerTurn.signal()
     }
 
