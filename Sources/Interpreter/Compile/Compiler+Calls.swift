@@ -61,6 +61,23 @@ extension Compiler {
                 if let s = v.asStr, s.isASCII, s.value.utf8.count == 1, let b = s.value.utf8.first { return .int(Int(b)) }
                 return try rt.call(rt.builtins["ord"] ?? .none, [v])
             }
+        case ("chr", 1):
+            let a = args[0].run
+            let chrFn = rt.builtins["chr"] ?? .none
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                if case .int(let i) = v, i >= 0, i < 128 { return .obj(asciiCharStrings[i]) }
+                return try rt.call(chrFn, [v])
+            }
+        case ("str", 1):
+            let a = args[0].run
+            let strType = rt.builtins["str"] ?? .none
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                if case .int(let i) = v { return .str(String(i)) }
+                if v.asStr != nil { return v }
+                return try rt.call(strType, [v])
+            }
         default:
             return nil
         }
@@ -187,6 +204,7 @@ extension Compiler {
         case ("add", 1): fast = .add
         default: fast = .none
         }
+        let sfast = StrFast.forCall(name, argc)
         return { fp throws(PyErr) in
             let o = try obj(fp)
             if case .obj(let ob) = o {
@@ -212,6 +230,15 @@ extension Compiler {
                 } else if ob.kind != .module && ob.kind != .cls {
                     // Builtin types cannot be subclassed or patched, so these are always the
                     // list/dict/set methods: do them inline.
+                    if ob.kind == .str && sfast != .none {
+                        let a0: Value = argc > 0 ? try args[0].run(fp) : .none
+                        let a1: Value = argc > 1 ? try args[1].run(fp) : .none
+                        if let r = rt.strFast(sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
+                        var vals: [Value] = []
+                        if argc > 0 { vals.append(a0) }
+                        if argc > 1 { vals.append(a1) }
+                        return try rt.call(rt.getAttr(o, name), vals)
+                    }
                     switch (ob.kind, fast) {
                     case (.list, .append):
                         unsafeDowncast(ob, to: PyList.self).items.append(try args[0].run(fp))

@@ -397,6 +397,12 @@ extension Compiler {
             var result: Value = .bool(true)
             for (op, f) in ops {
                 let b = try f.run(fp)
+                if let r = quickCompare(op, a, b) {
+                    if !r { return .bool(false) }
+                    result = .bool(true)
+                    a = b
+                    continue
+                }
                 result = try rt.compare(op, a, b)
                 if try !rt.truthy(result) { return result }
                 a = b
@@ -440,6 +446,8 @@ extension Compiler {
         enum Piece {
             case text(String)
             case field(ExprBox, Character?, ((Frame) throws(PyErr) -> String)?)
+            /// A field whose spec is a non-empty constant that parses: parsed once, here.
+            case parsedField(ExprBox, Character?, String, FormatSpec)
         }
         var pieces: [Piece] = []
         for p in parts {
@@ -449,6 +457,13 @@ extension Compiler {
             case .field(let expr, let conversion, let spec, let debugText):
                 if let debugText { pieces.append(.text(debugText)) }
                 let f = ExprBox(try compileExpr(expr))
+                if let spec, !spec.isEmpty, spec.allSatisfy({ if case .literal = $0 { return true }; return false }) {
+                    let text = spec.map { if case .literal(let t) = $0 { return t }; return "" }.joined()
+                    if !text.isEmpty, case .success(let parsed) = FormatSpec.parse(text) {
+                        pieces.append(.parsedField(f, conversion, text, parsed))
+                        continue
+                    }
+                }
                 let specFn = try spec.map { try compileFStringPieces($0) }
                 pieces.append(.field(f, conversion, specFn))
             }
@@ -473,10 +488,50 @@ extension Compiler {
                     } else {
                         out += try rt.format(v, "")
                     }
+                case .parsedField(let f, let conv, let text, let parsed):
+                    var v = try f.run(fp)
+                    switch conv {
+                    case "r": v = .str(try rt.repr(v))
+                    case "s": v = .str(try rt.str(v))
+                    case "a": v = .str(asciiEscape(try rt.repr(v)))
+                    default: break
+                    }
+                    if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
+                        out += try rt.format(v, text)
+                    } else {
+                        out += try rt.formatParsed(v, parsed)
+                    }
                 }
             }
             return out
         }
+    }
+}
+
+/// `a op b` for two ints or two strs (no user code, cannot raise); nil for anything else.
+@inline(__always)
+func quickCompare(_ op: CompareOp, _ a: Value, _ b: Value) -> Bool? {
+    let c: Int
+    if case .int(let x) = a, case .int(let y) = b {
+        c = x < y ? -1 : (x > y ? 1 : 0)
+    } else if case .obj(let x) = a, case .obj(let y) = b, x.kind == .str && y.kind == .str {
+        let sa = unsafeDowncast(x, to: PyStr.self), sb = unsafeDowncast(y, to: PyStr.self)
+        switch op {
+        case .eq: return sa.equals(sb)
+        case .ne: return !sa.equals(sb)
+        default: c = strCompare(sa.value, sb.value)
+        }
+    } else {
+        return nil
+    }
+    switch op {
+    case .eq: return c == 0
+    case .ne: return c != 0
+    case .lt: return c < 0
+    case .le: return c <= 0
+    case .gt: return c > 0
+    case .ge: return c >= 0
+    default: return nil
     }
 }
 
