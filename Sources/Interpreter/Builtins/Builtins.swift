@@ -523,8 +523,9 @@ extension Runtime {
         // General case: merge sort with comparisons that may raise.
         var idx = Array(0..<items.count)
         var tmp = idx
+        let ks = keys
         func less(_ a: Int, _ b: Int) throws(PyErr) -> Bool {
-            reverse ? try lessThan(keys[b], keys[a]) : try lessThan(keys[a], keys[b])
+            reverse ? try sortLess(ks[b], ks[a]) : try sortLess(ks[a], ks[b])
         }
         var width = 1
         let n = idx.count
@@ -546,6 +547,43 @@ extension Runtime {
         }
         let orig = items
         for (i, j) in idx.enumerated() { items[i] = orig[j] }
+    }
+
+    /// `a < b` for sorting: tuples of ints, floats and strs compared inline (the same
+    /// comparisons, in the same order, as the general path), anything else by `lessThan`.
+    @inline(__always)
+    func sortLess(_ a: Value, _ b: Value) throws(PyErr) -> Bool {
+        if case .obj(let x) = a, case .obj(let y) = b {
+            if x.kind == .tuple && y.kind == .tuple {
+                return try tupleLess(unsafeDowncast(x, to: PyTuple.self), unsafeDowncast(y, to: PyTuple.self))
+            }
+            if x.kind == .str && y.kind == .str {
+                return strCompare(unsafeDowncast(x, to: PyStr.self).value, unsafeDowncast(y, to: PyStr.self).value) < 0
+            }
+        }
+        return try lessThan(a, b)
+    }
+
+    func tupleLess(_ ta: PyTuple, _ tb: PyTuple) throws(PyErr) -> Bool {
+        let a = ta.items, b = tb.items
+        let n = min(a.count, b.count)
+        var i = 0
+        while i < n {
+            switch (a[i], b[i]) {
+            case (.int(let x), .int(let y)):
+                if x != y { return x < y }
+            case (.float(let x), .float(let y)) where !x.isNaN && !y.isNaN:
+                if x != y { return x < y }
+            case (.obj(let x), .obj(let y)) where x.kind == .str && y.kind == .str:
+                let c = strCompare(unsafeDowncast(x, to: PyStr.self).value, unsafeDowncast(y, to: PyStr.self).value)
+                if c != 0 { return c < 0 }
+            default:
+                // Anything else: the general tuple comparison from here on.
+                return try truthy(richCompare(.obj(PyTuple(Array(a[i...]))), .obj(PyTuple(Array(b[i...]))), .lt))
+            }
+            i += 1
+        }
+        return a.count < b.count
     }
 
     func reversedIterator(_ v: Value) throws(PyErr) -> Value {

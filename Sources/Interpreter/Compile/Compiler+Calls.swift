@@ -227,7 +227,26 @@ extension Compiler {
                         for a in args { vals.append(try a.run(fp)) }
                         return try rt.callFunction(f, vals, [])
                     }
-                } else if ob.kind != .module && ob.kind != .cls {
+                } else if ob.kind == .module {
+                    // A module function (`math.sqrt(x)`): the name's slot in the module, cached
+                    // per module (slots never move), read fresh on every call.
+                    let m = unsafeDowncast(ob, to: PyModule.self)
+                    var idx = -1
+                    if m === cache.module { idx = cache.moduleSlot } else if let i = m.globalIndex[name] {
+                        cache.module = m
+                        cache.moduleSlot = i
+                        idx = i
+                    }
+                    if idx >= 0 && idx < m.globals.count {
+                        let callee = m.globals[idx]
+                        if case .obj(let co) = callee, co.kind == .builtin || co.kind == .function {
+                            var vals: [Value] = []
+                            vals.reserveCapacity(argc)
+                            for a in args { vals.append(try a.run(fp)) }
+                            return try rt.call(callee, vals)
+                        }
+                    }
+                } else if ob.kind != .cls {
                     // Builtin types cannot be subclassed or patched, so these are always the
                     // list/dict/set methods: do them inline.
                     if ob.kind == .str && sfast != .none {
@@ -362,6 +381,9 @@ final class MethodCache {
     /// For receivers of builtin types (whose methods never change).
     var builtinCls: PyClass?
     var builtinMethod: Value?
+    /// For calls on a module: the module and the name's global slot in it.
+    var module: PyModule?
+    var moduleSlot = 0
 
     @inline(__always)
     func method(_ cls: PyClass, _ name: String) -> Value? {

@@ -367,11 +367,59 @@ extension Compiler {
                 if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x % y) }
                 return try rt.binarySlow(.mod, a, b)
             }
+        case .div:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                // Ints up to 2**53 convert to floats exactly, so one float division is the
+                // correctly rounded quotient Python gives.
+                switch (a, b) {
+                case (.float(let x), .float(let y)) where y != 0: return .float(x / y)
+                case (.float(let x), .int(let y)) where y != 0 && y.magnitude < 1 << 53: return .float(x / Double(y))
+                case (.int(let x), .float(let y)) where y != 0 && x.magnitude < 1 << 53: return .float(Double(x) / y)
+                case (.int(let x), .int(let y)) where y != 0 && x.magnitude < 1 << 53 && y.magnitude < 1 << 53:
+                    return .float(Double(x) / Double(y))
+                default: return try rt.binarySlow(.div, a, b)
+                }
+            }
         case .floorDiv:
             return { fp throws(PyErr) in
                 let a = try l(fp), b = try r(fp)
                 if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x / y) }
                 return try rt.binarySlow(.floorDiv, a, b)
+            }
+        case .bitAnd:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x & y) }
+                return try rt.binarySlow(.and, a, b)
+            }
+        case .bitOr:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x | y) }
+                return try rt.binarySlow(.or, a, b)
+            }
+        case .bitXor:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x ^ y) }
+                return try rt.binarySlow(.xor, a, b)
+            }
+        case .rshift:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                // Swift's >> on Int shifts arithmetically and saturates past 63, as Python's does.
+                if case .int(let x) = a, case .int(let y) = b, y >= 0 { return .int(x >> y) }
+                return try rt.binarySlow(.rshift, a, b)
+            }
+        case .lshift:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b, y >= 0, y < 63 {
+                    let s = x << y
+                    if s >> y == x { return .int(s) }
+                }
+                return try rt.binarySlow(.lshift, a, b)
             }
         default:
             let kind = binaryKind(op)
