@@ -68,6 +68,15 @@ extension Compiler {
             throw error("can't use starred expression here", e.span)
         case .attribute(let objExpr, let name):
             return try compileAttribute(objExpr, name)
+        case .subscript(let objExpr, let indexExpr) where isSlice(indexExpr):
+            guard case .slice(let lower, let upper, let step) = indexExpr.kind else { throw error("internal error: slice", e.span) }
+            let obj = try compileExpr(objExpr)
+            let l = try compileOptional(lower), u = try compileOptional(upper), s = try compileOptional(step)
+            return { fp throws(PyErr) in
+                let o = try obj(fp)
+                let a = try l(fp), b = try u(fp), c = try s(fp)
+                return try rt.sliceDirect(o, a, b, c)
+            }
         case .subscript(let objExpr, let indexExpr):
             let obj = try compileExpr(objExpr)
             let index = try compileExpr(indexExpr)
@@ -144,6 +153,17 @@ extension Compiler {
                 return x
             }
         }
+    }
+
+    func isSlice(_ e: Expr) -> Bool {
+        if case .slice = e.kind { return true }
+        return false
+    }
+
+    /// An optional part of a slice (absent: None).
+    func compileOptional(_ e: Expr?) throws -> ExprFn {
+        guard let e else { return { _ in .none } }
+        return try compileExpr(e)
     }
 
     /// A literal CPython's compiler treats as a constant (after folding `-1` and tuples).

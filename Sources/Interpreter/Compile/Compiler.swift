@@ -20,6 +20,12 @@ final class ExprBox {
 /// A compiled assignment target.
 typealias StoreFn = (Frame, Value) throws(PyErr) -> Void
 
+/// A compiled assignment target held in a class (see `ExprBox`).
+final class StoreBox {
+    let run: StoreFn
+    init(_ run: @escaping StoreFn) { self.run = run }
+}
+
 /// Turns a resolved AST into a tree of Swift closures ("closure compilation"): each node becomes
 /// a closure specialised for its shape, so running a program is a chain of direct calls.
 final class Compiler {
@@ -542,10 +548,38 @@ final class Compiler {
         guard lhs.count == rhs.count, lhs.count == 2 || lhs.count == 3 else { return nil }
         func isStar(_ e: Expr) -> Bool { if case .starred = e.kind { return true }; return false }
         guard !lhs.contains(where: isStar), !rhs.contains(where: isStar) else { return nil }
-        let vals = try rhs.map { try compileExpr($0) }
-        let stores = try lhs.map { try compileStore($0) }
+        // Closures travel in boxes: taken out of an array they would come wrapped in
+        // reabstraction thunks.
+        let vals = try rhs.map { ExprBox(try compileExpr($0)) }
+        let slots = lhs.compactMap { e -> Int? in
+            if case .name(let n) = e.kind, case .local(let slot) = scope.lookup(n) { return slot }
+            return nil
+        }
+        if slots.count == lhs.count {
+            if lhs.count == 2 {
+                let v0 = vals[0].run, v1 = vals[1].run, i0 = slots[0], i1 = slots[1]
+                return { fp throws(PyErr) in
+                    let x = try v0(fp)
+                    let y = try v1(fp)
+                    fp[i0] = x
+                    fp[i1] = y
+                    return .normal
+                }
+            }
+            let v0 = vals[0].run, v1 = vals[1].run, v2 = vals[2].run, i0 = slots[0], i1 = slots[1], i2 = slots[2]
+            return { fp throws(PyErr) in
+                let x = try v0(fp)
+                let y = try v1(fp)
+                let z = try v2(fp)
+                fp[i0] = x
+                fp[i1] = y
+                fp[i2] = z
+                return .normal
+            }
+        }
+        let stores = try lhs.map { StoreBox(try compileStore($0)) }
         if lhs.count == 2 {
-            let v0 = vals[0], v1 = vals[1], s0 = stores[0], s1 = stores[1]
+            let v0 = vals[0].run, v1 = vals[1].run, s0 = stores[0].run, s1 = stores[1].run
             return { fp throws(PyErr) in
                 let x = try v0(fp)
                 let y = try v1(fp)
@@ -554,7 +588,7 @@ final class Compiler {
                 return .normal
             }
         }
-        let v0 = vals[0], v1 = vals[1], v2 = vals[2], s0 = stores[0], s1 = stores[1], s2 = stores[2]
+        let v0 = vals[0].run, v1 = vals[1].run, v2 = vals[2].run, s0 = stores[0].run, s1 = stores[1].run, s2 = stores[2].run
         return { fp throws(PyErr) in
             let x = try v0(fp)
             let y = try v1(fp)
@@ -572,12 +606,26 @@ final class Compiler {
         if let si = starIndex, elts[(si + 1)...].contains(where: { if case .starred = $0.kind { return true }; return false }) {
             throw error("multiple starred expressions in assignment", span)
         }
-        let stores: [StoreFn] = try elts.map { e in
-            if case .starred(let inner) = e.kind { return try compileStore(inner) }
-            return try compileStore(e)
+        let stores: [StoreBox] = try elts.map { e in
+            if case .starred(let inner) = e.kind { return StoreBox(try compileStore(inner)) }
+            return StoreBox(try compileStore(e))
         }
         let n = elts.count
+        // All plain local names (`a, b = pair`, `for k, v in ...`): a tuple or list of the
+        // right length goes straight into the slots.
+        let slots = elts.compactMap { e -> Int? in
+            if case .name(let nm) = e.kind, case .local(let slot) = scope.lookup(nm) { return slot }
+            return nil
+        }
+        let allLocal = starIndex == nil && slots.count == n
         return { fp, v throws(PyErr) in
+            if allLocal, case .obj(let o) = v, o.kind == .tuple || o.kind == .list {
+                let items = o.kind == .tuple ? unsafeDowncast(o, to: PyTuple.self).items : unsafeDowncast(o, to: PyList.self).items
+                if items.count == n {
+                    for i in 0..<n { fp[slots[i]] = items[i] }
+                    return
+                }
+            }
             let items: [Value]
             if let t = v.asTuple { items = t.items }
             else if let l = v.asList { items = l.items }
@@ -596,9 +644,9 @@ final class Compiler {
                 if items.count < n - 1 {
                     throw rt.valueError("not enough values to unpack (expected at least \(n - 1), got \(items.count))")
                 }
-                for i in 0..<si { try stores[i](fp, items[i]) }
-                try stores[si](fp, .obj(PyList(Array(items[si..<(items.count - after)]))))
-                for j in 0..<after { try stores[si + 1 + j](fp, items[items.count - after + j]) }
+                for i in 0..<si { try stores[i].run(fp, items[i]) }
+                try stores[si].run(fp, .obj(PyList(Array(items[si..<(items.count - after)]))))
+                for j in 0..<after { try stores[si + 1 + j].run(fp, items[items.count - after + j]) }
                 return
             }
             if items.count != n {
@@ -607,7 +655,7 @@ final class Compiler {
                 }
                 throw rt.valueError("too many values to unpack (expected \(n))")
             }
-            for i in 0..<n { try stores[i](fp, items[i]) }
+            for i in 0..<n { try stores[i].run(fp, items[i]) }
         }
     }
 
