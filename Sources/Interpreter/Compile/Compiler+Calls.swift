@@ -18,6 +18,9 @@ extension Compiler {
             }
             let callee = try compileExpr(fnExpr)
             let general = compilePositionalCall(callee, compiledArgs)
+            if case .name(let n) = fnExpr.kind, case .global(let gname) = scope.lookup(n), rt.builtins[n] == nil {
+                return compileGlobalFunctionCall(gname, compiledArgs, general)
+            }
             if case .name(let n) = fnExpr.kind, case .global = scope.lookup(n), rt.builtins[n] != nil,
                let fast = compileBuiltinCall(n, compiledArgs) {
                 // The builtin, unless the program has bound a global of that name.
@@ -187,6 +190,99 @@ extension Compiler {
                 vals.reserveCapacity(argc)
                 for a in args { vals.append(try a.run(fp)) }
                 return try rt.call(c, vals)
+            }
+        }
+    }
+
+    /// `f(args)` where `f` is a module global (not a builtin name): reads the global's slot
+    /// directly and, for a plain Python function, writes the arguments straight into its
+    /// frame. Anything else goes through `general`, which loads the callee again (a load has
+    /// no side effects) and evaluates the arguments.
+    func compileGlobalFunctionCall(_ name: String, _ args: [ExprBox], _ general: @escaping ExprFn) -> ExprFn {
+        let rt = self.rt
+        let module = self.module
+        let idx = module.slot(for: name)
+        let argc = args.count
+        switch argc {
+        case 0:
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    let code = f.code
+                    if code.simpleArgCount == 0 {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        case 1:
+            let a0 = args[0].run
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    let code = f.code
+                    if code.simpleArgCount == 1 {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        nfp[0] = try a0(fp)
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        case 2:
+            let a0 = args[0].run, a1 = args[1].run
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    let code = f.code
+                    if code.simpleArgCount == 2 {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        nfp[0] = try a0(fp)
+                        nfp[1] = try a1(fp)
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        case 3:
+            let a0 = args[0].run, a1 = args[1].run, a2 = args[2].run
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    let code = f.code
+                    if code.simpleArgCount == 3 {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        nfp[0] = try a0(fp)
+                        nfp[1] = try a1(fp)
+                        nfp[2] = try a2(fp)
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        default:
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    let code = f.code
+                    if code.simpleArgCount == argc {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        for i in 0..<argc { nfp[i] = try args[i].run(fp) }
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
             }
         }
     }

@@ -174,23 +174,37 @@ final class Compiler {
 
     func compileStmt(_ stmt: Stmt) throws -> StmtFn {
         let rt = self.rt
+        // Statements that set `selfMarking` record this line into exceptions themselves.
+        let line = stmt.span.start.line
         switch stmt.kind {
         case .expr(let e):
             let f = try compileExpr(e)
             if let display = displayHook, scope.kind == .module {
                 return { fp throws(PyErr) in try display(try f(fp)); return .normal }
             }
-            return { fp throws(PyErr) in _ = try f(fp); return .normal }
+            selfMarking = true
+            return { fp throws(PyErr) in
+                do throws(PyErr) { _ = try f(fp) } catch { Compiler.mark(error, line); throw error }
+                return .normal
+            }
 
         case .assign(let targets, let value):
             if targets.count == 1, let swap = try compileParallelAssign(targets[0], value) { return swap }
             let v = try compileExpr(value)
             if targets.count == 1 {
                 if case .name(let n) = targets[0].kind, case .local(let slot) = scope.lookup(n) {
-                    return { fp throws(PyErr) in fp[slot] = try v(fp); return .normal }
+                    selfMarking = true
+                    return { fp throws(PyErr) in
+                        do throws(PyErr) { fp[slot] = try v(fp) } catch { Compiler.mark(error, line); throw error }
+                        return .normal
+                    }
                 }
                 let store = try compileStore(targets[0])
-                return { fp throws(PyErr) in try store(fp, v(fp)); return .normal }
+                selfMarking = true
+                return { fp throws(PyErr) in
+                    do throws(PyErr) { try store(fp, v(fp)) } catch { Compiler.mark(error, line); throw error }
+                    return .normal
+                }
             }
             let stores = try targets.map { try compileStore($0) }
             return { fp throws(PyErr) in
@@ -209,13 +223,24 @@ final class Compiler {
             return { fp throws(PyErr) in try store(fp, v(fp)); return .normal }
 
         case .ifStmt(let test, let body, let orelse):
+            // Only the test needs this line: statements in the branches mark their own.
             let t = try compileCondition(test)
             let b = try compileBlock(body)
             if orelse.isEmpty {
-                return { fp throws(PyErr) in try t(fp) ? try b(fp) : .normal }
+                selfMarking = true
+                return { fp throws(PyErr) in
+                    let c: Bool
+                    do throws(PyErr) { c = try t(fp) } catch { Compiler.mark(error, line); throw error }
+                    return c ? try b(fp) : .normal
+                }
             }
             let e = try compileBlock(orelse)
-            return { fp throws(PyErr) in try t(fp) ? try b(fp) : try e(fp) }
+            selfMarking = true
+            return { fp throws(PyErr) in
+                let c: Bool
+                do throws(PyErr) { c = try t(fp) } catch { Compiler.mark(error, line); throw error }
+                return c ? try b(fp) : try e(fp)
+            }
 
         case .whileStmt(let test, let body, let orelse):
             let t = try compileCondition(test)
@@ -250,8 +275,25 @@ final class Compiler {
             guard let value else {
                 return { fp in fp[ret] = .none; return .returned }
             }
+            if case .name(let n) = value.kind, case .local(let slot) = scope.lookup(n) {
+                selfMarking = true
+                return { fp throws(PyErr) in
+                    let v = fp[slot]
+                    if case .undef = v {
+                        let error = rt.unboundLocal(n)
+                        Compiler.mark(error, line)
+                        throw error
+                    }
+                    fp[ret] = v
+                    return .returned
+                }
+            }
             let v = try compileExpr(value)
-            return { fp throws(PyErr) in fp[ret] = try v(fp); return .returned }
+            selfMarking = true
+            return { fp throws(PyErr) in
+                do throws(PyErr) { fp[ret] = try v(fp) } catch { Compiler.mark(error, line); throw error }
+                return .returned
+            }
 
         case .functionDef(let def):
             return try compileFunctionDef(def)
