@@ -291,6 +291,10 @@ extension Compiler {
     func compileMethodCall(_ objExpr: Expr, _ name: String, _ args: [ExprBox]) throws -> ExprFn {
         let rt = self.rt
         let obj = try compileExpr(objExpr)
+        // A local receiver is read straight from its slot.
+        var recvSlot = -1
+        var recvName = ""
+        if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) { recvSlot = slot; recvName = n }
         let argc = args.count
         let cache = MethodCache()
         let fast: FastMethod
@@ -302,7 +306,13 @@ extension Compiler {
         }
         let sfast = StrFast.forCall(name, argc)
         return { fp throws(PyErr) in
-            let o = try obj(fp)
+            let o: Value
+            if recvSlot >= 0 {
+                o = fp[recvSlot]
+                if case .undef = o { throw rt.unboundLocal(recvName) }
+            } else {
+                o = try obj(fp)
+            }
             if case .obj(let ob) = o {
                 if ob.kind == .instance {
                     let inst = unsafeDowncast(ob, to: PyInstance.self)

@@ -77,6 +77,18 @@ extension Compiler {
                 let a = try l(fp), b = try u(fp), c = try s(fp)
                 return try rt.sliceDirect(o, a, b, c)
             }
+        case .subscript(let objExpr, let indexExpr) where localSlot(objExpr) != nil && isPlainIndex(indexExpr):
+            // `xs[i]`, `b[3]` with a local sequence and an index with no side effects: the
+            // list or tuple is read in place, borrowed from its slot.
+            guard case .name(let n) = objExpr.kind, let slot = localSlot(objExpr) else { throw error("internal error: subscript", e.span) }
+            let index = try compileExpr(indexExpr)
+            return { fp throws(PyErr) in
+                let p = fp + slot
+                if case .undef = p.pointee { throw rt.unboundLocal(n) }
+                let i = try index(fp)
+                if case .int(let k) = i, let v = borrowedItem(p, k) { return v }
+                return try rt.getItem(p.pointee, i)
+            }
         case .subscript(let objExpr, let indexExpr):
             let obj = try compileExpr(objExpr)
             let index = try compileExpr(indexExpr)
@@ -153,6 +165,18 @@ extension Compiler {
                 return x
             }
         }
+    }
+
+    /// The frame slot of a plain local name.
+    func localSlot(_ e: Expr) -> Int? {
+        if case .name(let n) = e.kind, case .local(let slot) = scope.lookup(n) { return slot }
+        return nil
+    }
+
+    /// A small int literal or a local name: evaluating it cannot run code or rebind anything.
+    func isPlainIndex(_ e: Expr) -> Bool {
+        if case .int(.small) = e.kind { return true }
+        return localSlot(e) != nil
     }
 
     func isSlice(_ e: Expr) -> Bool {
@@ -318,8 +342,18 @@ extension Compiler {
 
     func compileAttribute(_ objExpr: Expr, _ name: String) throws -> ExprFn {
         let rt = self.rt
-        let obj = try compileExpr(objExpr)
         let cache = AttrCache()
+        if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) {
+            // `self.x`: the instance stays in its slot, borrowed, while the cache is checked.
+            return { fp throws(PyErr) in
+                let p = fp + slot
+                if let v = cachedSlotRead(p, cache) { return v }
+                let o = p.pointee
+                if case .undef = o { throw rt.unboundLocal(n) }
+                return try rt.cachedGetAttr(o, name, cache)
+            }
+        }
+        let obj = try compileExpr(objExpr)
         return { fp throws(PyErr) in try rt.cachedGetAttr(try obj(fp), name, cache) }
     }
 
@@ -600,6 +634,44 @@ func quickCompare(_ op: CompareOp, _ a: Value, _ b: Value) -> Bool? {
     case .gt: return c > 0
     case .ge: return c >= 0
     default: return nil
+    }
+}
+
+/// An instance attribute found through the per-site cache, read with the instance borrowed
+/// from its frame slot (no retain/release); nil when the slot holds no instance or the
+/// cache does not know its shape.
+@inline(__always)
+func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Value? {
+    guard case .obj = p.pointee else { return nil }
+    return UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob -> Value? in
+        guard ob.kind == .instance else { return nil }
+        let inst = unsafeDowncast(ob, to: PyInstance.self)
+        let shape = inst.shape
+        if shape === cache.shape { return inst.slotValue(cache.index) }
+        if shape === cache.shape2 { return inst.slotValue(cache.index2) }
+        if shape === cache.shape3 { return inst.slotValue(cache.index3) }
+        if shape === cache.shape4 { return inst.slotValue(cache.index4) }
+        return nil
+    }
+}
+
+/// `xs[k]` for a list or tuple borrowed from its frame slot; nil for anything else or an
+/// index out of range (the caller then takes the general path, which raises).
+@inline(__always)
+func borrowedItem(_ p: UnsafeMutablePointer<Value>, _ k: Int) -> Value? {
+    guard case .obj = p.pointee else { return nil }
+    return UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob -> Value? in
+        if ob.kind == .list {
+            let l = unsafeDowncast(ob, to: PyList.self)
+            let i = k < 0 ? k + l.items.count : k
+            return i >= 0 && i < l.items.count ? l.items[i] : nil
+        }
+        if ob.kind == .tuple {
+            let t = unsafeDowncast(ob, to: PyTuple.self)
+            let i = k < 0 ? k + t.items.count : k
+            return i >= 0 && i < t.items.count ? t.items[i] : nil
+        }
+        return nil
     }
 }
 
