@@ -133,12 +133,12 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        nfp[0] = try a0(fp)
+                        (nfp + 0).initialize(to: try a0(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 1, { nfp throws(PyErr) in
-                              nfp[1] = try a0(fp)
+                              (nfp + 1).initialize(to: try a0(fp))
                           }) {
                     return r
                 }
@@ -154,14 +154,14 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        nfp[0] = try a0(fp)
-                        nfp[1] = try a1(fp)
+                        (nfp + 0).initialize(to: try a0(fp))
+                        (nfp + 1).initialize(to: try a1(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 2, { nfp throws(PyErr) in
-                              nfp[1] = try a0(fp)
-                              nfp[2] = try a1(fp)
+                              (nfp + 1).initialize(to: try a0(fp))
+                              (nfp + 2).initialize(to: try a1(fp))
                           }) {
                     return r
                 }
@@ -177,12 +177,12 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        for i in 0..<argc { nfp[i] = try args[i].run(fp) }
+                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].run(fp)) }
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), argc, { nfp throws(PyErr) in
-                              for i in 0..<argc { nfp[i + 1] = try args[i].run(fp) }
+                              for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
                           }) {
                     return r
                 }
@@ -208,7 +208,7 @@ extension Compiler {
             return { fp throws(PyErr) in
                 if case .obj(let o) = module.globals[idx], o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    let code = f.code
+                    unowned(unsafe) let code = f.code
                     if code.simpleArgCount == 0 {
                         let n = code.slotCount
                         let nfp = try rt.pushFrame(n)
@@ -223,12 +223,12 @@ extension Compiler {
             return { fp throws(PyErr) in
                 if case .obj(let o) = module.globals[idx], o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    let code = f.code
+                    unowned(unsafe) let code = f.code
                     if code.simpleArgCount == 1 {
                         let n = code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        nfp[0] = try a0(fp)
+                        (nfp + 0).initialize(to: try a0(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 }
@@ -239,13 +239,13 @@ extension Compiler {
             return { fp throws(PyErr) in
                 if case .obj(let o) = module.globals[idx], o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    let code = f.code
+                    unowned(unsafe) let code = f.code
                     if code.simpleArgCount == 2 {
                         let n = code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        nfp[0] = try a0(fp)
-                        nfp[1] = try a1(fp)
+                        (nfp + 0).initialize(to: try a0(fp))
+                        (nfp + 1).initialize(to: try a1(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 }
@@ -256,14 +256,14 @@ extension Compiler {
             return { fp throws(PyErr) in
                 if case .obj(let o) = module.globals[idx], o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    let code = f.code
+                    unowned(unsafe) let code = f.code
                     if code.simpleArgCount == 3 {
                         let n = code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        nfp[0] = try a0(fp)
-                        nfp[1] = try a1(fp)
-                        nfp[2] = try a2(fp)
+                        (nfp + 0).initialize(to: try a0(fp))
+                        (nfp + 1).initialize(to: try a1(fp))
+                        (nfp + 2).initialize(to: try a2(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 }
@@ -273,12 +273,12 @@ extension Compiler {
             return { fp throws(PyErr) in
                 if case .obj(let o) = module.globals[idx], o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
-                    let code = f.code
+                    unowned(unsafe) let code = f.code
                     if code.simpleArgCount == argc {
                         let n = code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        for i in 0..<argc { nfp[i] = try args[i].run(fp) }
+                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].run(fp)) }
                         return try rt.runFunctionBody(f, nfp)
                     }
                 }
@@ -320,13 +320,13 @@ extension Compiler {
                     let method = cache.method(cls, name)
                     if let m = method, case .obj(let mo) = m, mo.kind == .function, cache.noShadow(inst, name) {
                         let f = unsafeDowncast(mo, to: PyFunction.self)
-                        let code = f.code
+                        unowned(unsafe) let code = f.code
                         if code.simpleArgCount == argc + 1 {
                             let n = code.slotCount
                             let nfp = try rt.pushFrame(n)
                             defer { rt.popFrame(nfp, n) }
-                            nfp[0] = o
-                            for i in 0..<argc { nfp[i + 1] = try args[i].run(fp) }
+                            nfp.initialize(to: o)
+                            for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
                             return try rt.runFunctionBody(f, nfp)
                         }
                         var vals: [Value] = [o]

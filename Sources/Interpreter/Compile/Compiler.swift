@@ -163,6 +163,13 @@ final class Compiler {
         }
     }
 
+    /// Stores a function's result into its return slot, which is almost always empty
+    /// (`.undef`, trivial: no release needed); a `return` in a `finally` may overwrite one.
+    @inline(__always)
+    static func setReturn(_ slot: UnsafeMutablePointer<Value>, _ v: Value) {
+        if case .undef = slot.pointee { slot.initialize(to: v) } else { slot.pointee = v }
+    }
+
     /// Records the line of the innermost statement an exception passed through.
     @inline(__always)
     static func mark(_ error: PyErr, _ line: Int) {
@@ -284,14 +291,14 @@ final class Compiler {
                         Compiler.mark(error, line)
                         throw error
                     }
-                    fp[ret] = v
+                    Compiler.setReturn(fp + ret, v)
                     return .returned
                 }
             }
             let v = try compileExpr(value)
             selfMarking = true
             return { fp throws(PyErr) in
-                do throws(PyErr) { fp[ret] = try v(fp) } catch { Compiler.mark(error, line); throw error }
+                do throws(PyErr) { Compiler.setReturn(fp + ret, try v(fp)) } catch { Compiler.mark(error, line); throw error }
                 return .returned
             }
 
