@@ -233,6 +233,10 @@ final class Compiler {
             // Only the test needs this line: statements in the branches mark their own.
             let t = try compileCondition(test)
             let b = try compileBlock(body)
+            if orelse.isEmpty, let special = specializedIf(test, b, nil, line) {
+                selfMarking = true
+                return special
+            }
             if orelse.isEmpty {
                 selfMarking = true
                 return { fp throws(PyErr) in
@@ -243,6 +247,7 @@ final class Compiler {
             }
             let e = try compileBlock(orelse)
             selfMarking = true
+            if let special = specializedIf(test, b, e, line) { return special }
             return { fp throws(PyErr) in
                 let c: Bool
                 do throws(PyErr) { c = try t(fp) } catch { Compiler.mark(error, line); throw error }
