@@ -520,9 +520,10 @@ extension Runtime {
             for (i, j) in idx.enumerated() { items[i] = orig[j] }
             return
         }
-        // General case: merge sort with comparisons that may raise.
+        // General case: the standard library's stable sort of indexes, with comparisons that
+        // may raise: after the first error no more comparisons run (user code included), and
+        // the error is thrown with the list unchanged.
         var idx = Array(0..<items.count)
-        var tmp = idx
         // The keys in a buffer of their own, compared in place (no copy, no retain per
         // comparison); the buffer holds its own references until the sort ends.
         let kp = UnsafeMutablePointer<Value>.allocate(capacity: keys.count)
@@ -531,29 +532,19 @@ extension Runtime {
             kp.deinitialize(count: keys.count)
             kp.deallocate()
         }
-        func less(_ a: Int, _ b: Int) throws(PyErr) -> Bool {
+        var failure: PyErr? = nil
+        idx.sort { a, b in
+            if failure != nil { return false }
             let pa = reverse ? kp + b : kp + a, pb = reverse ? kp + a : kp + b
             if let r = sortLessInPlace(pa, pb) { return r }
-            return try sortLess(pa.pointee, pb.pointee)
-        }
-        var width = 1
-        let n = idx.count
-        while width < n {
-            var lo = 0
-            while lo < n {
-                let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
-                var i = lo, j = mid, k = lo
-                while i < mid && j < hi {
-                    if try less(idx[j], idx[i]) { tmp[k] = idx[j]; j += 1 } else { tmp[k] = idx[i]; i += 1 }
-                    k += 1
-                }
-                while i < mid { tmp[k] = idx[i]; i += 1; k += 1 }
-                while j < hi { tmp[k] = idx[j]; j += 1; k += 1 }
-                lo = hi
+            do throws(PyErr) {
+                return try sortLess(pa.pointee, pb.pointee)
+            } catch {
+                failure = error
+                return false
             }
-            swap(&idx, &tmp)
-            width *= 2
         }
+        if let failure { throw failure }
         let orig = items
         for (i, j) in idx.enumerated() { items[i] = orig[j] }
     }
