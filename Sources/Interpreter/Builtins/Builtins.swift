@@ -520,32 +520,121 @@ extension Runtime {
             for (i, j) in idx.enumerated() { items[i] = orig[j] }
             return
         }
-        // General case: merge sort with comparisons that may raise.
+        // General case: the standard library's stable sort of indexes, with comparisons that
+        // may raise: after the first error no more comparisons run (user code included), and
+        // the error is thrown with the list unchanged.
         var idx = Array(0..<items.count)
-        var tmp = idx
-        func less(_ a: Int, _ b: Int) throws(PyErr) -> Bool {
-            reverse ? try lessThan(keys[b], keys[a]) : try lessThan(keys[a], keys[b])
+        // The keys in a buffer of their own, compared in place (no copy, no retain per
+        // comparison); the buffer holds its own references until the sort ends.
+        let kp = UnsafeMutablePointer<Value>.allocate(capacity: keys.count)
+        kp.initialize(from: keys, count: keys.count)
+        defer {
+            kp.deinitialize(count: keys.count)
+            kp.deallocate()
         }
-        var width = 1
-        let n = idx.count
-        while width < n {
-            var lo = 0
-            while lo < n {
-                let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
-                var i = lo, j = mid, k = lo
-                while i < mid && j < hi {
-                    if try less(idx[j], idx[i]) { tmp[k] = idx[j]; j += 1 } else { tmp[k] = idx[i]; i += 1 }
-                    k += 1
-                }
-                while i < mid { tmp[k] = idx[i]; i += 1; k += 1 }
-                while j < hi { tmp[k] = idx[j]; j += 1; k += 1 }
-                lo = hi
+        var failure: PyErr? = nil
+        idx.sort { a, b in
+            if failure != nil { return false }
+            let pa = reverse ? kp + b : kp + a, pb = reverse ? kp + a : kp + b
+            if let r = sortLessInPlace(pa, pb) { return r }
+            do throws(PyErr) {
+                return try sortLess(pa.pointee, pb.pointee)
+            } catch {
+                failure = error
+                return false
             }
-            swap(&idx, &tmp)
-            width *= 2
         }
+        if let failure { throw failure }
         let orig = items
         for (i, j) in idx.enumerated() { items[i] = orig[j] }
+    }
+
+    /// `a < b` for two sort keys read where they lie, when both are ints, floats, strs, or
+    /// tuples whose items up to the first difference are such; nil otherwise (no user code
+    /// runs here and nothing raises).
+    @inline(__always)
+    func sortLessInPlace(_ pa: UnsafeMutablePointer<Value>, _ pb: UnsafeMutablePointer<Value>) -> Bool? {
+        if case .int(let x) = pa.pointee, case .int(let y) = pb.pointee { return x < y }
+        guard case .obj = pa.pointee, case .obj = pb.pointee else { return nil }
+        unowned(unsafe) let x = UnsafeRawPointer(pa).load(as: Unmanaged<PyObject>.self).takeUnretainedValue()
+        unowned(unsafe) let y = UnsafeRawPointer(pb).load(as: Unmanaged<PyObject>.self).takeUnretainedValue()
+        if x.kind == .tuple && y.kind == .tuple {
+            return tupleLessInPlace(unsafeDowncast(x, to: PyTuple.self), unsafeDowncast(y, to: PyTuple.self))
+        }
+        if x.kind == .str && y.kind == .str {
+            return strCompare(unsafeDowncast(x, to: PyStr.self).value, unsafeDowncast(y, to: PyStr.self).value) < 0
+        }
+        return nil
+    }
+
+    func tupleLessInPlace(_ ta: PyTuple, _ tb: PyTuple) -> Bool? {
+        ta.items.withUnsafeBufferPointer { a in
+            tb.items.withUnsafeBufferPointer { b -> Bool? in
+                let n = min(a.count, b.count)
+                var i = 0
+                while i < n {
+                    if case .int(let x) = a[i], case .int(let y) = b[i] {
+                        if x != y { return x < y }
+                    } else if case .float(let x) = a[i], case .float(let y) = b[i], !x.isNaN && !y.isNaN {
+                        if x != y { return x < y }
+                    } else if case .obj = a[i], case .obj = b[i],
+                              let c = strCompareInPlace(a.baseAddress.map { $0 + i }, b.baseAddress.map { $0 + i }) {
+                        if c != 0 { return c < 0 }
+                    } else {
+                        return nil
+                    }
+                    i += 1
+                }
+                return a.count < b.count
+            }
+        }
+    }
+
+    /// Compares two strs where they lie; nil when either is not a str.
+    @inline(__always)
+    func strCompareInPlace(_ pa: UnsafePointer<Value>?, _ pb: UnsafePointer<Value>?) -> Int? {
+        guard let pa, let pb else { return nil }
+        unowned(unsafe) let x = UnsafeRawPointer(pa).load(as: Unmanaged<PyObject>.self).takeUnretainedValue()
+        unowned(unsafe) let y = UnsafeRawPointer(pb).load(as: Unmanaged<PyObject>.self).takeUnretainedValue()
+        guard x.kind == .str && y.kind == .str else { return nil }
+        return strCompare(unsafeDowncast(x, to: PyStr.self).value, unsafeDowncast(y, to: PyStr.self).value)
+    }
+
+    /// `a < b` for sorting: tuples of ints, floats and strs compared inline (the same
+    /// comparisons, in the same order, as the general path), anything else by `lessThan`.
+    @inline(__always)
+    func sortLess(_ a: Value, _ b: Value) throws(PyErr) -> Bool {
+        if case .obj(let x) = a, case .obj(let y) = b {
+            if x.kind == .tuple && y.kind == .tuple {
+                return try tupleLess(unsafeDowncast(x, to: PyTuple.self), unsafeDowncast(y, to: PyTuple.self))
+            }
+            if x.kind == .str && y.kind == .str {
+                return strCompare(unsafeDowncast(x, to: PyStr.self).value, unsafeDowncast(y, to: PyStr.self).value) < 0
+            }
+        }
+        return try lessThan(a, b)
+    }
+
+    func tupleLess(_ ta: PyTuple, _ tb: PyTuple) throws(PyErr) -> Bool {
+        let a = ta.items, b = tb.items
+        let n = min(a.count, b.count)
+        var i = 0
+        while i < n {
+            switch (a[i], b[i]) {
+            case (.int(let x), .int(let y)):
+                if x != y { return x < y }
+            case (.float(let x), .float(let y)) where !x.isNaN && !y.isNaN:
+                if x != y { return x < y }
+            case (.obj(let x), .obj(let y)) where x.kind == .str && y.kind == .str:
+                let c = strCompare(unsafeDowncast(x, to: PyStr.self).value, unsafeDowncast(y, to: PyStr.self).value)
+                if c != 0 { return c < 0 }
+            default:
+                // Anything else: the general tuple comparison from here on.
+                return try truthy(richCompare(.obj(PyTuple(Array(a[i...]))), .obj(PyTuple(Array(b[i...]))), .lt))
+            }
+            i += 1
+        }
+        return a.count < b.count
     }
 
     func reversedIterator(_ v: Value) throws(PyErr) -> Value {

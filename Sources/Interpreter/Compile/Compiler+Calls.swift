@@ -18,6 +18,9 @@ extension Compiler {
             }
             let callee = try compileExpr(fnExpr)
             let general = compilePositionalCall(callee, compiledArgs)
+            if case .name(let n) = fnExpr.kind, case .global(let gname) = scope.lookup(n), rt.builtins[n] == nil {
+                return compileGlobalFunctionCall(gname, compiledArgs, general)
+            }
             if case .name(let n) = fnExpr.kind, case .global = scope.lookup(n), rt.builtins[n] != nil,
                let fast = compileBuiltinCall(n, compiledArgs) {
                 // The builtin, unless the program has bound a global of that name.
@@ -60,6 +63,23 @@ extension Compiler {
                 let v = try a(fp)
                 if let s = v.asStr, s.isASCII, s.value.utf8.count == 1, let b = s.value.utf8.first { return .int(Int(b)) }
                 return try rt.call(rt.builtins["ord"] ?? .none, [v])
+            }
+        case ("chr", 1):
+            let a = args[0].run
+            let chrFn = rt.builtins["chr"] ?? .none
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                if case .int(let i) = v, i >= 0, i < 128 { return .obj(asciiCharStrings[i]) }
+                return try rt.call(chrFn, [v])
+            }
+        case ("str", 1):
+            let a = args[0].run
+            let strType = rt.builtins["str"] ?? .none
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                if case .int(let i) = v { return .str(String(i)) }
+                if v.asStr != nil { return v }
+                return try rt.call(strType, [v])
             }
         default:
             return nil
@@ -113,12 +133,12 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        nfp[0] = try a0(fp)
+                        (nfp + 0).initialize(to: try a0(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 1, { nfp throws(PyErr) in
-                              nfp[1] = try a0(fp)
+                              (nfp + 1).initialize(to: try a0(fp))
                           }) {
                     return r
                 }
@@ -134,14 +154,14 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        nfp[0] = try a0(fp)
-                        nfp[1] = try a1(fp)
+                        (nfp + 0).initialize(to: try a0(fp))
+                        (nfp + 1).initialize(to: try a1(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 2, { nfp throws(PyErr) in
-                              nfp[1] = try a0(fp)
-                              nfp[2] = try a1(fp)
+                              (nfp + 1).initialize(to: try a0(fp))
+                              (nfp + 2).initialize(to: try a1(fp))
                           }) {
                     return r
                 }
@@ -157,12 +177,12 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        for i in 0..<argc { nfp[i] = try args[i].run(fp) }
+                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].run(fp)) }
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), argc, { nfp throws(PyErr) in
-                              for i in 0..<argc { nfp[i + 1] = try args[i].run(fp) }
+                              for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
                           }) {
                     return r
                 }
@@ -174,10 +194,107 @@ extension Compiler {
         }
     }
 
+    /// `f(args)` where `f` is a module global (not a builtin name): reads the global's slot
+    /// directly and, for a plain Python function, writes the arguments straight into its
+    /// frame. Anything else goes through `general`, which loads the callee again (a load has
+    /// no side effects) and evaluates the arguments.
+    func compileGlobalFunctionCall(_ name: String, _ args: [ExprBox], _ general: @escaping ExprFn) -> ExprFn {
+        let rt = self.rt
+        let module = self.module
+        let idx = module.slot(for: name)
+        let argc = args.count
+        switch argc {
+        case 0:
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    unowned(unsafe) let code = f.code
+                    if code.simpleArgCount == 0 {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        case 1:
+            let a0 = args[0].run
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    unowned(unsafe) let code = f.code
+                    if code.simpleArgCount == 1 {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        (nfp + 0).initialize(to: try a0(fp))
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        case 2:
+            let a0 = args[0].run, a1 = args[1].run
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    unowned(unsafe) let code = f.code
+                    if code.simpleArgCount == 2 {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        (nfp + 0).initialize(to: try a0(fp))
+                        (nfp + 1).initialize(to: try a1(fp))
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        case 3:
+            let a0 = args[0].run, a1 = args[1].run, a2 = args[2].run
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    unowned(unsafe) let code = f.code
+                    if code.simpleArgCount == 3 {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        (nfp + 0).initialize(to: try a0(fp))
+                        (nfp + 1).initialize(to: try a1(fp))
+                        (nfp + 2).initialize(to: try a2(fp))
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        default:
+            return { fp throws(PyErr) in
+                if case .obj(let o) = module.globals[idx], o.kind == .function {
+                    let f = unsafeDowncast(o, to: PyFunction.self)
+                    unowned(unsafe) let code = f.code
+                    if code.simpleArgCount == argc {
+                        let n = code.slotCount
+                        let nfp = try rt.pushFrame(n)
+                        defer { rt.popFrame(nfp, n) }
+                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].run(fp)) }
+                        return try rt.runFunctionBody(f, nfp)
+                    }
+                }
+                return try general(fp)
+            }
+        }
+    }
+
     /// `obj.name(args)`: no bound-method object for Python methods or builtin methods.
     func compileMethodCall(_ objExpr: Expr, _ name: String, _ args: [ExprBox]) throws -> ExprFn {
         let rt = self.rt
         let obj = try compileExpr(objExpr)
+        // A local receiver is read straight from its slot.
+        var recvSlot = -1
+        var recvName = ""
+        if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) { recvSlot = slot; recvName = n }
         let argc = args.count
         let cache = MethodCache()
         let fast: FastMethod
@@ -187,8 +304,15 @@ extension Compiler {
         case ("add", 1): fast = .add
         default: fast = .none
         }
+        let sfast = StrFast.forCall(name, argc)
         return { fp throws(PyErr) in
-            let o = try obj(fp)
+            let o: Value
+            if recvSlot >= 0 {
+                o = fp[recvSlot]
+                if case .undef = o { throw rt.unboundLocal(recvName) }
+            } else {
+                o = try obj(fp)
+            }
             if case .obj(let ob) = o {
                 if ob.kind == .instance {
                     let inst = unsafeDowncast(ob, to: PyInstance.self)
@@ -196,22 +320,50 @@ extension Compiler {
                     let method = cache.method(cls, name)
                     if let m = method, case .obj(let mo) = m, mo.kind == .function, cache.noShadow(inst, name) {
                         let f = unsafeDowncast(mo, to: PyFunction.self)
-                        let code = f.code
+                        unowned(unsafe) let code = f.code
                         if code.simpleArgCount == argc + 1 {
                             let n = code.slotCount
                             let nfp = try rt.pushFrame(n)
                             defer { rt.popFrame(nfp, n) }
-                            nfp[0] = o
-                            for i in 0..<argc { nfp[i + 1] = try args[i].run(fp) }
+                            nfp.initialize(to: o)
+                            for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
                             return try rt.runFunctionBody(f, nfp)
                         }
                         var vals: [Value] = [o]
                         for a in args { vals.append(try a.run(fp)) }
                         return try rt.callFunction(f, vals, [])
                     }
-                } else if ob.kind != .module && ob.kind != .cls {
+                } else if ob.kind == .module {
+                    // A module function (`math.sqrt(x)`): the name's slot in the module, cached
+                    // per module (slots never move), read fresh on every call.
+                    let m = unsafeDowncast(ob, to: PyModule.self)
+                    var idx = -1
+                    if m === cache.module { idx = cache.moduleSlot } else if let i = m.globalIndex[name] {
+                        cache.module = m
+                        cache.moduleSlot = i
+                        idx = i
+                    }
+                    if idx >= 0 && idx < m.globals.count {
+                        let callee = m.globals[idx]
+                        if case .obj(let co) = callee, co.kind == .builtin || co.kind == .function {
+                            var vals: [Value] = []
+                            vals.reserveCapacity(argc)
+                            for a in args { vals.append(try a.run(fp)) }
+                            return try rt.call(callee, vals)
+                        }
+                    }
+                } else if ob.kind != .cls {
                     // Builtin types cannot be subclassed or patched, so these are always the
                     // list/dict/set methods: do them inline.
+                    if ob.kind == .str && sfast != .none {
+                        let a0: Value = argc > 0 ? try args[0].run(fp) : .none
+                        let a1: Value = argc > 1 ? try args[1].run(fp) : .none
+                        if let r = rt.strFast(sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
+                        var vals: [Value] = []
+                        if argc > 0 { vals.append(a0) }
+                        if argc > 1 { vals.append(a1) }
+                        return try rt.call(rt.getAttr(o, name), vals)
+                    }
                     switch (ob.kind, fast) {
                     case (.list, .append):
                         unsafeDowncast(ob, to: PyList.self).items.append(try args[0].run(fp))
@@ -335,6 +487,9 @@ final class MethodCache {
     /// For receivers of builtin types (whose methods never change).
     var builtinCls: PyClass?
     var builtinMethod: Value?
+    /// For calls on a module: the module and the name's global slot in it.
+    var module: PyModule?
+    var moduleSlot = 0
 
     @inline(__always)
     func method(_ cls: PyClass, _ name: String) -> Value? {

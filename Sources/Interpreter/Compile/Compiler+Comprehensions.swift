@@ -10,6 +10,12 @@ enum ComprehensionKind {
     case dict(Expr, Expr)
 }
 
+/// A compiled test held in a class (see `ExprBox`).
+final class CondBox {
+    let run: (Frame) throws(PyErr) -> Bool
+    init(_ run: @escaping (Frame) throws(PyErr) -> Bool) { self.run = run }
+}
+
 /// A heap frame for a generator expression, which outlives the frame that created it.
 final class HeapFrame {
     let fp: Frame
@@ -58,14 +64,45 @@ extension Compiler {
         var level0: ((Frame, Value, PyObject) throws(PyErr) -> Void)?
         for (i, c) in comps.enumerated().reversed() {
             let store = try compileStore(c.target)
-            let conds = try c.ifs.map { try compileCondition($0) }
+            var localSlot = -1
+            if case .name(let n) = c.target.kind, case .local(let slot) = scope.lookup(n) { localSlot = slot }
+            let cond = try compileConditions(c.ifs)
             let next = step
-            let body: (Frame, Value, PyObject) throws(PyErr) -> Void = { fp, iterable, acc throws(PyErr) in
-                try rt.forEach(iterable) { v throws(PyErr) in
-                    try store(fp, v)
-                    for cond in conds where try !cond(fp) { return true }
-                    try next(fp, acc)
-                    return true
+            let body: (Frame, Value, PyObject) throws(PyErr) -> Void
+            if let cb = cond {
+                let test = cb.run
+                if localSlot >= 0 {
+                    body = { fp, iterable, acc throws(PyErr) in
+                        try rt.forEach(iterable) { v throws(PyErr) in
+                            fp[localSlot] = v
+                            if try test(fp) { try next(fp, acc) }
+                            return true
+                        }
+                    }
+                } else {
+                    body = { fp, iterable, acc throws(PyErr) in
+                        try rt.forEach(iterable) { v throws(PyErr) in
+                            try store(fp, v)
+                            if try test(fp) { try next(fp, acc) }
+                            return true
+                        }
+                    }
+                }
+            } else if localSlot >= 0 {
+                body = { fp, iterable, acc throws(PyErr) in
+                    try rt.forEach(iterable) { v throws(PyErr) in
+                        fp[localSlot] = v
+                        try next(fp, acc)
+                        return true
+                    }
+                }
+            } else {
+                body = { fp, iterable, acc throws(PyErr) in
+                    try rt.forEach(iterable) { v throws(PyErr) in
+                        try store(fp, v)
+                        try next(fp, acc)
+                        return true
+                    }
                 }
             }
             if i == 0 {
@@ -95,6 +132,24 @@ extension Compiler {
         }
     }
 
+    /// The `if` clauses of one comprehension level as one test (nil: none), each evaluated
+    /// only while the ones before it hold.
+    func compileConditions(_ ifs: [Expr]) throws -> CondBox? {
+        var combined: CondBox? = nil
+        for e in ifs {
+            let c = try compileCondition(e)
+            if let prev = combined?.run {
+                combined = CondBox { fp throws(PyErr) in
+                    if try !prev(fp) { return false }
+                    return try c(fp)
+                }
+            } else {
+                combined = CondBox(c)
+            }
+        }
+        return combined
+    }
+
     /// Generator expressions are lazy: an iterator object driving the loop nest one item at a time.
     func compileGenerator(_ e: Expr, _ elt: Expr, _ comps: [Comprehension]) throws -> ExprFn {
         let rt = self.rt
@@ -121,6 +176,73 @@ extension Compiler {
         let cellSlots = inner.cellSlots
         let line = e.span.start.line
         let file = filename
+        /// What an exception leaving the body becomes (PEP 479), with the traceback entry.
+        func escaping(_ error: PyErr) -> PyErr {
+            Compiler.mark(error, line)
+            rt.recordTraceback(error, file, "<genexpr>")
+            if rt.matches(error, rt.types.StopIteration) {
+                let wrapped = rt.raise(rt.types.RuntimeError, "generator raised StopIteration")
+                wrapped.state.cause = .obj(error.exc)
+                wrapped.state.suppressContext = true
+                return wrapped
+            }
+            return error
+        }
+        // One `for` over a local name (`f(x) for x in xs if c`): a specialised iterator,
+        // counting a range or indexing a list directly.
+        if comps.count == 1, case .name(let n) = comps[0].target.kind, case .local(let slot) = scope.lookup(n) {
+            let cond = try compileConditions(comps[0].ifs)
+            let hasCond = cond != nil
+            let test: (Frame) throws(PyErr) -> Bool
+            if let c = cond { test = c.run } else { test = { _ in true } }
+            return { fp throws(PyErr) in
+                let iterable = try firstIter(fp)
+                var range: PyRange? = nil
+                var list: PyList? = nil
+                var it0: Value = .none
+                if case .obj(let o) = iterable, o.kind == .range {
+                    range = unsafeDowncast(o, to: PyRange.self)
+                } else if case .obj(let o) = iterable, o.kind == .list {
+                    list = unsafeDowncast(o, to: PyList.self)
+                } else {
+                    it0 = try rt.iterator(of: iterable)
+                }
+                let frame = HeapFrame(size: size)
+                for fv in freeVars { frame.fp[fv.slot] = fp[fv.outer] }
+                for c in cellSlots { frame.fp[c] = .obj(PyCell()) }
+                var finished = false
+                var rangeDone = false
+                var i = range?.start ?? 0
+                return .obj(PyIterator(cls: rt.types.generator) { () throws(PyErr) -> Value? in
+                    if finished { return nil }
+                    let gfp = frame.fp
+                    do throws(PyErr) {
+                        while true {
+                            if let r = range {
+                                if rangeDone || (r.step > 0 ? i >= r.stop : i <= r.stop) { break }
+                                gfp[slot] = .int(i)
+                                let (next, o) = i.addingReportingOverflow(r.step)
+                                if o { rangeDone = true } else { i = next }
+                            } else if let l = list {
+                                if i >= l.items.count { break }
+                                gfp[slot] = l.items[i]
+                                i += 1
+                            } else {
+                                guard let v = try rt.nextItem(it0) else { break }
+                                gfp[slot] = v
+                            }
+                            if hasCond, try !test(gfp) { continue }
+                            return try element(gfp)
+                        }
+                    } catch {
+                        finished = true
+                        throw escaping(error)
+                    }
+                    finished = true
+                    return nil
+                })
+            }
+        }
         return { fp throws(PyErr) in
             let it0 = try rt.iterator(of: firstIter(fp))
             let frame = HeapFrame(size: size)
@@ -151,16 +273,8 @@ extension Compiler {
                     }
                 } catch {
                     finished = true
-                    Compiler.mark(error, line)
-                    rt.recordTraceback(error, file, "<genexpr>")
                     // PEP 479: a StopIteration escaping the body would look like exhaustion.
-                    if rt.matches(error, rt.types.StopIteration) {
-                        let wrapped = rt.raise(rt.types.RuntimeError, "generator raised StopIteration")
-                        wrapped.state.cause = .obj(error.exc)
-                        wrapped.state.suppressContext = true
-                        throw wrapped
-                    }
-                    throw error
+                    throw escaping(error)
                 }
                 finished = true
                 return nil

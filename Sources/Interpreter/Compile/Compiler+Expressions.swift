@@ -68,6 +68,27 @@ extension Compiler {
             throw error("can't use starred expression here", e.span)
         case .attribute(let objExpr, let name):
             return try compileAttribute(objExpr, name)
+        case .subscript(let objExpr, let indexExpr) where isSlice(indexExpr):
+            guard case .slice(let lower, let upper, let step) = indexExpr.kind else { throw error("internal error: slice", e.span) }
+            let obj = try compileExpr(objExpr)
+            let l = try compileOptional(lower), u = try compileOptional(upper), s = try compileOptional(step)
+            return { fp throws(PyErr) in
+                let o = try obj(fp)
+                let a = try l(fp), b = try u(fp), c = try s(fp)
+                return try rt.sliceDirect(o, a, b, c)
+            }
+        case .subscript(let objExpr, let indexExpr) where localSlot(objExpr) != nil && isPlainIndex(indexExpr):
+            // `xs[i]`, `b[3]` with a local sequence and an index with no side effects: the
+            // list or tuple is read in place, borrowed from its slot.
+            guard case .name(let n) = objExpr.kind, let slot = localSlot(objExpr) else { throw error("internal error: subscript", e.span) }
+            let index = try compileExpr(indexExpr)
+            return { fp throws(PyErr) in
+                let p = fp + slot
+                if case .undef = p.pointee { throw rt.unboundLocal(n) }
+                let i = try index(fp)
+                if case .int(let k) = i, let v = borrowedItem(p, k) { return v }
+                return try rt.getItem(p.pointee, i)
+            }
         case .subscript(let objExpr, let indexExpr):
             let obj = try compileExpr(objExpr)
             let index = try compileExpr(indexExpr)
@@ -150,6 +171,29 @@ extension Compiler {
                 return x
             }
         }
+    }
+
+    /// The frame slot of a plain local name.
+    func localSlot(_ e: Expr) -> Int? {
+        if case .name(let n) = e.kind, case .local(let slot) = scope.lookup(n) { return slot }
+        return nil
+    }
+
+    /// A small int literal or a local name: evaluating it cannot run code or rebind anything.
+    func isPlainIndex(_ e: Expr) -> Bool {
+        if case .int(.small) = e.kind { return true }
+        return localSlot(e) != nil
+    }
+
+    func isSlice(_ e: Expr) -> Bool {
+        if case .slice = e.kind { return true }
+        return false
+    }
+
+    /// An optional part of a slice (absent: None).
+    func compileOptional(_ e: Expr?) throws -> ExprFn {
+        guard let e else { return { _ in .none } }
+        return try compileExpr(e)
     }
 
     /// A literal CPython's compiler treats as a constant (after folding `-1` and tuples).
@@ -304,8 +348,18 @@ extension Compiler {
 
     func compileAttribute(_ objExpr: Expr, _ name: String) throws -> ExprFn {
         let rt = self.rt
-        let obj = try compileExpr(objExpr)
         let cache = AttrCache()
+        if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) {
+            // `self.x`: the instance stays in its slot, borrowed, while the cache is checked.
+            return { fp throws(PyErr) in
+                let p = fp + slot
+                if let v = cachedSlotRead(p, cache) { return v }
+                let o = p.pointee
+                if case .undef = o { throw rt.unboundLocal(n) }
+                return try rt.cachedGetAttr(o, name, cache)
+            }
+        }
+        let obj = try compileExpr(objExpr)
         return { fp throws(PyErr) in try rt.cachedGetAttr(try obj(fp), name, cache) }
     }
 
@@ -373,11 +427,59 @@ extension Compiler {
                 if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x % y) }
                 return try rt.binarySlow(.mod, a, b)
             }
+        case .div:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                // Ints up to 2**53 convert to floats exactly, so one float division is the
+                // correctly rounded quotient Python gives.
+                switch (a, b) {
+                case (.float(let x), .float(let y)) where y != 0: return .float(x / y)
+                case (.float(let x), .int(let y)) where y != 0 && y.magnitude < 1 << 53: return .float(x / Double(y))
+                case (.int(let x), .float(let y)) where y != 0 && x.magnitude < 1 << 53: return .float(Double(x) / y)
+                case (.int(let x), .int(let y)) where y != 0 && x.magnitude < 1 << 53 && y.magnitude < 1 << 53:
+                    return .float(Double(x) / Double(y))
+                default: return try rt.binarySlow(.div, a, b)
+                }
+            }
         case .floorDiv:
             return { fp throws(PyErr) in
                 let a = try l(fp), b = try r(fp)
                 if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x / y) }
                 return try rt.binarySlow(.floorDiv, a, b)
+            }
+        case .bitAnd:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x & y) }
+                return try rt.binarySlow(.and, a, b)
+            }
+        case .bitOr:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x | y) }
+                return try rt.binarySlow(.or, a, b)
+            }
+        case .bitXor:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b { return .int(x ^ y) }
+                return try rt.binarySlow(.xor, a, b)
+            }
+        case .rshift:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                // Swift's >> on Int shifts arithmetically and saturates past 63, as Python's does.
+                if case .int(let x) = a, case .int(let y) = b, y >= 0 { return .int(x >> y) }
+                return try rt.binarySlow(.rshift, a, b)
+            }
+        case .lshift:
+            return { fp throws(PyErr) in
+                let a = try l(fp), b = try r(fp)
+                if case .int(let x) = a, case .int(let y) = b, y >= 0, y < 63 {
+                    let s = x << y
+                    if s >> y == x { return .int(s) }
+                }
+                return try rt.binarySlow(.lshift, a, b)
             }
         default:
             let kind = binaryKind(op)
@@ -403,6 +505,12 @@ extension Compiler {
             var result: Value = .bool(true)
             for (op, f) in ops {
                 let b = try f.run(fp)
+                if let r = quickCompare(op, a, b) {
+                    if !r { return .bool(false) }
+                    result = .bool(true)
+                    a = b
+                    continue
+                }
                 result = try rt.compare(op, a, b)
                 if try !rt.truthy(result) { return result }
                 a = b
@@ -446,6 +554,8 @@ extension Compiler {
         enum Piece {
             case text(String)
             case field(ExprBox, Character?, ((Frame) throws(PyErr) -> String)?)
+            /// A field whose spec is a non-empty constant that parses: parsed once, here.
+            case parsedField(ExprBox, Character?, String, FormatSpec)
         }
         var pieces: [Piece] = []
         for p in parts {
@@ -455,6 +565,13 @@ extension Compiler {
             case .field(let expr, let conversion, let spec, let debugText):
                 if let debugText { pieces.append(.text(debugText)) }
                 let f = ExprBox(try compileExpr(expr))
+                if let spec, !spec.isEmpty, spec.allSatisfy({ if case .literal = $0 { return true }; return false }) {
+                    let text = spec.map { if case .literal(let t) = $0 { return t }; return "" }.joined()
+                    if !text.isEmpty, case .success(let parsed) = FormatSpec.parse(text) {
+                        pieces.append(.parsedField(f, conversion, text, parsed))
+                        continue
+                    }
+                }
                 let specFn = try spec.map { try compileFStringPieces($0) }
                 pieces.append(.field(f, conversion, specFn))
             }
@@ -479,10 +596,88 @@ extension Compiler {
                     } else {
                         out += try rt.format(v, "")
                     }
+                case .parsedField(let f, let conv, let text, let parsed):
+                    var v = try f.run(fp)
+                    switch conv {
+                    case "r": v = .str(try rt.repr(v))
+                    case "s": v = .str(try rt.str(v))
+                    case "a": v = .str(asciiEscape(try rt.repr(v)))
+                    default: break
+                    }
+                    if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
+                        out += try rt.format(v, text)
+                    } else {
+                        out += try rt.formatParsed(v, parsed)
+                    }
                 }
             }
             return out
         }
+    }
+}
+
+/// `a op b` for two ints or two strs (no user code, cannot raise); nil for anything else.
+@inline(__always)
+func quickCompare(_ op: CompareOp, _ a: Value, _ b: Value) -> Bool? {
+    let c: Int
+    if case .int(let x) = a, case .int(let y) = b {
+        c = x < y ? -1 : (x > y ? 1 : 0)
+    } else if case .obj(let x) = a, case .obj(let y) = b, x.kind == .str && y.kind == .str {
+        let sa = unsafeDowncast(x, to: PyStr.self), sb = unsafeDowncast(y, to: PyStr.self)
+        switch op {
+        case .eq: return sa.equals(sb)
+        case .ne: return !sa.equals(sb)
+        default: c = strCompare(sa.value, sb.value)
+        }
+    } else {
+        return nil
+    }
+    switch op {
+    case .eq: return c == 0
+    case .ne: return c != 0
+    case .lt: return c < 0
+    case .le: return c <= 0
+    case .gt: return c > 0
+    case .ge: return c >= 0
+    default: return nil
+    }
+}
+
+/// An instance attribute found through the per-site cache, read with the instance borrowed
+/// from its frame slot (no retain/release); nil when the slot holds no instance or the
+/// cache does not know its shape.
+@inline(__always)
+func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Value? {
+    guard case .obj = p.pointee else { return nil }
+    return UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob -> Value? in
+        guard ob.kind == .instance else { return nil }
+        let inst = unsafeDowncast(ob, to: PyInstance.self)
+        let shape = inst.shape
+        if shape === cache.shape { return inst.slotValue(cache.index) }
+        if shape === cache.shape2 { return inst.slotValue(cache.index2) }
+        if shape === cache.shape3 { return inst.slotValue(cache.index3) }
+        if shape === cache.shape4 { return inst.slotValue(cache.index4) }
+        return nil
+    }
+}
+
+/// `xs[k]` for a list or tuple borrowed from its frame slot; nil for anything else or an
+/// index out of range (the caller then takes the general path, which raises).
+@inline(__always)
+func borrowedItem(_ p: UnsafeMutablePointer<Value>, _ k: Int) -> Value? {
+    guard case .obj = p.pointee else { return nil }
+    return UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob -> Value? in
+        if ob.kind == .list {
+            let l = unsafeDowncast(ob, to: PyList.self)
+            let i = k < 0 ? k + l.items.count : k
+            return i >= 0 && i < l.items.count ? l.items[i] : nil
+        }
+        if ob.kind == .tuple {
+            let t = unsafeDowncast(ob, to: PyTuple.self)
+            let i = k < 0 ? k + t.items.count : k
+            return i >= 0 && i < t.items.count ? t.items[i] : nil
+        }
+        return nil
     }
 }
 

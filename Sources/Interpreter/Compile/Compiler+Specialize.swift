@@ -8,13 +8,20 @@ import Syntax
 
 protocol BinaryImpl {
     static func apply(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Value
+    /// Two small ints: the result, or nil on overflow.
+    static func int(_ x: Int, _ y: Int) -> Int?
 }
 
 protocol CompareImpl {
     static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool
+    static func int(_ x: Int, _ y: Int) -> Bool
 }
 
 enum AddImpl: BinaryImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Int? {
+        let (r, o) = x.addingReportingOverflow(y)
+        return o ? nil : r
+    }
     @inline(__always) static func apply(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Value {
         if case .int(let x) = a, case .int(let y) = b {
             let (r, o) = x.addingReportingOverflow(y)
@@ -25,6 +32,10 @@ enum AddImpl: BinaryImpl {
 }
 
 enum SubImpl: BinaryImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Int? {
+        let (r, o) = x.subtractingReportingOverflow(y)
+        return o ? nil : r
+    }
     @inline(__always) static func apply(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Value {
         if case .int(let x) = a, case .int(let y) = b {
             let (r, o) = x.subtractingReportingOverflow(y)
@@ -35,6 +46,10 @@ enum SubImpl: BinaryImpl {
 }
 
 enum MulImpl: BinaryImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Int? {
+        let (r, o) = x.multipliedReportingOverflow(by: y)
+        return o ? nil : r
+    }
     @inline(__always) static func apply(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Value {
         if case .int(let x) = a, case .int(let y) = b {
             let (r, o) = x.multipliedReportingOverflow(by: y)
@@ -45,6 +60,7 @@ enum MulImpl: BinaryImpl {
 }
 
 enum LtImpl: CompareImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x < y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x < y }
         if case .float(let x) = a, case .float(let y) = b { return x < y }
@@ -53,6 +69,7 @@ enum LtImpl: CompareImpl {
 }
 
 enum LeImpl: CompareImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x <= y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x <= y }
         if case .float(let x) = a, case .float(let y) = b { return x <= y }
@@ -61,6 +78,7 @@ enum LeImpl: CompareImpl {
 }
 
 enum GtImpl: CompareImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x > y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x > y }
         if case .float(let x) = a, case .float(let y) = b { return x > y }
@@ -69,6 +87,7 @@ enum GtImpl: CompareImpl {
 }
 
 enum GeImpl: CompareImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x >= y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x >= y }
         if case .float(let x) = a, case .float(let y) = b { return x >= y }
@@ -77,6 +96,7 @@ enum GeImpl: CompareImpl {
 }
 
 enum EqImpl: CompareImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x == y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x == y }
         return try rt.equal(a, b)
@@ -84,6 +104,7 @@ enum EqImpl: CompareImpl {
 }
 
 enum NeImpl: CompareImpl {
+    @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x != y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x != y }
         return try rt.truthy(rt.richCompare(a, b, .ne))
@@ -125,6 +146,8 @@ extension Compiler {
         switch (operandShape(left), operandShape(right)) {
         case (.local(let i, let n), .local(let j, let m)):
             return { fp throws(PyErr) in
+                // Ints are matched in place (no copy of the slots' values).
+                if case .int(let x) = fp[i], case .int(let y) = fp[j], let r = Op.int(x, y) { return .int(r) }
                 let a = fp[i], b = fp[j]
                 if case .undef = a { throw rt.unboundLocal(n) }
                 if case .undef = b { throw rt.unboundLocal(m) }
@@ -132,15 +155,78 @@ extension Compiler {
             }
         case (.local(let i, let n), .smallInt(let c)):
             return { fp throws(PyErr) in
+                if case .int(let x) = fp[i], let r = Op.int(x, c) { return .int(r) }
                 let a = fp[i]
                 if case .undef = a { throw rt.unboundLocal(n) }
                 return try Op.apply(rt, a, .int(c))
             }
         case (.smallInt(let c), .local(let i, let n)):
             return { fp throws(PyErr) in
+                if case .int(let y) = fp[i], let r = Op.int(c, y) { return .int(r) }
                 let b = fp[i]
                 if case .undef = b { throw rt.unboundLocal(n) }
                 return try Op.apply(rt, .int(c), b)
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// `if local op k:` / `if local op local:` with the comparison inline in the statement
+    /// (one closure call fewer per test); nil for other tests.
+    func specializedIf(_ test: Expr, _ b: @escaping StmtFn, _ e: StmtFn?, _ line: Int) -> StmtFn? {
+        guard case .compare(let left, let rest) = test.kind, rest.count == 1 else { return nil }
+        let (op, right) = rest[0]
+        switch op {
+        case .lt: return specializedIf(LtImpl.self, left, right, b, e, line)
+        case .le: return specializedIf(LeImpl.self, left, right, b, e, line)
+        case .gt: return specializedIf(GtImpl.self, left, right, b, e, line)
+        case .ge: return specializedIf(GeImpl.self, left, right, b, e, line)
+        case .eq: return specializedIf(EqImpl.self, left, right, b, e, line)
+        case .ne: return specializedIf(NeImpl.self, left, right, b, e, line)
+        default: return nil
+        }
+    }
+
+    func specializedIf<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr, _ b: @escaping StmtFn, _ e: StmtFn?,
+                                        _ line: Int) -> StmtFn? {
+        let rt = self.rt
+        let orelse: StmtFn = e ?? { _ in .normal }
+        switch (operandShape(left), operandShape(right)) {
+        case (.local(let i, let n), .smallInt(let c)):
+            return { fp throws(PyErr) in
+                let t: Bool
+                if case .int(let x) = fp[i] {
+                    t = Op.int(x, c)
+                } else {
+                    do throws(PyErr) {
+                        let a = fp[i]
+                        if case .undef = a { throw rt.unboundLocal(n) }
+                        t = try Op.test(rt, a, .int(c))
+                    } catch {
+                        Compiler.mark(error, line)
+                        throw error
+                    }
+                }
+                return t ? try b(fp) : try orelse(fp)
+            }
+        case (.local(let i, let n), .local(let j, let m)):
+            return { fp throws(PyErr) in
+                let t: Bool
+                if case .int(let x) = fp[i], case .int(let y) = fp[j] {
+                    t = Op.int(x, y)
+                } else {
+                    do throws(PyErr) {
+                        let a = fp[i], c = fp[j]
+                        if case .undef = a { throw rt.unboundLocal(n) }
+                        if case .undef = c { throw rt.unboundLocal(m) }
+                        t = try Op.test(rt, a, c)
+                    } catch {
+                        Compiler.mark(error, line)
+                        throw error
+                    }
+                }
+                return t ? try b(fp) : try orelse(fp)
             }
         default:
             return nil
@@ -165,6 +251,7 @@ extension Compiler {
         switch (operandShape(left), operandShape(right)) {
         case (.local(let i, let n), .local(let j, let m)):
             return { fp throws(PyErr) in
+                if case .int(let x) = fp[i], case .int(let y) = fp[j] { return Op.int(x, y) }
                 let a = fp[i], b = fp[j]
                 if case .undef = a { throw rt.unboundLocal(n) }
                 if case .undef = b { throw rt.unboundLocal(m) }
@@ -172,6 +259,7 @@ extension Compiler {
             }
         case (.local(let i, let n), .smallInt(let c)):
             return { fp throws(PyErr) in
+                if case .int(let x) = fp[i] { return Op.int(x, c) }
                 let a = fp[i]
                 if case .undef = a { throw rt.unboundLocal(n) }
                 return try Op.test(rt, a, .int(c))

@@ -20,6 +20,12 @@ final class ExprBox {
 /// A compiled assignment target.
 typealias StoreFn = (Frame, Value) throws(PyErr) -> Void
 
+/// A compiled assignment target held in a class (see `ExprBox`).
+final class StoreBox {
+    let run: StoreFn
+    init(_ run: @escaping StoreFn) { self.run = run }
+}
+
 /// Turns a resolved AST into a tree of Swift closures ("closure compilation"): each node becomes
 /// a closure specialised for its shape, so running a program is a chain of direct calls.
 final class Compiler {
@@ -157,6 +163,13 @@ final class Compiler {
         }
     }
 
+    /// Stores a function's result into its return slot, which is almost always empty
+    /// (`.undef`, trivial: no release needed); a `return` in a `finally` may overwrite one.
+    @inline(__always)
+    static func setReturn(_ slot: UnsafeMutablePointer<Value>, _ v: Value) {
+        if case .undef = slot.pointee { slot.initialize(to: v) } else { slot.pointee = v }
+    }
+
     /// Records the line of the innermost statement an exception passed through.
     @inline(__always)
     static func mark(_ error: PyErr, _ line: Int) {
@@ -168,23 +181,37 @@ final class Compiler {
 
     func compileStmt(_ stmt: Stmt) throws -> StmtFn {
         let rt = self.rt
+        // Statements that set `selfMarking` record this line into exceptions themselves.
+        let line = stmt.span.start.line
         switch stmt.kind {
         case .expr(let e):
             let f = try compileExpr(e)
             if let display = displayHook, scope.kind == .module {
                 return { fp throws(PyErr) in try display(try f(fp)); return .normal }
             }
-            return { fp throws(PyErr) in _ = try f(fp); return .normal }
+            selfMarking = true
+            return { fp throws(PyErr) in
+                do throws(PyErr) { _ = try f(fp) } catch { Compiler.mark(error, line); throw error }
+                return .normal
+            }
 
         case .assign(let targets, let value):
             if targets.count == 1, let swap = try compileParallelAssign(targets[0], value) { return swap }
             let v = try compileExpr(value)
             if targets.count == 1 {
                 if case .name(let n) = targets[0].kind, case .local(let slot) = scope.lookup(n) {
-                    return { fp throws(PyErr) in fp[slot] = try v(fp); return .normal }
+                    selfMarking = true
+                    return { fp throws(PyErr) in
+                        do throws(PyErr) { fp[slot] = try v(fp) } catch { Compiler.mark(error, line); throw error }
+                        return .normal
+                    }
                 }
                 let store = try compileStore(targets[0])
-                return { fp throws(PyErr) in try store(fp, v(fp)); return .normal }
+                selfMarking = true
+                return { fp throws(PyErr) in
+                    do throws(PyErr) { try store(fp, v(fp)) } catch { Compiler.mark(error, line); throw error }
+                    return .normal
+                }
             }
             let stores = try targets.map { try compileStore($0) }
             return { fp throws(PyErr) in
@@ -203,13 +230,29 @@ final class Compiler {
             return { fp throws(PyErr) in try store(fp, v(fp)); return .normal }
 
         case .ifStmt(let test, let body, let orelse):
+            // Only the test needs this line: statements in the branches mark their own.
             let t = try compileCondition(test)
             let b = try compileBlock(body)
+            if orelse.isEmpty, let special = specializedIf(test, b, nil, line) {
+                selfMarking = true
+                return special
+            }
             if orelse.isEmpty {
-                return { fp throws(PyErr) in try t(fp) ? try b(fp) : .normal }
+                selfMarking = true
+                return { fp throws(PyErr) in
+                    let c: Bool
+                    do throws(PyErr) { c = try t(fp) } catch { Compiler.mark(error, line); throw error }
+                    return c ? try b(fp) : .normal
+                }
             }
             let e = try compileBlock(orelse)
-            return { fp throws(PyErr) in try t(fp) ? try b(fp) : try e(fp) }
+            selfMarking = true
+            if let special = specializedIf(test, b, e, line) { return special }
+            return { fp throws(PyErr) in
+                let c: Bool
+                do throws(PyErr) { c = try t(fp) } catch { Compiler.mark(error, line); throw error }
+                return c ? try b(fp) : try e(fp)
+            }
 
         case .whileStmt(let test, let body, let orelse):
             let t = try compileCondition(test)
@@ -244,8 +287,25 @@ final class Compiler {
             guard let value else {
                 return { fp in fp[ret] = .none; return .returned }
             }
+            if case .name(let n) = value.kind, case .local(let slot) = scope.lookup(n) {
+                selfMarking = true
+                return { fp throws(PyErr) in
+                    let v = fp[slot]
+                    if case .undef = v {
+                        let error = rt.unboundLocal(n)
+                        Compiler.mark(error, line)
+                        throw error
+                    }
+                    Compiler.setReturn(fp + ret, v)
+                    return .returned
+                }
+            }
             let v = try compileExpr(value)
-            return { fp throws(PyErr) in fp[ret] = try v(fp); return .returned }
+            selfMarking = true
+            return { fp throws(PyErr) in
+                do throws(PyErr) { Compiler.setReturn(fp + ret, try v(fp)) } catch { Compiler.mark(error, line); throw error }
+                return .returned
+            }
 
         case .functionDef(let def):
             return try compileFunctionDef(def)
@@ -542,10 +602,38 @@ final class Compiler {
         guard lhs.count == rhs.count, lhs.count == 2 || lhs.count == 3 else { return nil }
         func isStar(_ e: Expr) -> Bool { if case .starred = e.kind { return true }; return false }
         guard !lhs.contains(where: isStar), !rhs.contains(where: isStar) else { return nil }
-        let vals = try rhs.map { try compileExpr($0) }
-        let stores = try lhs.map { try compileStore($0) }
+        // Closures travel in boxes: taken out of an array they would come wrapped in
+        // reabstraction thunks.
+        let vals = try rhs.map { ExprBox(try compileExpr($0)) }
+        let slots = lhs.compactMap { e -> Int? in
+            if case .name(let n) = e.kind, case .local(let slot) = scope.lookup(n) { return slot }
+            return nil
+        }
+        if slots.count == lhs.count {
+            if lhs.count == 2 {
+                let v0 = vals[0].run, v1 = vals[1].run, i0 = slots[0], i1 = slots[1]
+                return { fp throws(PyErr) in
+                    let x = try v0(fp)
+                    let y = try v1(fp)
+                    fp[i0] = x
+                    fp[i1] = y
+                    return .normal
+                }
+            }
+            let v0 = vals[0].run, v1 = vals[1].run, v2 = vals[2].run, i0 = slots[0], i1 = slots[1], i2 = slots[2]
+            return { fp throws(PyErr) in
+                let x = try v0(fp)
+                let y = try v1(fp)
+                let z = try v2(fp)
+                fp[i0] = x
+                fp[i1] = y
+                fp[i2] = z
+                return .normal
+            }
+        }
+        let stores = try lhs.map { StoreBox(try compileStore($0)) }
         if lhs.count == 2 {
-            let v0 = vals[0], v1 = vals[1], s0 = stores[0], s1 = stores[1]
+            let v0 = vals[0].run, v1 = vals[1].run, s0 = stores[0].run, s1 = stores[1].run
             return { fp throws(PyErr) in
                 let x = try v0(fp)
                 let y = try v1(fp)
@@ -554,7 +642,7 @@ final class Compiler {
                 return .normal
             }
         }
-        let v0 = vals[0], v1 = vals[1], v2 = vals[2], s0 = stores[0], s1 = stores[1], s2 = stores[2]
+        let v0 = vals[0].run, v1 = vals[1].run, v2 = vals[2].run, s0 = stores[0].run, s1 = stores[1].run, s2 = stores[2].run
         return { fp throws(PyErr) in
             let x = try v0(fp)
             let y = try v1(fp)
@@ -572,12 +660,26 @@ final class Compiler {
         if let si = starIndex, elts[(si + 1)...].contains(where: { if case .starred = $0.kind { return true }; return false }) {
             throw error("multiple starred expressions in assignment", span)
         }
-        let stores: [StoreFn] = try elts.map { e in
-            if case .starred(let inner) = e.kind { return try compileStore(inner) }
-            return try compileStore(e)
+        let stores: [StoreBox] = try elts.map { e in
+            if case .starred(let inner) = e.kind { return StoreBox(try compileStore(inner)) }
+            return StoreBox(try compileStore(e))
         }
         let n = elts.count
+        // All plain local names (`a, b = pair`, `for k, v in ...`): a tuple or list of the
+        // right length goes straight into the slots.
+        let slots = elts.compactMap { e -> Int? in
+            if case .name(let nm) = e.kind, case .local(let slot) = scope.lookup(nm) { return slot }
+            return nil
+        }
+        let allLocal = starIndex == nil && slots.count == n
         return { fp, v throws(PyErr) in
+            if allLocal, case .obj(let o) = v, o.kind == .tuple || o.kind == .list {
+                let items = o.kind == .tuple ? unsafeDowncast(o, to: PyTuple.self).items : unsafeDowncast(o, to: PyList.self).items
+                if items.count == n {
+                    for i in 0..<n { fp[slots[i]] = items[i] }
+                    return
+                }
+            }
             let items: [Value]
             if let t = v.asTuple { items = t.items }
             else if let l = v.asList { items = l.items }
@@ -596,9 +698,9 @@ final class Compiler {
                 if items.count < n - 1 {
                     throw rt.valueError("not enough values to unpack (expected at least \(n - 1), got \(items.count))")
                 }
-                for i in 0..<si { try stores[i](fp, items[i]) }
-                try stores[si](fp, .obj(PyList(Array(items[si..<(items.count - after)]))))
-                for j in 0..<after { try stores[si + 1 + j](fp, items[items.count - after + j]) }
+                for i in 0..<si { try stores[i].run(fp, items[i]) }
+                try stores[si].run(fp, .obj(PyList(Array(items[si..<(items.count - after)]))))
+                for j in 0..<after { try stores[si + 1 + j].run(fp, items[items.count - after + j]) }
                 return
             }
             if items.count != n {
@@ -607,7 +709,7 @@ final class Compiler {
                 }
                 throw rt.valueError("too many values to unpack (expected \(n))")
             }
-            for i in 0..<n { try stores[i](fp, items[i]) }
+            for i in 0..<n { try stores[i].run(fp, items[i]) }
         }
     }
 

@@ -122,6 +122,11 @@ extension Runtime {
 
     @inline(never)
     func binarySlow(_ op: BinaryOpKind, _ a: Value, _ b: Value) throws(PyErr) -> Value {
+        if op == .add, case .obj(let x) = a, case .obj(let y) = b, x.kind == .str && y.kind == .str {
+            let s = unsafeDowncast(x, to: PyStr.self), t = unsafeDowncast(y, to: PyStr.self)
+            try checkStringSize(s.value.utf8.count + t.value.utf8.count)
+            return .str(s.value + t.value)
+        }
         // int-like (int, bool, bigint) with int-like
         if let r = try intBinary(op, a, b) { return r }
         if let r = try floatBinary(op, a, b) { return r }

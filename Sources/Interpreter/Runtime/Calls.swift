@@ -108,7 +108,8 @@ extension Runtime {
     /// Runs a function whose arguments are already in its frame.
     @inline(__always)
     func runFunctionBody(_ f: PyFunction, _ fp: Frame) throws(PyErr) -> Value {
-        let code = f.code
+        // The caller keeps `f`, and so its code, alive.
+        unowned(unsafe) let code = f.code
         if code.needsSetup {
             for s in code.cellSlots { fp[s] = .obj(PyCell(fp[s])) }
             for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(f.closure[i]) }

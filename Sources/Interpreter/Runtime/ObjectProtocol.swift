@@ -217,6 +217,14 @@ extension Runtime {
 
     /// `a < b` and friends, returning a Python value (user `__lt__` may return anything).
     public func richCompare(_ a: Value, _ b: Value, _ op: CompareKind) throws(PyErr) -> Value {
+        if case .obj(let x) = a, case .obj(let y) = b, x.kind == .str && y.kind == .str {
+            let sa = unsafeDowncast(x, to: PyStr.self), sb = unsafeDowncast(y, to: PyStr.self)
+            switch op {
+            case .eq: return .bool(sa.equals(sb))
+            case .ne: return .bool(!sa.equals(sb))
+            default: return .bool(ordered(strCompare(sa.value, sb.value), op))
+            }
+        }
         // Numbers
         if let r = try compareNumbers(a, b, op) { return .bool(r) }
         if case .obj(let x) = a, case .obj(let y) = b {

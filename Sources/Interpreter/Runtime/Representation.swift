@@ -212,12 +212,18 @@ extension Runtime {
         case .success(let p): parsed = p
         case .failure(let e): throw valueError(formatErrorMessage(e, v))
         }
+        return try formatParsed(v, parsed)
+    }
+
+    /// `format(v, spec)` for a builtin value (not an instance) and a spec already parsed.
+    func formatParsed(_ v: Value, _ parsed: FormatSpec) throws(PyErr) -> String {
         do throws(FormatSpecError) {
             switch v {
             case .bool(let b):
                 return try formatIntegerValue(BigInt(b ? 1 : 0), parsed, typeName: "bool")
             case .int(let i):
-                return try formatIntegerValue(BigInt(i), parsed, typeName: "int")
+                return try formatInteger(negative: i < 0, magnitude: { radix in String(i.magnitude, radix: radix) },
+                                         asDouble: { Double(i) }, parsed, typeName: "int")
             case .float(let d):
                 return try formatFloat(d, parsed)
             case .obj(let o) where o.kind == .bigint:

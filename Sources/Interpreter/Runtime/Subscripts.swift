@@ -22,6 +22,11 @@ extension Runtime {
 
     /// Resolves a slice against a length: (start, stop, step, count), as PySlice_AdjustIndices.
     func sliceIndices(_ s: PySlice, _ length: Int) throws(PyErr) -> (Int, Int, Int, Int) {
+        try sliceIndices(start: s.start, stop: s.stop, step: s.step, length)
+    }
+
+    func sliceIndices(start startValue: Value, stop stopValue: Value, step stepValue: Value,
+                      _ length: Int) throws(PyErr) -> (Int, Int, Int, Int) {
         func idx(_ v: Value) throws(PyErr) -> Int? {
             switch v {
             case .none: return nil
@@ -33,18 +38,18 @@ extension Runtime {
                 throw typeError("slice indices must be integers or None or have an __index__ method")
             }
         }
-        var step = try idx(s.step) ?? 1
+        var step = try idx(stepValue) ?? 1
         if step == 0 { throw valueError("slice step cannot be zero") }
         if step < -Int.max { step = -Int.max }
         var start: Int, stop: Int
-        if let st = try idx(s.start) {
+        if let st = try idx(startValue) {
             start = st
             if start < 0 { start += length; if start < 0 { start = step < 0 ? -1 : 0 } }
             else if start >= length { start = step < 0 ? length - 1 : length }
         } else {
             start = step < 0 ? length - 1 : 0
         }
-        if let sp = try idx(s.stop) {
+        if let sp = try idx(stopValue) {
             stop = sp
             if stop < 0 { stop += length; if stop < 0 { stop = step < 0 ? -1 : 0 } }
             else if stop >= length { stop = step < 0 ? length - 1 : length }
@@ -61,13 +66,58 @@ extension Runtime {
     }
 
     func sliceItems<T>(_ items: [T], _ s: PySlice) throws(PyErr) -> [T] {
-        let (start, _, step, count) = try sliceIndices(s, items.count)
+        sliceByIndices(items, try sliceIndices(s, items.count))
+    }
+
+    func sliceByIndices<T>(_ items: [T], _ ix: (Int, Int, Int, Int)) -> [T] {
+        let (start, _, step, count) = ix
         if step == 1 { return count > 0 ? Array(items[start..<(start + count)]) : [] }
         var out: [T] = []
         out.reserveCapacity(count)
         var i = start
         for _ in 0..<count { out.append(items[i]); i += step }
         return out
+    }
+
+    /// `s[start:stop:step]`.
+    func strSlice(_ s: PyStr, _ startValue: Value, _ stopValue: Value, _ stepValue: Value) throws(PyErr) -> Value {
+        if s.isASCII {
+            let (start, _, step, count) = try sliceIndices(start: startValue, stop: stopValue, step: stepValue, s.count)
+            if count <= 0 { return .str("") }
+            let r = s.withBytes { buf -> String in
+                if step == 1 { return bytesString(buf, start, start + count) }
+                return String(unsafeUninitializedCapacity: count) { out in
+                    var k = start
+                    for n in 0..<count { out[n] = buf[k]; k += step }
+                    return count
+                }
+            }
+            return .obj(PyStr(r, ascii: true))
+        }
+        let scalars = s.scalars
+        let ix = try sliceIndices(start: startValue, stop: stopValue, step: stepValue, scalars.count)
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: sliceByIndices(scalars, ix))
+        return .str(String(out))
+    }
+
+    /// `o[start:stop:step]` with no slice object for strs, lists and tuples.
+    func sliceDirect(_ o: Value, _ start: Value, _ stop: Value, _ step: Value) throws(PyErr) -> Value {
+        if case .obj(let ob) = o {
+            switch ob.kind {
+            case .str:
+                return try strSlice(unsafeDowncast(ob, to: PyStr.self), start, stop, step)
+            case .list:
+                let items = unsafeDowncast(ob, to: PyList.self).items
+                return .obj(PyList(sliceByIndices(items, try sliceIndices(start: start, stop: stop, step: step, items.count))))
+            case .tuple:
+                let items = unsafeDowncast(ob, to: PyTuple.self).items
+                return .obj(PyTuple(sliceByIndices(items, try sliceIndices(start: start, stop: stop, step: step, items.count))))
+            default:
+                break
+            }
+        }
+        return try getItem(o, .obj(PySlice(start: start, stop: stop, step: step)))
     }
 
     public func getItem(_ o: Value, _ index: Value) throws(PyErr) -> Value {
@@ -90,31 +140,7 @@ extension Runtime {
             let s = unsafeDowncast(ob, to: PyStr.self)
             if case .obj(let io) = index, io.kind == .slice {
                 let sl = unsafeDowncast(io, to: PySlice.self)
-                if s.isASCII {
-                    let (start, _, step, count) = try sliceIndices(sl, s.count)
-                    if count <= 0 { return .str("") }
-                    let u = s.value.utf8
-                    if step == 1 {
-                        let i = u.index(u.startIndex, offsetBy: start)
-                        let j = u.index(i, offsetBy: count)
-                        return .str(String(s.value[i..<j]))
-                    }
-                    var out = [UInt8](repeating: 0, count: count)
-                    let copied: Bool = u.withContiguousStorageIfAvailable { buf -> Bool in
-                        var k = start
-                        for n in 0..<count { out[n] = buf[k]; k += step }
-                        return true
-                    } ?? false
-                    if !copied {
-                        let bytes = Array(u)
-                        var k = start
-                        for n in 0..<count { out[n] = bytes[k]; k += step }
-                    }
-                    return .str(String(decoding: out, as: UTF8.self))
-                }
-                var out = String.UnicodeScalarView()
-                out.append(contentsOf: try sliceItems(s.scalars, sl))
-                return .str(String(out))
+                return try strSlice(s, sl.start, sl.stop, sl.step)
             }
             var i = try indexValue(index, "string indices must be integers, not '\(typeName(index))'")
             let n = s.count

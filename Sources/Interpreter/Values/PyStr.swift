@@ -17,6 +17,25 @@ public final class PyStr: PyObject {
         super.init(kind: .str)
     }
 
+    /// A string already known to be ASCII or not (pieces of an ASCII string are ASCII).
+    init(_ value: String, ascii: Bool) {
+        self.value = value
+        if ascii {
+            asciiCache = 1
+            countCache = value.utf8.count
+        } else {
+            asciiCache = 0
+        }
+        super.init(kind: .str)
+    }
+
+    /// Calls `body` with the UTF-8 bytes (no copy for native strings).
+    @inline(__always)
+    func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var v = value
+        return v.withUTF8(body)
+    }
+
     /// Number of code points (Python's `len`).
     public var count: Int {
         if countCache >= 0 { return countCache }
@@ -98,15 +117,15 @@ func strBytesEqual(_ a: String, _ b: String) -> Bool {
 /// Compares strings by code point, as Python orders them.
 func strCompare(_ a: String, _ b: String) -> Int {
     // UTF-8 byte order equals code point order.
-    var ia = a.utf8.makeIterator(), ib = b.utf8.makeIterator()
-    while true {
-        let x = ia.next(), y = ib.next()
-        switch (x, y) {
-        case (nil, nil): return 0
-        case (nil, _): return -1
-        case (_, nil): return 1
-        case (let p?, let q?):
-            if p != q { return p < q ? -1 : 1 }
+    var a = a, b = b
+    return a.withUTF8 { pa in
+        b.withUTF8 { pb in
+            let n = Swift.min(pa.count, pb.count)
+            if n > 0, let x = pa.baseAddress, let y = pb.baseAddress {
+                let c = memcmp(x, y, n)
+                if c != 0 { return c < 0 ? -1 : 1 }
+            }
+            return pa.count < pb.count ? -1 : (pa.count > pb.count ? 1 : 0)
         }
     }
 }
