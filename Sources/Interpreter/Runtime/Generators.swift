@@ -8,6 +8,31 @@ import Foundation
 // wakes the consumer and waits. Exactly one of them runs at any time, so the interpreter's state
 // (value stack, depth, modules) needs no locks, and the value stack stays last-in first-out:
 // when a body yields, every call it made has returned. The body's own frame lives on the heap.
+//
+// The Interpreter module counts references without atomics (-assume-single-threaded), which
+// stays sound only because no two threads ever run Swift code at once: the hand-offs use raw
+// POSIX semaphores (no reference counting), and a thread does nothing between waking the other
+// side and going to sleep itself.
+
+/// A POSIX semaphore in memory of its own: posting and waiting touch no reference counts.
+typealias RawSemaphore = UnsafeMutablePointer<sem_t>
+
+func makeRawSemaphore() -> RawSemaphore {
+    let s = RawSemaphore.allocate(capacity: 1)
+    sem_init(s, 0, 0)
+    return s
+}
+
+func freeRawSemaphore(_ s: RawSemaphore) {
+    sem_destroy(s)
+    s.deallocate()
+}
+
+/// Waits, retrying when a signal interrupts the wait.
+@inline(__always)
+func waitRawSemaphore(_ s: RawSemaphore) {
+    while sem_wait(s) != 0 && errno == EINTR {}
+}
 
 /// The running state of one generator object.
 final class GeneratorBody {
@@ -26,12 +51,17 @@ final class GeneratorBody {
     var returnValue: Value = .none
     /// The body's own `except` blocks in progress across a yield (see `Runtime.handling`).
     var handling: [PyInstance] = []
-    let bodyTurn = DispatchSemaphore(value: 0)
-    let consumerTurn = DispatchSemaphore(value: 0)
+    let bodyTurn = makeRawSemaphore()
+    let consumerTurn = makeRawSemaphore()
 
     init(function: PyFunction, frame: HeapFrame) {
         self.function = function
         self.frame = frame
+    }
+
+    deinit {
+        freeRawSemaphore(bodyTurn)
+        freeRawSemaphore(consumerTurn)
     }
 }
 
@@ -61,33 +91,34 @@ final class GeneratorWorker: @unchecked Sendable {
     private static let lock = NSLock()
     nonisolated(unsafe) private static var idle: [GeneratorWorker] = []
 
-    private let wake = DispatchSemaphore(value: 0)
-    private var job: (() -> Void)?
+    private let wake = makeRawSemaphore()
+    /// Runs a body to its end; returns the semaphore to post once the worker has let go of
+    /// everything the job held (the consumer's), so the consumer wakes to a quiet thread.
+    private var job: (() -> RawSemaphore)?
 
     private func loop() {
         while true {
-            wake.wait()
-            let j = job
+            waitRawSemaphore(wake)
+            var j = job
             job = nil
-            j?()
+            let done = j?()
+            j = nil
+            GeneratorWorker.lock.lock()
+            GeneratorWorker.idle.append(self)
+            GeneratorWorker.lock.unlock()
+            if let done { sem_post(done) }
         }
     }
 
-    /// Called by a job just before its final hand-off: the worker is free from then on.
-    func retire() {
-        GeneratorWorker.lock.lock()
-        GeneratorWorker.idle.append(self)
-        GeneratorWorker.lock.unlock()
-    }
-
-    /// Hands `job` to an idle worker, or to a new thread; false when no thread can be made
-    /// (an address-space limit, too many threads).
-    fileprivate static func start(_ job: @escaping (GeneratorWorker) -> Void) -> Bool {
+    /// Gives `job` to an idle worker or a new thread and returns the semaphore that starts it
+    /// (the caller posts it, then waits); nil when no thread can be made (an address-space
+    /// limit, too many threads).
+    fileprivate static func prepare(_ job: @escaping () -> RawSemaphore) -> RawSemaphore? {
         lock.lock()
         let idleWorker = idle.popLast()
         lock.unlock()
         let worker = idleWorker ?? GeneratorWorker()
-        worker.job = { job(worker) }
+        worker.job = job
         if idleWorker == nil {
             var attr = pthread_attr_t()
             pthread_attr_init(&attr)
@@ -96,6 +127,7 @@ final class GeneratorWorker: @unchecked Sendable {
             pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
             let context = Unmanaged.passRetained(worker).toOpaque()
             var thread = pthread_t()
+            // The new thread only waits on `wake` until the caller posts it.
             let rc = pthread_create(&thread, &attr, { arg in
                 guard let arg else { return nil }
                 Unmanaged<GeneratorWorker>.fromOpaque(arg).takeRetainedValue().loop()
@@ -104,11 +136,10 @@ final class GeneratorWorker: @unchecked Sendable {
             if rc != 0 {
                 Unmanaged<GeneratorWorker>.fromOpaque(context).release()
                 worker.job = nil
-                return false
+                return nil
             }
         }
-        worker.wake.signal()
-        return true
+        return worker.wake
     }
 }
 
@@ -154,22 +185,26 @@ extension Runtime {
         recursionLimit = min(recursionLimit, depth + GeneratorWorker.maxDepthInBody)
         currentGenerator = body
         handling = consumerHandling + body.handling
-        let starting = body.state == .created
-        body.state = .running
-        if starting {
-            let started = GeneratorWorker.start { [unowned self] worker in self.runBody(body, worker) }
-            if !started {
-                body.state = .created
+        let wake: RawSemaphore
+        if body.state == .created {
+            guard let w = GeneratorWorker.prepare({ [unowned(unsafe) self] () -> RawSemaphore in
+                self.runBody(body)
+                return body.consumerTurn
+            }) else {
                 handling = consumerHandling
                 depth = savedDepth
                 recursionLimit = savedLimit
                 currentGenerator = savedGenerator
                 throw raise(types.RuntimeError, "can't start new thread")
             }
+            wake = w
         } else {
-            body.bodyTurn.signal()
+            wake = body.bodyTurn
         }
-        body.consumerTurn.wait()
+        let back = body.consumerTurn
+        body.state = .running
+        sem_post(wake)
+        waitRawSemaphore(back)
         body.handling = handling.count > consumerHandling.count ? Array(handling[consumerHandling.count...]) : []
         handling = consumerHandling
         depth = savedDepth
@@ -188,7 +223,7 @@ extension Runtime {
     }
 
     /// The body, on a worker thread, from its start to its end.
-    private func runBody(_ body: GeneratorBody, _ worker: GeneratorWorker) {
+    private func runBody(_ body: GeneratorBody) {
         let code = body.function.code
         if let frame = body.frame {
             do throws(PyErr) {
@@ -213,8 +248,6 @@ extension Runtime {
         }
         body.state = .finished
         body.frame = nil
-        worker.retire()
-        body.consumerTurn.signal()
     }
 
     /// `yield v` inside the running body: hands `v` to the consumer and waits for the next
@@ -223,10 +256,11 @@ extension Runtime {
         guard let body = currentGenerator else {
             throw raise(types.RuntimeError, "yield outside a running generator")
         }
+        let back = body.consumerTurn, wake = body.bodyTurn
         body.outcome = .yielded(v)
         body.state = .suspended
-        body.consumerTurn.signal()
-        body.bodyTurn.wait()
+        sem_post(back)
+        waitRawSemaphore(wake)
         // The consumer has set the state up again (depth, currentGenerator) before waking us.
         if let e = body.thrown {
             body.thrown = nil
