@@ -4,9 +4,18 @@ import PackageDescription
 // The hot layers (compile + runtime) live in one module, `Interpreter`, so whole-module
 // optimisation can inline fast paths across them (DESIGN.md). An interpreter runs on one
 // thread, so its reference counting need not be atomic (-assume-single-threaded: ~1.5× on
-// object-heavy code); exclusivity checks are off in release for the same hot paths.
+// object-heavy code; generator bodies run on other threads, but strictly one thread at a time,
+// see Generators.swift); exclusivity checks are off in release for the same hot paths.
 let optimize: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"], .when(configuration: .release)),
+]
+
+// Static Foundation needs its own dependencies named (SwiftPM's --static-swift-stdlib does this).
+let staticRuntime = [
+    "-static-stdlib", "-Xlinker", "--start-group",
+    "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation",
+    "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization",
+    "-Xlinker", "--end-group",
 ]
 
 let package = Package(
@@ -35,7 +44,11 @@ let package = Package(
             dependencies: [
                 "Interpreter", "Syntax", "Session", "St", "Render", "Repl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            // The Swift runtime and Foundation linked in statically: no dynamic loading and
+            // symbol binding of a dozen shared libraries at start-up (15 -> 7.5 ms for a
+            // one-line script) and 7 MB less resident memory.
+            linkerSettings: [.unsafeFlags(staticRuntime, .when(platforms: [.linux], configuration: .release))]
         ),
         .testTarget(name: "SyntaxTests", dependencies: ["Syntax", "Resolve"]),
         .testTarget(name: "InterpreterTests", dependencies: ["Interpreter", "Syntax", "Session"]),
