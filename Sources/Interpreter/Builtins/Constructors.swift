@@ -10,6 +10,9 @@ extension Runtime {
             if !args.isEmpty || !kwargs.isEmpty { throw self.typeError("object() takes no arguments") }
             return .obj(PyInstance(cls: self.types.object))
         }
+        // object.__new__(cls, ...): a bare instance, for user classes that define __new__ and
+        // call super().__new__(cls). Implicitly static, as in CPython.
+        t.object.setAttribute("__new__", .obj(objectNew))
         t.int.constructor = { args, kwargs throws(PyErr) in
             if args.count == 1 && kwargs.isEmpty { return try self.toInt(args[0], base: nil) }
             let kw = try self.keywords("int", kwargs, ["base"])

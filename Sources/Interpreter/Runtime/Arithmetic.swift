@@ -146,12 +146,10 @@ extension Runtime {
                     try checkItemCount(l.items.count + m.items.count)
                     return .obj(PyList(l.items + m.items))
                 }
-                if op == .add { throw typeError("can only concatenate list (not \"\(typeName(b))\") to list") }
                 if op == .mul, isIntLike(b) { return .obj(PyList(try repeatItems(l.items, b, "list"))) }
             case .tuple:
                 let t = unsafeDowncast(x, to: PyTuple.self)
                 if op == .add, let m = b.asTuple { return .obj(PyTuple(t.items + m.items)) }
-                if op == .add { throw typeError("can only concatenate tuple (not \"\(typeName(b))\") to tuple") }
                 if op == .mul, isIntLike(b) { return .obj(PyTuple(try repeatItems(t.items, b, "tuple"))) }
             case .set, .frozenset:
                 if let s = b.asSet, op == .or || op == .and || op == .sub || op == .xor {
@@ -197,8 +195,15 @@ extension Runtime {
             let r = try callMethodValue(f, b, [a])
             if !isNotImplemented(r) { return r }
         }
+        // After the reflected operator had its chance (`[1] + obj` may call obj.__radd__).
         if op == .add, a.asStr != nil {
             throw typeError("can only concatenate str (not \"\(tb.name)\") to str")
+        }
+        if op == .add, a.asList != nil {
+            throw typeError("can only concatenate list (not \"\(tb.name)\") to list")
+        }
+        if op == .add, a.asTuple != nil {
+            throw typeError("can only concatenate tuple (not \"\(tb.name)\") to tuple")
         }
         if op == .mul {
             func isSeq(_ v: Value) -> Bool { v.asStr != nil || v.asList != nil || v.asTuple != nil }

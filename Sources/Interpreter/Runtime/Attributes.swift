@@ -55,7 +55,14 @@ extension Runtime {
                 let cls = inst.cls
                 let clsAttr = cls.lookup(name)
                 if let ca = clsAttr, case .obj(let co) = ca, co.kind == .property {
-                    return try bindClassAttribute(ca, v, cls)
+                    // A property that raises AttributeError falls back to __getattr__.
+                    guard let ga = cls.lookup(.getattr) else { return try bindClassAttribute(ca, v, cls) }
+                    do throws(PyErr) {
+                        return try bindClassAttribute(ca, v, cls)
+                    } catch {
+                        if !matches(error, types.AttributeError) { throw error }
+                        return try callMethodValue(ga, v, [.str(name)])
+                    }
                 }
                 if let a = inst.getAttr(name) { return a }
                 if let ca = clsAttr { return try bindClassAttribute(ca, v, cls) }

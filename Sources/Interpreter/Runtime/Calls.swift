@@ -237,7 +237,7 @@ extension Runtime {
     func instantiateDirect(_ cls: PyClass, _ argc: Int, _ fill: (Frame) throws(PyErr) -> Void) throws(PyErr) -> Value? {
         guard cls.constructor == nil, !cls.isException, let initFn = cls.lookup(.initializer),
               case .obj(let io) = initFn, io.kind == .function else { return nil }
-        if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod {
+        if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod, no !== objectNew {
             return nil
         }
         let f = unsafeDowncast(io, to: PyFunction.self)
@@ -257,7 +257,8 @@ extension Runtime {
         if let ctor = cls.constructor { return try ctor(args, kwargs) }
         // A class deriving from a builtin type with a constructor is not supported, except
         // through exceptions and object.
-        if let newFn = cls.lookup(.new), !cls.isBuiltin, newFn.asFunction != nil || newFn.asObject?.kind == .staticMethod {
+        if let newFn = cls.lookup(.new), !cls.isBuiltin, newFn.asFunction != nil || newFn.asObject?.kind == .staticMethod,
+           newFn.asObject !== objectNew {
             let fn: Value
             if case .obj(let o) = newFn, o.kind == .staticMethod { fn = unsafeDowncast(o, to: PyStaticMethod.self).function } else { fn = newFn }
             let obj = try call(fn, [.obj(cls)] + args, kwargs)

@@ -85,6 +85,19 @@ public final class Runtime {
     public let types: BuiltinTypes
     /// The exception being handled by the innermost `except` block (for bare `raise` and context).
     var handling: [PyInstance] = []
+    /// `object.__new__` (a static method): instantiation skips it when a class does not define
+    /// its own `__new__`.
+    lazy var objectNew: PyStaticMethod = PyStaticMethod(.obj(PyBuiltin("__new__") { [unowned self] args, _ throws(PyErr) in
+        guard let cls = args.first?.asClass else {
+            throw self.typeError("object.__new__(X): X is not a type object (\(args.first.map { self.typeName($0) } ?? "nothing"))")
+        }
+        if cls.constructor != nil && cls !== self.types.object {
+            throw self.typeError("object.__new__(\(cls.name)) is not safe, use \(cls.name).__new__()")
+        }
+        let inst = PyInstance(cls: cls)
+        if let e = inst.exception { e.args = Array(args.dropFirst()) }
+        return .obj(inst)
+    }))
     /// The generator body running now (what `yield` hands its value through).
     var currentGenerator: GeneratorBody?
 
