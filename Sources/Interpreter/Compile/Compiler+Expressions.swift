@@ -655,6 +655,26 @@ func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Val
     }
 }
 
+/// `o.attr = v` through the per-site cache (a known shape, or the known shape transition
+/// that adds the attribute), with the instance borrowed from its frame slot; false when the
+/// cache does not apply (the caller takes the general path). The cache only ever learns
+/// shapes of classes without a custom `__setattr__` or a property of that name.
+@inline(__always)
+func cachedSlotWrite(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache, _ v: Value) -> Bool {
+    guard case .obj = p.pointee else { return false }
+    return UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob -> Bool in
+        guard ob.kind == .instance else { return false }
+        let inst = unsafeDowncast(ob, to: PyInstance.self)
+        let shape = inst.shape
+        if shape === cache.shape { inst.setSlot(cache.index, v); return true }
+        if shape === cache.shape2 { inst.setSlot(cache.index2, v); return true }
+        if shape === cache.shape3 { inst.setSlot(cache.index3, v); return true }
+        if shape === cache.shape4 { inst.setSlot(cache.index4, v); return true }
+        if shape === cache.addFrom, let to = cache.addTo { inst.appendSlot(to, v); return true }
+        return false
+    }
+}
+
 /// `xs[k]` for a list or tuple borrowed from its frame slot; nil for anything else or an
 /// index out of range (the caller then takes the general path, which raises).
 @inline(__always)
