@@ -549,7 +549,7 @@ extension Compiler {
             case text(String)
             case field(ExprBox, Character?, ((Frame) throws(PyErr) -> String)?)
             /// A field whose spec is a non-empty constant that parses: parsed once, here.
-            case parsedField(ExprBox, Character?, String, FormatSpec)
+            case parsedField(ExprBox, UInt8, String, FormatSpec, FastSpec?)
         }
         var pieces: [Piece] = []
         for p in parts {
@@ -562,7 +562,14 @@ extension Compiler {
                 if let spec, !spec.isEmpty, spec.allSatisfy({ if case .literal = $0 { return true }; return false }) {
                     let text = spec.map { if case .literal(let t) = $0 { return t }; return "" }.joined()
                     if !text.isEmpty, case .success(let parsed) = FormatSpec.parse(text) {
-                        pieces.append(.parsedField(f, conversion, text, parsed))
+                        let conv: UInt8
+                        switch conversion {
+                        case "r": conv = UInt8(ascii: "r")
+                        case "s": conv = UInt8(ascii: "s")
+                        case "a": conv = UInt8(ascii: "a")
+                        default: conv = 0
+                        }
+                        pieces.append(.parsedField(f, conv, text, parsed, FastSpec(parsed)))
                         continue
                     }
                 }
@@ -590,15 +597,17 @@ extension Compiler {
                     } else {
                         out += try rt.format(v, "")
                     }
-                case .parsedField(let f, let conv, let text, let parsed):
+                case .parsedField(let f, let conv, let text, let parsed, let fast):
                     var v = try f.run(fp)
                     switch conv {
-                    case "r": v = .str(try rt.repr(v))
-                    case "s": v = .str(try rt.str(v))
-                    case "a": v = .str(asciiEscape(try rt.repr(v)))
-                    default: break
+                    case 0: break
+                    case UInt8(ascii: "r"): v = .str(try rt.repr(v))
+                    case UInt8(ascii: "s"): v = .str(try rt.str(v))
+                    default: v = .str(asciiEscape(try rt.repr(v)))
                     }
-                    if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
+                    if let fast, let s = fast.format(v) {
+                        out += s
+                    } else if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
                         out += try rt.format(v, text)
                     } else {
                         out += try rt.formatParsed(v, parsed)
