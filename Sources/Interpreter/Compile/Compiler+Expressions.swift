@@ -577,8 +577,18 @@ extension Compiler {
                 pieces.append(.field(f, conversion, specFn))
             }
         }
+        // Room for the literal text and a few characters per field, reserved once.
+        var estimate = 0
+        for p in pieces {
+            switch p {
+            case .text(let s): estimate += s.utf8.count
+            default: estimate += 8
+            }
+        }
+        let capacity = estimate
         return { fp throws(PyErr) in
             var out = ""
+            out.reserveCapacity(capacity)
             for p in pieces {
                 switch p {
                 case .text(let s): out += s
