@@ -31,6 +31,23 @@ enum BigMag {
         return Mag(repeating: 0, count: n)
     }
 
+    /// A magnitude of `n` words whose contents the caller overwrites entirely (recycled
+    /// buffers keep their old words: no zeroing).
+    @inline(__always)
+    static func buffer(_ n: Int) -> Mag {
+        if var m = magPool.popLast() {
+            if m.capacity >= n {
+                if m.count > n {
+                    m.removeLast(m.count - n)
+                } else if m.count < n {
+                    m.append(contentsOf: repeatElement(0, count: n - m.count))
+                }
+                return m
+            }
+        }
+        return Mag(repeating: 0, count: n)
+    }
+
     /// Offers a dead big int's buffer for reuse.
     @inline(__always)
     static func recycle(_ m: Mag) {
@@ -54,7 +71,7 @@ enum BigMag {
 
     static func add(_ a: Mag, _ b: Mag) -> Mag {
         let (long, short) = a.count >= b.count ? (a, b) : (b, a)
-        var r = BigMag.zeros(long.count + 1)
+        var r = BigMag.buffer(long.count + 1)
         r.withUnsafeMutableBufferPointer { rp in
             long.withUnsafeBufferPointer { lp in
                 short.withUnsafeBufferPointer { sp in
@@ -83,7 +100,7 @@ enum BigMag {
 
     /// a - b for a >= b.
     static func sub(_ a: Mag, _ b: Mag) -> Mag {
-        var r = BigMag.zeros(a.count)
+        var r = BigMag.buffer(a.count)
         r.withUnsafeMutableBufferPointer { rp in
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
@@ -111,7 +128,7 @@ enum BigMag {
 
     static func mulWord(_ a: Mag, _ w: UInt) -> Mag {
         if w == 0 || a.isEmpty { return [] }
-        var r = BigMag.zeros(a.count + 1)
+        var r = BigMag.buffer(a.count + 1)
         r.withUnsafeMutableBufferPointer { rp in
             a.withUnsafeBufferPointer { ap in
                 var carry: UInt = 0
@@ -161,7 +178,7 @@ enum BigMag {
 
     /// (a / w, a % w) for w > 0.
     static func divModWord(_ a: Mag, _ w: UInt) -> (Mag, UInt) {
-        var q = BigMag.zeros(a.count)
+        var q = BigMag.buffer(a.count)
         var rem: UInt = 0
         q.withUnsafeMutableBufferPointer { qp in
             a.withUnsafeBufferPointer { ap in
