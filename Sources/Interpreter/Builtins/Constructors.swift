@@ -203,6 +203,15 @@ extension Runtime {
             if v.asBigInt != nil { return v }
             if let s = v.asStr {
                 if let i = parseSmallDecimal(s.value) { return .int(i) }
+                // ASCII text with a printable character no decimal literal can hold (a letter,
+                // '.', other punctuation) is invalid: say so without the full parser.
+                if s.value.utf8.count <= 4300 && s.isASCII && s.withBytes({ buf in
+                    buf.contains { b in
+                        b >= 0x21 && b <= 0x7E && !(b >= 0x30 && b <= 0x39) && b != 0x5F && b != 0x2B && b != 0x2D
+                    }
+                }) {
+                    throw valueError("invalid literal for int() with base 10: \(pyStrRepr(s.value))")
+                }
                 if s.value.utf8.count > 4300 { try checkIntDigitLimit(s.value, base: 10) }
                 guard let r = parseIntLiteral(s.value, base: 10) else {
                     throw valueError("invalid literal for int() with base 10: \(pyStrRepr(s.value))")

@@ -208,15 +208,29 @@ extension Runtime {
                 guard let p = v.asStr else { return nil }
                 total += p.value.utf8.count
             }
-            var out = ""
-            out.reserveCapacity(total)
-            var first = true
-            for v in items {
-                if !first { out += s.value }
-                first = false
-                if let p = v.asStr { out += p.value }
+            // One allocation, then plain byte copies.
+            var ascii = s.knownASCII
+            let out = s.withBytes { sep in
+                String(unsafeUninitializedCapacity: total) { buf -> Int in
+                    guard let base = buf.baseAddress else { return 0 }
+                    var k = 0
+                    for (n, v) in items.enumerated() {
+                        if n > 0, let sp = sep.baseAddress {
+                            (base + k).initialize(from: sp, count: sep.count)
+                            k += sep.count
+                        }
+                        guard case .obj(let o) = v else { continue }
+                        let p = unsafeDowncast(o, to: PyStr.self)
+                        if !p.knownASCII { ascii = false }
+                        p.withBytes { pb in
+                            if let pp = pb.baseAddress { (base + k).initialize(from: pp, count: pb.count) }
+                            k += pb.count
+                        }
+                    }
+                    return k
+                }
             }
-            return .str(out)
+            return ascii ? .obj(PyStr(out, ascii: true)) : .str(out)
         }
     }
 }

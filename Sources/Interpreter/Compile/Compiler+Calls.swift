@@ -305,6 +305,8 @@ extension Compiler {
         default: fast = .none
         }
         let sfast = StrFast.forCall(name, argc)
+        let a0: ExprFn = argc > 0 ? args[0].run : { _ in .none }
+        let a1: ExprFn = argc > 1 ? args[1].run : { _ in .none }
         return { fp throws(PyErr) in
             let o: Value
             if recvSlot >= 0 {
@@ -326,7 +328,15 @@ extension Compiler {
                             let nfp = try rt.pushFrame(n)
                             defer { rt.popFrame(nfp, n) }
                             nfp.initialize(to: o)
-                            for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
+                            switch argc {
+                            case 0: break
+                            case 1: (nfp + 1).initialize(to: try a0(fp))
+                            case 2:
+                                (nfp + 1).initialize(to: try a0(fp))
+                                (nfp + 2).initialize(to: try a1(fp))
+                            default:
+                                for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
+                            }
                             return try rt.runFunctionBody(f, nfp)
                         }
                         var vals: [Value] = [o]

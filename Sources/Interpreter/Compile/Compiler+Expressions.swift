@@ -555,7 +555,7 @@ extension Compiler {
             case text(String)
             case field(ExprBox, Character?, ((Frame) throws(PyErr) -> String)?)
             /// A field whose spec is a non-empty constant that parses: parsed once, here.
-            case parsedField(ExprBox, Character?, String, FormatSpec)
+            case parsedField(ExprBox, UInt8, String, FormatSpec, FastSpec?)
         }
         var pieces: [Piece] = []
         for p in parts {
@@ -568,7 +568,14 @@ extension Compiler {
                 if let spec, !spec.isEmpty, spec.allSatisfy({ if case .literal = $0 { return true }; return false }) {
                     let text = spec.map { if case .literal(let t) = $0 { return t }; return "" }.joined()
                     if !text.isEmpty, case .success(let parsed) = FormatSpec.parse(text) {
-                        pieces.append(.parsedField(f, conversion, text, parsed))
+                        let conv: UInt8
+                        switch conversion {
+                        case "r": conv = UInt8(ascii: "r")
+                        case "s": conv = UInt8(ascii: "s")
+                        case "a": conv = UInt8(ascii: "a")
+                        default: conv = 0
+                        }
+                        pieces.append(.parsedField(f, conv, text, parsed, FastSpec(parsed)))
                         continue
                     }
                 }
@@ -576,8 +583,18 @@ extension Compiler {
                 pieces.append(.field(f, conversion, specFn))
             }
         }
+        // Room for the literal text and a few characters per field, reserved once.
+        var estimate = 0
+        for p in pieces {
+            switch p {
+            case .text(let s): estimate += s.utf8.count
+            default: estimate += 8
+            }
+        }
+        let capacity = estimate
         return { fp throws(PyErr) in
             var out = ""
+            out.reserveCapacity(capacity)
             for p in pieces {
                 switch p {
                 case .text(let s): out += s
@@ -596,15 +613,17 @@ extension Compiler {
                     } else {
                         out += try rt.format(v, "")
                     }
-                case .parsedField(let f, let conv, let text, let parsed):
+                case .parsedField(let f, let conv, let text, let parsed, let fast):
                     var v = try f.run(fp)
                     switch conv {
-                    case "r": v = .str(try rt.repr(v))
-                    case "s": v = .str(try rt.str(v))
-                    case "a": v = .str(asciiEscape(try rt.repr(v)))
-                    default: break
+                    case 0: break
+                    case UInt8(ascii: "r"): v = .str(try rt.repr(v))
+                    case UInt8(ascii: "s"): v = .str(try rt.str(v))
+                    default: v = .str(asciiEscape(try rt.repr(v)))
                     }
-                    if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
+                    if let fast, let s = fast.format(v) {
+                        out += s
+                    } else if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
                         out += try rt.format(v, text)
                     } else {
                         out += try rt.formatParsed(v, parsed)
@@ -658,6 +677,26 @@ func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Val
         if shape === cache.shape3 { return inst.slotValue(cache.index3) }
         if shape === cache.shape4 { return inst.slotValue(cache.index4) }
         return nil
+    }
+}
+
+/// `o.attr = v` through the per-site cache (a known shape, or the known shape transition
+/// that adds the attribute), with the instance borrowed from its frame slot; false when the
+/// cache does not apply (the caller takes the general path). The cache only ever learns
+/// shapes of classes without a custom `__setattr__` or a property of that name.
+@inline(__always)
+func cachedSlotWrite(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache, _ v: Value) -> Bool {
+    guard case .obj = p.pointee else { return false }
+    return UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob -> Bool in
+        guard ob.kind == .instance else { return false }
+        let inst = unsafeDowncast(ob, to: PyInstance.self)
+        let shape = inst.shape
+        if shape === cache.shape { inst.setSlot(cache.index, v); return true }
+        if shape === cache.shape2 { inst.setSlot(cache.index2, v); return true }
+        if shape === cache.shape3 { inst.setSlot(cache.index3, v); return true }
+        if shape === cache.shape4 { inst.setSlot(cache.index4, v); return true }
+        if shape === cache.addFrom, let to = cache.addTo { inst.appendSlot(to, v); return true }
+        return false
     }
 }
 

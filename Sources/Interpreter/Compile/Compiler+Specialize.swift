@@ -10,14 +10,17 @@ protocol BinaryImpl {
     static func apply(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Value
     /// Two small ints: the result, or nil on overflow.
     static func int(_ x: Int, _ y: Int) -> Int?
+    static func float(_ x: Double, _ y: Double) -> Double
 }
 
 protocol CompareImpl {
     static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool
     static func int(_ x: Int, _ y: Int) -> Bool
+    static func float(_ x: Double, _ y: Double) -> Bool
 }
 
 enum AddImpl: BinaryImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Double { x + y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Int? {
         let (r, o) = x.addingReportingOverflow(y)
         return o ? nil : r
@@ -32,6 +35,7 @@ enum AddImpl: BinaryImpl {
 }
 
 enum SubImpl: BinaryImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Double { x - y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Int? {
         let (r, o) = x.subtractingReportingOverflow(y)
         return o ? nil : r
@@ -46,6 +50,7 @@ enum SubImpl: BinaryImpl {
 }
 
 enum MulImpl: BinaryImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Double { x * y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Int? {
         let (r, o) = x.multipliedReportingOverflow(by: y)
         return o ? nil : r
@@ -60,6 +65,7 @@ enum MulImpl: BinaryImpl {
 }
 
 enum LtImpl: CompareImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Bool { x < y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x < y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x < y }
@@ -69,6 +75,7 @@ enum LtImpl: CompareImpl {
 }
 
 enum LeImpl: CompareImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Bool { x <= y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x <= y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x <= y }
@@ -78,6 +85,7 @@ enum LeImpl: CompareImpl {
 }
 
 enum GtImpl: CompareImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Bool { x > y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x > y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x > y }
@@ -87,6 +95,7 @@ enum GtImpl: CompareImpl {
 }
 
 enum GeImpl: CompareImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Bool { x >= y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x >= y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x >= y }
@@ -96,6 +105,7 @@ enum GeImpl: CompareImpl {
 }
 
 enum EqImpl: CompareImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Bool { x == y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x == y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x == y }
@@ -104,6 +114,7 @@ enum EqImpl: CompareImpl {
 }
 
 enum NeImpl: CompareImpl {
+    @inline(__always) static func float(_ x: Double, _ y: Double) -> Bool { x != y }
     @inline(__always) static func int(_ x: Int, _ y: Int) -> Bool { x != y }
     @inline(__always) static func test(_ rt: Runtime, _ a: Value, _ b: Value) throws(PyErr) -> Bool {
         if case .int(let x) = a, case .int(let y) = b { return x != y }
@@ -148,6 +159,7 @@ extension Compiler {
             return { fp throws(PyErr) in
                 // Ints are matched in place (no copy of the slots' values).
                 if case .int(let x) = fp[i], case .int(let y) = fp[j], let r = Op.int(x, y) { return .int(r) }
+                if case .float(let x) = fp[i], case .float(let y) = fp[j] { return .float(Op.float(x, y)) }
                 let a = fp[i], b = fp[j]
                 if case .undef = a { throw rt.unboundLocal(n) }
                 if case .undef = b { throw rt.unboundLocal(m) }
@@ -252,6 +264,7 @@ extension Compiler {
         case (.local(let i, let n), .local(let j, let m)):
             return { fp throws(PyErr) in
                 if case .int(let x) = fp[i], case .int(let y) = fp[j] { return Op.int(x, y) }
+                if case .float(let x) = fp[i], case .float(let y) = fp[j] { return Op.float(x, y) }
                 let a = fp[i], b = fp[j]
                 if case .undef = a { throw rt.unboundLocal(n) }
                 if case .undef = b { throw rt.unboundLocal(m) }

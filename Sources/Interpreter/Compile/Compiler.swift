@@ -549,8 +549,18 @@ final class Compiler {
         case .name(let n):
             return nameStore(n)
         case .attribute(let objExpr, let name):
-            let obj = try compileExpr(objExpr)
             let cache = AttrCache()
+            if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) {
+                // `self.x = v`: the instance stays borrowed in its slot while the cache is checked.
+                return { fp, v throws(PyErr) in
+                    let p = fp + slot
+                    if cachedSlotWrite(p, cache, v) { return }
+                    let o = p.pointee
+                    if case .undef = o { throw rt.unboundLocal(n) }
+                    try rt.cachedSetAttr(o, name, v, cache)
+                }
+            }
+            let obj = try compileExpr(objExpr)
             return { fp, v throws(PyErr) in try rt.cachedSetAttr(try obj(fp), name, v, cache) }
         case .subscript(let objExpr, let indexExpr):
             let obj = try compileExpr(objExpr)
@@ -829,8 +839,17 @@ final class Compiler {
         case .subscript(let objExpr, let indexExpr):
             let obj = try compileExpr(objExpr)
             let index = try compileExpr(indexExpr)
+            var objSlot = -1
+            var objName = ""
+            if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) { objSlot = slot; objName = n }
             return { fp throws(PyErr) in
-                let o = try obj(fp)
+                let o: Value
+                if objSlot >= 0 {
+                    o = fp[objSlot]
+                    if case .undef = o { throw rt.unboundLocal(objName) }
+                } else {
+                    o = try obj(fp)
+                }
                 let i = try index(fp)
                 if case .obj(let lo) = o, lo.kind == .list, case .int(var k) = i {
                     let l = unsafeDowncast(lo, to: PyList.self)

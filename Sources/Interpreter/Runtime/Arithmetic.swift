@@ -125,7 +125,10 @@ extension Runtime {
         if op == .add, case .obj(let x) = a, case .obj(let y) = b, x.kind == .str && y.kind == .str {
             let s = unsafeDowncast(x, to: PyStr.self), t = unsafeDowncast(y, to: PyStr.self)
             try checkStringSize(s.value.utf8.count + t.value.utf8.count)
-            return .str(s.value + t.value)
+            let r = concatStrings(s, t)
+            // ASCII-ness is known when both sides' is (no scan later).
+            if s.knownASCII && t.knownASCII { return .obj(PyStr(r, ascii: true)) }
+            return .str(r)
         }
         // int-like (int, bool, bigint) with int-like
         if let r = try intBinary(op, a, b) { return r }

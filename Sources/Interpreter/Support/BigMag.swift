@@ -9,7 +9,51 @@ import BigInt
 /// A magnitude: little-endian words, no high zero words (zero is empty).
 typealias Mag = [UInt]
 
+/// Magnitude buffers of dead big ints, reused for new results: allocating an array goes
+/// through the runtime's generic metadata lookup and malloc, which cost more than adding two
+/// 100-word numbers. Bounded in count and size. The interpreter is single-threaded.
+nonisolated(unsafe) var magPool: [Mag] = []
+
 enum BigMag {
+    static let poolCount = 32
+    static let poolMaxWords = 4096
+
+    /// A magnitude of `n` zero words, in a recycled buffer when one is free.
+    @inline(__always)
+    static func zeros(_ n: Int) -> Mag {
+        if var m = magPool.popLast() {
+            if m.capacity >= n {
+                m.removeAll(keepingCapacity: true)
+                m.append(contentsOf: repeatElement(0, count: n))
+                return m
+            }
+        }
+        return Mag(repeating: 0, count: n)
+    }
+
+    /// A magnitude of `n` words whose contents the caller overwrites entirely (recycled
+    /// buffers keep their old words: no zeroing).
+    @inline(__always)
+    static func buffer(_ n: Int) -> Mag {
+        if var m = magPool.popLast() {
+            if m.capacity >= n {
+                if m.count > n {
+                    m.removeLast(m.count - n)
+                } else if m.count < n {
+                    m.append(contentsOf: repeatElement(0, count: n - m.count))
+                }
+                return m
+            }
+        }
+        return Mag(repeating: 0, count: n)
+    }
+
+    /// Offers a dead big int's buffer for reuse.
+    @inline(__always)
+    static func recycle(_ m: Mag) {
+        if magPool.count < poolCount && m.capacity >= 4 && m.capacity <= poolMaxWords { magPool.append(m) }
+    }
+
     @inline(__always)
     static func normalize(_ m: inout Mag) {
         while let last = m.last, last == 0 { m.removeLast() }
@@ -27,7 +71,7 @@ enum BigMag {
 
     static func add(_ a: Mag, _ b: Mag) -> Mag {
         let (long, short) = a.count >= b.count ? (a, b) : (b, a)
-        var r = Mag(repeating: 0, count: long.count + 1)
+        var r = BigMag.buffer(long.count + 1)
         r.withUnsafeMutableBufferPointer { rp in
             long.withUnsafeBufferPointer { lp in
                 short.withUnsafeBufferPointer { sp in
@@ -56,7 +100,7 @@ enum BigMag {
 
     /// a - b for a >= b.
     static func sub(_ a: Mag, _ b: Mag) -> Mag {
-        var r = Mag(repeating: 0, count: a.count)
+        var r = BigMag.buffer(a.count)
         r.withUnsafeMutableBufferPointer { rp in
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
@@ -84,7 +128,7 @@ enum BigMag {
 
     static func mulWord(_ a: Mag, _ w: UInt) -> Mag {
         if w == 0 || a.isEmpty { return [] }
-        var r = Mag(repeating: 0, count: a.count + 1)
+        var r = BigMag.buffer(a.count + 1)
         r.withUnsafeMutableBufferPointer { rp in
             a.withUnsafeBufferPointer { ap in
                 var carry: UInt = 0
@@ -108,7 +152,7 @@ enum BigMag {
         if a.isEmpty || b.isEmpty { return [] }
         if a.count == 1 { return mulWord(b, a[0]) }
         if b.count == 1 { return mulWord(a, b[0]) }
-        var r = Mag(repeating: 0, count: a.count + b.count)
+        var r = BigMag.zeros(a.count + b.count)
         r.withUnsafeMutableBufferPointer { rp in
             a.withUnsafeBufferPointer { ap in
                 b.withUnsafeBufferPointer { bp in
@@ -134,7 +178,7 @@ enum BigMag {
 
     /// (a / w, a % w) for w > 0.
     static func divModWord(_ a: Mag, _ w: UInt) -> (Mag, UInt) {
-        var q = Mag(repeating: 0, count: a.count)
+        var q = BigMag.buffer(a.count)
         var rem: UInt = 0
         q.withUnsafeMutableBufferPointer { qp in
             a.withUnsafeBufferPointer { ap in
@@ -215,6 +259,17 @@ extension Runtime {
     func bigFast(_ op: BinaryOpKind, _ a: Value, _ b: Value) throws(PyErr) -> Value? {
         switch op {
         case .add, .sub, .mul:
+            if op == .mul {
+                // Big times small: one pass, no one-word array for the small side.
+                if case .obj(let o) = a, o.kind == .bigint, case .int(let i) = b {
+                    let x = unsafeDowncast(o, to: PyBigInt.self)
+                    return SignedMag(negative: x.negative != (i < 0), mag: BigMag.mulWord(x.mag, i.magnitude)).value
+                }
+                if case .int(let i) = a, case .obj(let o) = b, o.kind == .bigint {
+                    let y = unsafeDowncast(o, to: PyBigInt.self)
+                    return SignedMag(negative: y.negative != (i < 0), mag: BigMag.mulWord(y.mag, i.magnitude)).value
+                }
+            }
             guard let x = a.signedMag, let y = b.signedMag else { return nil }
             if op == .mul && x.mag.count >= BigMag.karatsubaWords && y.mag.count >= BigMag.karatsubaWords { return nil }
             switch op {

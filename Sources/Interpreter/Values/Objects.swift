@@ -30,6 +30,8 @@ public final class PyBigInt: PyObject {
         self.mag = mag
         super.init(kind: .bigint)
     }
+
+    deinit { BigMag.recycle(mag) }
 }
 
 public final class PyList: PyObject {

@@ -45,12 +45,35 @@ public final class PyStr: PyObject {
     }
 
     public var isASCII: Bool {
-        if asciiCache == 2 {
-            var ascii = true
-            for b in value.utf8 where b >= 0x80 { ascii = false; break }
-            asciiCache = ascii ? 1 : 0
+        @inline(__always) get {
+            if asciiCache != 2 { return asciiCache == 1 }
+            return computeASCII()
         }
-        return asciiCache == 1
+    }
+
+    /// ASCII, as far as already known (never scans).
+    var knownASCII: Bool { asciiCache == 1 }
+
+    @inline(never)
+    private func computeASCII() -> Bool {
+        let ascii = withBytes { buf -> Bool in
+            var i = 0
+            let n = buf.count
+            guard let base = buf.baseAddress else { return true }
+            // Eight bytes at a time, then the tail.
+            let raw = UnsafeRawPointer(base)
+            while i + 8 <= n {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            while i < n {
+                if buf[i] >= 0x80 { return false }
+                i += 1
+            }
+            return true
+        }
+        asciiCache = ascii ? 1 : 0
+        return ascii
     }
 
     /// The code points, for random access on non-ASCII text.
@@ -112,6 +135,21 @@ func strBytesEqual(_ a: String, _ b: String) -> Bool {
         })
     }), let eq = r { return eq }
     return au.elementsEqual(bu)
+}
+
+/// `a + b` as one allocation and two copies.
+func concatStrings(_ a: PyStr, _ b: PyStr) -> String {
+    a.withBytes { pa in
+        b.withBytes { pb in
+            String(unsafeUninitializedCapacity: pa.count + pb.count) { out in
+                if let o = out.baseAddress {
+                    if let x = pa.baseAddress { o.initialize(from: x, count: pa.count) }
+                    if let y = pb.baseAddress { (o + pa.count).initialize(from: y, count: pb.count) }
+                }
+                return pa.count + pb.count
+            }
+        }
+    }
 }
 
 /// Compares strings by code point, as Python orders them.
