@@ -179,10 +179,11 @@ extension Runtime {
         }
         // The body counts as one more frame of the consumer's depth, and may recurse only as far
         // as its thread's stack allows.
-        let savedDepth = depth, savedLimit = recursionLimit, savedGenerator = currentGenerator
+        let savedDepth = depth, savedCap = generatorDepthCap, savedGenerator = currentGenerator
         let consumerHandling = handling
         depth += 1
-        recursionLimit = min(recursionLimit, depth + GeneratorWorker.maxDepthInBody)
+        generatorDepthCap = min(generatorDepthCap, depth + GeneratorWorker.maxDepthInBody)
+        recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
         currentGenerator = body
         handling = consumerHandling + body.handling
         let wake: RawSemaphore
@@ -193,7 +194,8 @@ extension Runtime {
             }) else {
                 handling = consumerHandling
                 depth = savedDepth
-                recursionLimit = savedLimit
+                generatorDepthCap = savedCap
+                recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
                 currentGenerator = savedGenerator
                 throw raise(types.RuntimeError, "can't start new thread")
             }
@@ -208,7 +210,8 @@ extension Runtime {
         body.handling = handling.count > consumerHandling.count ? Array(handling[consumerHandling.count...]) : []
         handling = consumerHandling
         depth = savedDepth
-        recursionLimit = savedLimit
+        generatorDepthCap = savedCap
+        recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
         currentGenerator = savedGenerator
         switch body.outcome {
         case .yielded(let v):

@@ -59,7 +59,13 @@ public final class Runtime {
     var sp: UnsafeMutablePointer<Value>
 
     // MARK: Recursion
+    /// The depth at which calls raise RecursionError: the configured limit, or less inside a
+    /// generator body (whose thread has a smaller stack).
     public var recursionLimit = 1000
+    /// The limit `sys.setrecursionlimit` set (as far as it can be honoured).
+    var configuredRecursionLimit = 1000
+    /// The deepest a running generator body may go (Int.max outside generators).
+    var generatorDepthCap = Int.max
     /// What `sys.setrecursionlimit` was given, when above what stlang can honour safely.
     var requestedRecursionLimit: Int?
     /// The deepest recursion the value stack and the native stack hold in any build.

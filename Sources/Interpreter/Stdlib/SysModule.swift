@@ -38,7 +38,7 @@ extension Runtime {
             }),
             ("getrecursionlimit", { args, _ throws(PyErr) in
                 try self.argCount("getrecursionlimit", args, 0, 0)
-                return .int(self.requestedRecursionLimit ?? self.recursionLimit)
+                return .int(self.requestedRecursionLimit ?? self.configuredRecursionLimit)
             }),
             ("setrecursionlimit", { args, _ throws(PyErr) in
                 try self.argCount("setrecursionlimit", args, 1, 1)
@@ -49,7 +49,8 @@ extension Runtime {
                 // The value stack and the native stack bound how deep stlang can go; past this,
                 // RecursionError would no longer be guaranteed before the process runs out.
                 self.requestedRecursionLimit = n
-                self.recursionLimit = min(n, Runtime.maxRecursionLimit)
+                self.configuredRecursionLimit = min(n, Runtime.maxRecursionLimit)
+                self.recursionLimit = min(self.configuredRecursionLimit, self.generatorDepthCap)
                 return .none
             }),
         ], constants: [
