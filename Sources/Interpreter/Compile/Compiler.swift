@@ -223,11 +223,37 @@ final class Compiler {
         case .augAssign(let target, let op, let value):
             return try compileAugAssign(target, op, value)
 
-        case .annAssign(let target, _, let value):
-            guard let value else { return { _ in .normal } }
+        case .annAssign(let target, let annotation, let value):
+            // In a class body, `name: T` records T in the class's __annotations__ (dataclasses
+            // and NamedTuple-style code read it); elsewhere annotations are not evaluated.
+            var record: ((Frame) throws(PyErr) -> Void)?
+            if scope.kind == .classBody, case .name(let n) = target.kind {
+                let ann = try compileExpr(annotation)
+                let nsSlot = scope.host.slotCount
+                let key = Value.str(n), annotationsKey = Value.str("__annotations__")
+                record = { fp throws(PyErr) in
+                    guard let ns = fp[nsSlot].asDict else { return }
+                    let table: PyDict
+                    if let existing = try ns.get(annotationsKey, rt)?.asDict {
+                        table = existing
+                    } else {
+                        table = PyDict()
+                        try ns.set(annotationsKey, .obj(table), rt)
+                    }
+                    try table.set(key, try ann(fp), rt)
+                }
+            }
+            guard let value else {
+                guard let record else { return { _ in .normal } }
+                return { fp throws(PyErr) in try record(fp); return .normal }
+            }
             let v = try compileExpr(value)
             let store = try compileStore(target)
-            return { fp throws(PyErr) in try store(fp, v(fp)); return .normal }
+            return { fp throws(PyErr) in
+                try store(fp, v(fp))
+                try record?(fp)
+                return .normal
+            }
 
         case .ifStmt(let test, let body, let orelse):
             // Only the test needs this line: statements in the branches mark their own.
