@@ -45,6 +45,11 @@ final class Compiler {
     /// Set by `compileStmt` when the statement it returned records its own line into
     /// exceptions (so the block needs no wrapper for it).
     var selfMarking = false
+    /// `from __future__ import annotations`: annotations are kept as their source text.
+    lazy var postponedAnnotations: Bool = resolved.module.body.contains { s in
+        if case .importFrom(let m, let names, _) = s.kind, m == "__future__" { return names.contains { $0.name == "annotations" } }
+        return false
+    }
 
     init(rt: Runtime, resolved: ResolvedModule, module: PyModule) {
         self.rt = rt
@@ -53,6 +58,16 @@ final class Compiler {
         self.filename = resolved.module.filename
         self.sourceLines = resolved.module.source.split(separator: "\n", omittingEmptySubsequences: false)
         self.scope = resolved.moduleScope
+    }
+
+    /// The source text a span covers (columns are 1-based, in characters).
+    func sourceSlice(_ span: SourceSpan) -> String {
+        let first = span.start.line - 1, last = span.end.line - 1
+        guard first >= 0, last < sourceLines.count, first <= last else { return "" }
+        var lines = Array(sourceLines[first...last].map { Array(String($0)) })
+        if let n = lines.indices.last { lines[n] = Array(lines[n].prefix(max(0, span.end.column - 1))) }
+        lines[0] = Array(lines[0].dropFirst(max(0, span.start.column - 1)))
+        return lines.map { String($0) }.joined(separator: "\n")
     }
 
     func error(_ message: String, _ span: SourceSpan) -> SyntaxError {
@@ -228,7 +243,13 @@ final class Compiler {
             // and NamedTuple-style code read it); elsewhere annotations are not evaluated.
             var record: ((Frame) throws(PyErr) -> Void)?
             if scope.kind == .classBody, case .name(let n) = target.kind {
-                let ann = try compileExpr(annotation)
+                let ann: ExprFn
+                if postponedAnnotations {
+                    let text = Value.str(sourceSlice(annotation.span))
+                    ann = { _ in text }
+                } else {
+                    ann = try compileExpr(annotation)
+                }
                 let nsSlot = scope.host.slotCount
                 let key = Value.str(n), annotationsKey = Value.str("__annotations__")
                 record = { fp throws(PyErr) in
