@@ -139,8 +139,11 @@ extension Runtime {
             }
             let base = try self.classBase(bases.items, name.value)
             var dict: [String: Value] = [:]
-            for (k, v) in ns.items { if let ks = k.asStr { dict[ks.value] = v } }
-            let c = PyClass(name: name.value, base: base, dict: dict, isBuiltin: false, moduleName: "__main__")
+            var order: [String] = []
+            for (k, v) in ns.items {
+                if let ks = k.asStr, dict.updateValue(v, forKey: ks.value) == nil { order.append(ks.value) }
+            }
+            let c = PyClass(name: name.value, base: base, dict: dict, order: order, isBuiltin: false, moduleName: "__main__")
             return .obj(c)
         }
         t.property.constructor = { args, kwargs throws(PyErr) in

@@ -164,12 +164,12 @@ extension Compiler {
             rt.popFrame(cfp, frameSize)
 
             var dict: [String: Value] = [:]
+            var order: [String] = []
             for (k, v) in ns.items {
-                guard let ks = k.asStr else { continue }
-                dict[ks.value] = v
+                guard let ks = k.asStr, ks.value != "__qualname__" else { continue }
+                if dict.updateValue(v, forKey: ks.value) == nil { order.append(ks.value) }
             }
-            dict.removeValue(forKey: "__qualname__")
-            let c = PyClass(name: name, base: base, dict: dict, isBuiltin: false, moduleName: moduleName)
+            let c = PyClass(name: name, base: base, dict: dict, order: order, isBuiltin: false, moduleName: moduleName)
             c.qualname = qualname
             for owner in methodOwners { owner.ownerClass = c }
             if let initSub = base.lookup("__init_subclass__"), initSub.asFunction != nil {

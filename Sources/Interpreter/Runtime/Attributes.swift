@@ -97,7 +97,7 @@ extension Runtime {
                 case "__mro__": return .obj(PyTuple(c.mro.map { .obj($0) }))
                 case "__dict__":
                     let d = PyDict()
-                    for (k, val) in c.dict.sorted(by: { $0.key < $1.key }) { try d.set(.str(k), val, self) }
+                    for k in c.attributeOrder { if let val = c.dict[k] { try d.set(.str(k), val, self) } }
                     return .obj(d)
                 case "__doc__": return Value.none
                 default: return nil

@@ -279,4 +279,15 @@ extension Runtime {
         }
         return v
     }
+
+    /// What a metaclass's `__iter__`/`__len__`/`__contains__` would do, for a class that
+    /// defines `__class_iter__`/`__class_len__`/`__class_contains__` (stlang has no metaclasses;
+    /// stdlib/enum.st uses these). nil when the class defines no such hook.
+    func callClassHook(_ v: Value, _ name: String, _ args: [Value]) throws(PyErr) -> Value? {
+        guard case .obj(let o) = v, o.kind == .cls, let hook = unsafeDowncast(o, to: PyClass.self).lookup(name) else { return nil }
+        if case .obj(let h) = hook, h.kind == .classMethod {
+            return try call(unsafeDowncast(h, to: PyClassMethod.self).function, [v] + args)
+        }
+        return try call(hook, [v] + args)
+    }
 }

@@ -191,6 +191,8 @@ extension Runtime {
                         }
                     })
                 }
+            case .cls:
+                if let it = try callClassHook(v, "__class_iter__", []) { return try iterator(of: it) }
             default:
                 break
             }

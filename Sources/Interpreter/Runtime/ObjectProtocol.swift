@@ -466,6 +466,8 @@ extension Runtime {
                 if let f = cls.lookup(.contains) {
                     return try truthy(callMethodValue(f, container, [x]))
                 }
+            case .cls:
+                if let r = try callClassHook(container, "__class_contains__", [x]) { return try truthy(r) }
             default:
                 break
             }

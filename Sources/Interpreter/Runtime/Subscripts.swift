@@ -192,7 +192,7 @@ extension Runtime {
         case .cls:
             // `list[int]` and friends in annotations.
             if let c = o.asClass, c.isBuiltin { return o }
-            if let c = o.asClass, let f = c.lookup("__class_getitem__") { return try call(f, [index]) }
+            if let r = try callClassHook(o, "__class_getitem__", [index]) { return r }
             throw typeError("type '\(unsafeDowncast(ob, to: PyClass.self).name)' is not subscriptable")
         default:
             break
@@ -292,6 +292,8 @@ extension Runtime {
             case .bytes: return unsafeDowncast(o, to: PyBytes.self).bytes.count
             case .instance, .native:
                 if let f = typeOf(v).lookup(.len) { return try lenResult(callMethodValue(f, v, [])) }
+            case .cls:
+                if let n = try callClassHook(v, "__class_len__", []) { return try lenResult(n) }
             default: break
             }
         }

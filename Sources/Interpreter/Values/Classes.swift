@@ -31,11 +31,16 @@ public final class PyClass: PyObject {
     private var dunderKnown = [Bool](repeating: false, count: Dunder.allCases.count)
     private var dunderEpoch = -1
 
-    public init(name: String, base: PyClass?, dict: [String: Value] = [:], isBuiltin: Bool, moduleName: String = "builtins") {
+    /// The attribute names in definition order (what `__dict__` shows), as CPython keeps them.
+    public private(set) var attributeOrder: [String]
+
+    public init(name: String, base: PyClass?, dict: [String: Value] = [:], order: [String]? = nil, isBuiltin: Bool,
+                moduleName: String = "builtins") {
         self.name = name
         self.qualname = name
         self.base = base
         self.dict = dict
+        self.attributeOrder = order ?? dict.keys.sorted()
         self.isBuiltin = isBuiltin
         self.moduleName = moduleName
         super.init(kind: .cls)
@@ -91,12 +96,13 @@ public final class PyClass: PyObject {
     }
 
     public func setAttribute(_ name: String, _ value: Value) {
-        dict[name] = value
+        if dict.updateValue(value, forKey: name) == nil { attributeOrder.append(name) }
         classEpoch &+= 1
     }
 
     public func removeAttribute(_ name: String) -> Bool {
         guard dict.removeValue(forKey: name) != nil else { return false }
+        attributeOrder.removeAll { $0 == name }
         classEpoch &+= 1
         return true
     }
