@@ -108,7 +108,12 @@ extension Runtime {
                 case .int(let i): ints.append(i)
                 case .bool(let b): ints.append(b ? 1 : 0)
                 default:
-                    if a.asBigInt != nil { throw self.overflowError("Python int too large to convert to C ssize_t") }
+                    if a.asBigInt != nil {
+                        // Bounds beyond machine ints: a range written in stlang (stdlib/_bigrange.st).
+                        let m = try self.importModule("_bigrange", from: "")
+                        guard let make = m.get("make") else { throw self.overflowError("Python int too large to convert to C ssize_t") }
+                        return try self.call(make, args)
+                    }
                     if let f = self.userUnary(a, "__index__") {
                         ints.append(try self.indexValue(self.callMethodValue(f, a, []), ""))
                     } else {

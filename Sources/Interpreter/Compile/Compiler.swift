@@ -557,14 +557,34 @@ final class Compiler {
             case (2, .int(let start)?, .int(let stop), _): bounds = (start, stop, 1)
             case (3, .int(let start)?, .int(let stop), .int(let step)) where step != 0: bounds = (start, stop, step)
             default:
-                // Not plain ints: the range constructor validates (and raises) as usual.
-                guard let r = try rt.call(.obj(rt.types.range), raw).asObject.map({ unsafeDowncast($0, to: PyRange.self) }) else {
-                    return .normal
+                // Not plain ints: the range constructor validates (and raises) as usual; bounds
+                // beyond machine ints make a big range, iterated as any iterable.
+                let made = try rt.call(.obj(rt.types.range), raw)
+                guard case .obj(let o) = made, o.kind == .range else {
+                    return try Compiler.loopValues(made, fp, b, e, rt) { v in fp[slot] = v }
                 }
+                let r = unsafeDowncast(o, to: PyRange.self)
                 bounds = (r.start, r.stop, r.step)
             }
             return try Compiler.loopInts(bounds.0, bounds.1, bounds.2, fp, b, e, rt) { i in fp[slot] = .int(i) }
         }
+    }
+
+    /// The body of a loop over any iterable's items, then its `else` unless it broke out.
+    static func loopValues(_ iterable: Value, _ fp: Frame, _ body: StmtFn, _ orelse: StmtFn?, _ rt: Runtime,
+                           assign: (Value) throws(PyErr) -> Void) throws(PyErr) -> Flow {
+        let it = try rt.iterator(of: iterable)
+        while let v = try rt.nextItem(it) {
+            try assign(v)
+            if interruptRequested != 0 { throw rt.takeInterrupt() }
+            switch try body(fp) {
+            case .normal, .continueLoop: break
+            case .breakLoop: return .normal
+            case .returned: return .returned
+            }
+        }
+        if let orelse { return try orelse(fp) }
+        return .normal
     }
 
     /// The body of a loop over the ints of a range, then its `else` unless it broke out.
