@@ -31,6 +31,18 @@ extension Runtime {
             return k
         }
 
+        func combinations(_ name: String, replacement: Bool) -> NativeFunction {
+            { args, kwargs throws(PyErr) in
+                let kw = try self.keywords(name, kwargs, ["iterable", "r"])
+                try self.argCount(name, args, 0, 2)
+                guard let source = args.first ?? kw["iterable"], let rv = args.count > 1 ? args[1] : kw["r"] else {
+                    throw self.typeError("\(name)() missing required argument 'r' (pos 2)")
+                }
+                let pool = try self.collect(source)
+                return try self.combinations(pool, try r(name, rv, 0), replacement: replacement, iterator)
+            }
+        }
+
         let functions: [(String, NativeFunction)] = [
             ("count", { args, kwargs throws(PyErr) in
                 let kw = try self.keywords("count", kwargs, ["start", "step"])
@@ -332,24 +344,8 @@ extension Runtime {
                     return nil
                 }
             }),
-            ("combinations", { args, kwargs throws(PyErr) in
-                let kw = try self.keywords("combinations", kwargs, ["iterable", "r"])
-                try self.argCount("combinations", args, 0, 2)
-                guard let source = args.first ?? kw["iterable"], let rv = args.count > 1 ? args[1] : kw["r"] else {
-                    throw self.typeError("combinations() missing required argument 'r' (pos 2)")
-                }
-                let pool = try self.collect(source)
-                return try self.combinations(pool, try r("combinations", rv, 0), replacement: false, iterator)
-            }),
-            ("combinations_with_replacement", { args, kwargs throws(PyErr) in
-                let kw = try self.keywords("combinations_with_replacement", kwargs, ["iterable", "r"])
-                try self.argCount("combinations_with_replacement", args, 0, 2)
-                guard let source = args.first ?? kw["iterable"], let rv = args.count > 1 ? args[1] : kw["r"] else {
-                    throw self.typeError("combinations_with_replacement() missing required argument 'r' (pos 2)")
-                }
-                let pool = try self.collect(source)
-                return try self.combinations(pool, try r("combinations_with_replacement", rv, 0), replacement: true, iterator)
-            }),
+            ("combinations", combinations("combinations", replacement: false)),
+            ("combinations_with_replacement", combinations("combinations_with_replacement", replacement: true)),
             ("groupby", { args, kwargs throws(PyErr) in
                 let kw = try self.keywords("groupby", kwargs, ["iterable", "key"])
                 try self.argCount("groupby", args, 0, 2)
