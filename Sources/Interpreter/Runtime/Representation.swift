@@ -260,7 +260,12 @@ extension String {
 
 /// Python's repr of a str: single quotes unless the text has ' and no ", escapes as CPython.
 func pyStrRepr(_ s: String) -> String {
-    let useDouble = s.contains("'") && !s.contains("\"")
+    // Byte scans (Foundation's `contains` would go through NSString).
+    var hasSingle = false, hasDouble = false
+    for b in s.utf8 {
+        if b == 0x27 { hasSingle = true } else if b == 0x22 { hasDouble = true }
+    }
+    let useDouble = hasSingle && !hasDouble
     let quote: Character = useDouble ? "\"" : "'"
     var out = String(quote)
     for u in s.unicodeScalars {
