@@ -211,9 +211,13 @@ extension Compiler {
         switch scope.lookup(n) {
         case .local(let slot):
             return { fp throws(PyErr) in
-                let v = fp[slot]
-                if case .undef = v { throw rt.unboundLocal(n) }
-                return v
+                // Numbers are rebuilt from the payload (no outlined copy of the whole Value).
+                switch fp[slot] {
+                case .int(let i): return .int(i)
+                case .float(let d): return .float(d)
+                case .undef: throw rt.unboundLocal(n)
+                default: return fp[slot]
+                }
             }
         case .cell(let slot):
             let isFree = isFreeVariable(n)
