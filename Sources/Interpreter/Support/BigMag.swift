@@ -107,11 +107,12 @@ enum BigMag {
                 b.withUnsafeBufferPointer { bp in
                     var borrow: UInt = 0
                     var i = 0
+                    // A 128-bit difference per word: sub/sbb (the borrow is the high word's
+                    // low bit: it is all ones after wrapping below zero).
                     while i < bp.count {
-                        let (d1, o1) = ap[i].subtractingReportingOverflow(bp[i])
-                        let (d2, o2) = d1.subtractingReportingOverflow(borrow)
-                        rp[i] = d2
-                        borrow = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+                        let t = UInt128(ap[i]) &- UInt128(bp[i]) &- UInt128(borrow)
+                        rp[i] = UInt(truncatingIfNeeded: t)
+                        borrow = UInt(truncatingIfNeeded: t &>> 64) & 1
                         i += 1
                     }
                     while i < ap.count {
