@@ -198,6 +198,53 @@ enum BigMag {
     }
 
     static func isZero(_ a: Mag) -> Bool { a.isEmpty }
+
+    /// Decimal text of a magnitude (with a '-' when `negative`): repeated division by 10^19
+    /// in place, each remainder giving 19 digits.
+    static func decimal(negative: Bool, _ mag: Mag) -> String {
+        if mag.isEmpty { return "0" }
+        let base: UInt = 10_000_000_000_000_000_000
+        var m = mag
+        var chunks: [UInt] = []
+        chunks.reserveCapacity(mag.count + 1)
+        m.withUnsafeMutableBufferPointer { mp in
+            var n = mp.count
+            while n > 0 {
+                var rem: UInt = 0
+                var i = n - 1
+                while i >= 0 {
+                    let (q, r) = base.dividingFullWidth((high: rem, low: mp[i]))
+                    mp[i] = q
+                    rem = r
+                    i -= 1
+                }
+                chunks.append(rem)
+                while n > 0 && mp[n - 1] == 0 { n -= 1 }
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(chunks.count * 19 + 1)
+        if negative { out.append(UInt8(ascii: "-")) }
+        var digits = [UInt8](repeating: 0, count: 19)
+        for (k, c) in chunks.reversed().enumerated() {
+            var v = c
+            var j = 19
+            while j > 0 {
+                j -= 1
+                digits[j] = UInt8(truncatingIfNeeded: v % 10) &+ 0x30
+                v /= 10
+            }
+            if k == 0 {
+                // The leading chunk without its leading zeros (it is not zero).
+                var start = 0
+                while start < 18 && digits[start] == 0x30 { start += 1 }
+                out.append(contentsOf: digits[start...])
+            } else {
+                out.append(contentsOf: digits)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 /// A signed big integer as sign and magnitude, for the fast paths.
