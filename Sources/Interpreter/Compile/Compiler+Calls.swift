@@ -72,6 +72,16 @@ extension Compiler {
                 if case .int(let i) = v, i >= 0, i < 128 { return .obj(asciiCharStrings[i]) }
                 return try rt.call(chrFn, [v])
             }
+        case ("int", 1):
+            // The first thing int(x) tries for text, done here; anything else is the full call.
+            let a = args[0].run
+            let intType = rt.builtins["int"] ?? .none
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                if case .int = v { return v }
+                if let s = v.asStr, let i = rt.parseSmallDecimal(s.value) { return .int(i) }
+                return try rt.call(intType, [v])
+            }
         case ("str", 1):
             let a = args[0].run
             let strType = rt.builtins["str"] ?? .none
