@@ -72,6 +72,16 @@ extension Compiler {
                 if case .int(let i) = v, i >= 0, i < 128 { return .obj(asciiCharStrings[i]) }
                 return try rt.call(chrFn, [v])
             }
+        case ("int", 1):
+            // The first thing int(x) tries for text, done here; anything else is the full call.
+            let a = args[0].run
+            let intType = rt.builtins["int"] ?? .none
+            return { fp throws(PyErr) in
+                let v = try a(fp)
+                if case .int = v { return v }
+                if let s = v.asStr, let i = rt.parseSmallDecimal(s.value) { return .int(i) }
+                return try rt.call(intType, [v])
+            }
         case ("str", 1):
             let a = args[0].run
             let strType = rt.builtins["str"] ?? .none
@@ -318,10 +328,7 @@ extension Compiler {
             if case .obj(let ob) = o {
                 if ob.kind == .instance {
                     let inst = unsafeDowncast(ob, to: PyInstance.self)
-                    let cls = inst.cls
-                    let method = cache.method(cls, name)
-                    if let m = method, case .obj(let mo) = m, mo.kind == .function, cache.noShadow(inst, name) {
-                        let f = unsafeDowncast(mo, to: PyFunction.self)
+                    if let f = cache.function(inst.cls, name), cache.noShadow(inst, name) {
                         unowned(unsafe) let code = f.code
                         if code.simpleArgCount == argc + 1 {
                             let n = code.slotCount
@@ -491,6 +498,8 @@ enum FastMethod {
 final class MethodCache {
     var cls1: PyClass?, cls2: PyClass?, cls3: PyClass?, cls4: PyClass?
     var method1: Value?, method2: Value?, method3: Value?, method4: Value?
+    /// The same methods when they are plain Python functions (else nil).
+    var fn1: PyFunction?, fn2: PyFunction?, fn3: PyFunction?, fn4: PyFunction?
     var epoch = -1
     /// Shapes known not to have an instance attribute shadowing the method.
     var shape1: Shape?, shape2: Shape?, shape3: Shape?, shape4: Shape?
@@ -512,18 +521,32 @@ final class MethodCache {
         return miss(cls, name)
     }
 
+    /// `method(cls, name)` when it is a plain Python function.
+    @inline(__always)
+    func function(_ cls: PyClass, _ name: String) -> PyFunction? {
+        if epoch == classEpoch {
+            if cls === cls1 { return fn1 }
+            if cls === cls2 { return fn2 }
+            if cls === cls3 { return fn3 }
+            if cls === cls4 { return fn4 }
+        }
+        _ = miss(cls, name)
+        return fn1
+    }
+
     @inline(never)
     func miss(_ cls: PyClass, _ name: String) -> Value? {
         let m = cls.lookup(name)
         if epoch != classEpoch {
             cls2 = nil; cls3 = nil; cls4 = nil
             method2 = nil; method3 = nil; method4 = nil
+            fn2 = nil; fn3 = nil; fn4 = nil
             epoch = classEpoch
         }
-        cls4 = cls3; method4 = method3
-        cls3 = cls2; method3 = method2
-        cls2 = cls1; method2 = method1
-        cls1 = cls; method1 = m
+        cls4 = cls3; method4 = method3; fn4 = fn3
+        cls3 = cls2; method3 = method2; fn3 = fn2
+        cls2 = cls1; method2 = method1; fn2 = fn1
+        cls1 = cls; method1 = m; fn1 = m?.asFunction
         return m
     }
 

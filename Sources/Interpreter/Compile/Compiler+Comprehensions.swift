@@ -199,11 +199,15 @@ extension Compiler {
                 let iterable = try firstIter(fp)
                 var range: PyRange? = nil
                 var list: PyList? = nil
+                var text: PyStr? = nil
                 var it0: Value = .none
                 if case .obj(let o) = iterable, o.kind == .range {
                     range = unsafeDowncast(o, to: PyRange.self)
                 } else if case .obj(let o) = iterable, o.kind == .list {
                     list = unsafeDowncast(o, to: PyList.self)
+                } else if case .obj(let o) = iterable, o.kind == .str, unsafeDowncast(o, to: PyStr.self).isASCII {
+                    // An ASCII str (immutable): its bytes are its characters.
+                    text = unsafeDowncast(o, to: PyStr.self)
                 } else {
                     it0 = try rt.iterator(of: iterable)
                 }
@@ -226,6 +230,10 @@ extension Compiler {
                             } else if let l = list {
                                 if i >= l.items.count { break }
                                 gfp[slot] = l.items[i]
+                                i += 1
+                            } else if let t = text {
+                                guard let b = t.byte(at: i) else { break }
+                                gfp[slot] = .obj(asciiCharStrings[Int(b)])
                                 i += 1
                             } else {
                                 guard let v = try rt.nextItem(it0) else { break }

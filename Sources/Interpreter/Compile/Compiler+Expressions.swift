@@ -98,7 +98,13 @@ extension Compiler {
                 if case .obj(let ob) = o, ob.kind == .list, case .int(var k) = i {
                     let l = unsafeDowncast(ob, to: PyList.self)
                     if k < 0 { k += l.items.count }
-                    if k >= 0 && k < l.items.count { return l.items[k] }
+                    if k >= 0 && k < l.items.count {
+                        switch l.items[k] {
+                        case .int(let x): return .int(x)
+                        case .float(let x): return .float(x)
+                        default: return l.items[k]
+                        }
+                    }
                 }
                 return try rt.getItem(o, i)
             }
@@ -217,9 +223,13 @@ extension Compiler {
         switch scope.lookup(n) {
         case .local(let slot):
             return { fp throws(PyErr) in
-                let v = fp[slot]
-                if case .undef = v { throw rt.unboundLocal(n) }
-                return v
+                // Numbers are rebuilt from the payload (no outlined copy of the whole Value).
+                switch fp[slot] {
+                case .int(let i): return .int(i)
+                case .float(let d): return .float(d)
+                case .undef: throw rt.unboundLocal(n)
+                default: return fp[slot]
+                }
             }
         case .cell(let slot):
             let isFree = isFreeVariable(n)
@@ -672,7 +682,13 @@ func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Val
         guard ob.kind == .instance else { return nil }
         let inst = unsafeDowncast(ob, to: PyInstance.self)
         let shape = inst.shape
-        if shape === cache.shape { return inst.slotValue(cache.index) }
+        if shape === cache.shape {
+            switch inst.slotValue(cache.index) {
+            case .int(let x): return .int(x)
+            case .float(let x): return .float(x)
+            default: return inst.slotValue(cache.index)
+            }
+        }
         if shape === cache.shape2 { return inst.slotValue(cache.index2) }
         if shape === cache.shape3 { return inst.slotValue(cache.index3) }
         if shape === cache.shape4 { return inst.slotValue(cache.index4) }
@@ -709,7 +725,12 @@ func borrowedItem(_ p: UnsafeMutablePointer<Value>, _ k: Int) -> Value? {
         if ob.kind == .list {
             let l = unsafeDowncast(ob, to: PyList.self)
             let i = k < 0 ? k + l.items.count : k
-            return i >= 0 && i < l.items.count ? l.items[i] : nil
+            guard i >= 0 && i < l.items.count else { return nil }
+            switch l.items[i] {
+            case .int(let x): return .int(x)
+            case .float(let x): return .float(x)
+            default: return l.items[i]
+            }
         }
         if ob.kind == .tuple {
             let t = unsafeDowncast(ob, to: PyTuple.self)

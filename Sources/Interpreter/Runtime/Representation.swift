@@ -70,7 +70,7 @@ extension Runtime {
     func reprObject(_ o: PyObject, _ v: Value) throws(PyErr) -> String {
         switch o.kind {
         case .str: return pyStrRepr(unsafeDowncast(o, to: PyStr.self).value)
-        case .bigint: return try bigIntString(unsafeDowncast(o, to: PyBigInt.self).value)
+        case .bigint: return try bigIntString(unsafeDowncast(o, to: PyBigInt.self))
         case .list:
             let l = unsafeDowncast(o, to: PyList.self)
             return try reprContainer(o, "[", "]", l.items, "[...]")
@@ -158,6 +158,19 @@ extension Runtime {
         case .file:
             return "<_io.TextIOWrapper>"
         }
+    }
+
+    /// str() of a big int from its words, with CPython 3.11's limit on decimal digits.
+    func bigIntString(_ p: PyBigInt) throws(PyErr) -> String {
+        let s = BigMag.decimal(negative: p.negative, p.mag)
+        // 4300 digits need at least 14281 bits; smaller values are always within the limit.
+        if p.mag.count * 64 > 14280 {
+            let digits = p.negative ? s.utf8.count - 1 : s.utf8.count
+            if digits > 4300 {
+                throw valueError("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")
+            }
+        }
+        return s
     }
 
     /// str() of a big int, with CPython 3.11's limit on decimal digits.
@@ -264,7 +277,12 @@ extension String {
 
 /// Python's repr of a str: single quotes unless the text has ' and no ", escapes as CPython.
 func pyStrRepr(_ s: String) -> String {
-    let useDouble = s.contains("'") && !s.contains("\"")
+    // Byte scans (Foundation's `contains` would go through NSString).
+    var hasSingle = false, hasDouble = false
+    for b in s.utf8 {
+        if b == 0x27 { hasSingle = true } else if b == 0x22 { hasDouble = true }
+    }
+    let useDouble = hasSingle && !hasDouble
     let quote: Character = useDouble ? "\"" : "'"
     var out = String(quote)
     for u in s.unicodeScalars {

@@ -51,6 +51,14 @@ public final class PyStr: PyObject {
         }
     }
 
+    /// The UTF-8 byte at offset `i`, or nil past the end.
+    @inline(__always)
+    func byte(at i: Int) -> UInt8? {
+        let u = value.utf8
+        guard i >= 0 && i < u.count else { return nil }
+        return u[u.index(u.startIndex, offsetBy: i)]
+    }
+
     /// ASCII, as far as already known (never scans).
     var knownASCII: Bool { asciiCache == 1 }
 
