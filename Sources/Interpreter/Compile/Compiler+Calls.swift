@@ -299,6 +299,56 @@ extension Compiler {
 
     /// `obj.name(args)`: no bound-method object for Python methods or builtin methods.
     func compileMethodCall(_ objExpr: Expr, _ name: String, _ args: [ExprBox]) throws -> ExprFn {
+        let general = try compileMethodCallOnValue(objExpr, name, args)
+        // `super().name(args)` in a method: no super object, no bound method.
+        if case .call(let f, let a) = objExpr.kind, a.isEmpty, case .name("super") = f.kind,
+           case .global = scope.lookup("super"), let owner = currentOwner {
+            return superMethodCall(owner, name, args, general)
+        }
+        return general
+    }
+
+    /// Finds `name` after the method's class in the receiver's MRO, as super() does, and calls a
+    /// plain function or a builtin found there directly; anything else goes the general way.
+    func superMethodCall(_ owner: CodeOwner, _ name: String, _ args: [ExprBox], _ general: @escaping ExprFn) -> ExprFn {
+        let rt = self.rt
+        let cache = SuperCallCache()
+        return { fp throws(PyErr) in
+            guard let cls = owner.ownerClass, owner.hasReceiver else { return try general(fp) }
+            var receiver = fp[0]
+            if case .obj(let o) = receiver, o.kind == .cell, owner.receiverIsCell {
+                receiver = unsafeDowncast(o, to: PyCell.self).value
+            }
+            guard case .obj(let ro) = receiver, ro.kind == .instance else { return try general(fp) }
+            let rcls = unsafeDowncast(ro, to: PyInstance.self).cls
+            let target: Value
+            if cache.receiverClass === rcls, cache.ownerClass === cls, cache.epoch == classEpoch, let t = cache.target {
+                target = t
+            } else {
+                let mro = rcls.mro
+                guard let start = mro.firstIndex(where: { $0 === cls }) else { return try general(fp) }
+                var found: Value?
+                for c in mro[(start + 1)...] {
+                    if let a = c.dict[name] { found = a; break }
+                }
+                guard let t = found, case .obj(let to) = t, to.kind == .function || to.kind == .builtin else { return try general(fp) }
+                if to.kind == .builtin, unsafeDowncast(to, to: PyBuiltin.self).receiver != nil { return try general(fp) }
+                cache.receiverClass = rcls
+                cache.ownerClass = cls
+                cache.epoch = classEpoch
+                cache.target = t
+                target = t
+            }
+            var argv: [Value] = [receiver]
+            argv.reserveCapacity(args.count + 1)
+            for a in args { argv.append(try a.run(fp)) }
+            guard case .obj(let to) = target else { return try general(fp) }
+            if to.kind == .function { return try rt.callFunction(unsafeDowncast(to, to: PyFunction.self), argv, []) }
+            return try unsafeDowncast(to, to: PyBuiltin.self).fn(argv, [])
+        }
+    }
+
+    func compileMethodCallOnValue(_ objExpr: Expr, _ name: String, _ args: [ExprBox]) throws -> ExprFn {
         let rt = self.rt
         let obj = try compileExpr(objExpr)
         // A local receiver is read straight from its slot.
@@ -495,6 +545,15 @@ enum FastMethod {
 
 /// A per-site cache of the method a class resolves a name to: up to four classes (sites in
 /// base-class methods see every subclass), valid while no class changes (`classEpoch`).
+/// `super().m(...)`'s lookup, per call site: valid for one receiver class and method class
+/// until any class changes.
+final class SuperCallCache {
+    var receiverClass: PyClass?
+    var ownerClass: PyClass?
+    var epoch = -1
+    var target: Value?
+}
+
 final class MethodCache {
     var cls1: PyClass?, cls2: PyClass?, cls3: PyClass?, cls4: PyClass?
     var method1: Value?, method2: Value?, method3: Value?, method4: Value?
