@@ -235,19 +235,22 @@ extension Runtime {
     /// no argument arrays. nil: not such a class (nothing was evaluated).
     @inline(__always)
     func instantiateDirect(_ cls: PyClass, _ argc: Int, _ fill: (Frame) throws(PyErr) -> Void) throws(PyErr) -> Value? {
-        guard cls.constructor == nil, !cls.isException, let initFn = cls.lookup(.initializer),
+        guard cls.constructor == nil, let initFn = cls.lookup(.initializer),
               case .obj(let io) = initFn, io.kind == .function else { return nil }
         if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod, no !== objectNew {
             return nil
         }
         let f = unsafeDowncast(io, to: PyFunction.self)
         guard f.code.simpleArgCount == argc + 1 else { return nil }
-        let v = Value.obj(PyInstance(cls: cls))
+        let inst = PyInstance(cls: cls)
+        let v = Value.obj(inst)
         let n = f.code.slotCount
         let nfp = try pushFrame(n)
         defer { popFrame(nfp, n) }
         nfp[0] = v
         try fill(nfp)
+        // An exception's args are all the constructor's arguments (its __init__ may reset them).
+        if let e = inst.exception { e.args = Array(UnsafeBufferPointer(start: nfp + 1, count: argc)) }
         let r = try runFunctionBody(f, nfp)
         if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
         return v
