@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 // The hot layers (compile + runtime) live in one module, `Interpreter`, so whole-module
@@ -13,7 +14,17 @@ let optimize: [SwiftSetting] = [
 // Static Foundation needs its own dependencies named (SwiftPM's --static-swift-stdlib does this).
 // A non-PIE executable needs no load-time relocation of its ~77,000 pointers: 200 fewer page
 // faults at start-up, 16 -> 14.4 MB resident for a one-line script.
-let staticRuntime = [
+// Only where the toolchain ships the static libraries (found beside the `swift` on PATH);
+// elsewhere the release build links dynamically, as before.
+let toolchainHasStaticFoundation: Bool = {
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    return path.split(separator: ":").contains { dir in
+        let lib = URL(fileURLWithPath: String(dir)).deletingLastPathComponent()
+            .appendingPathComponent("lib/swift_static/linux/libFoundation.a").path
+        return FileManager.default.fileExists(atPath: String(dir) + "/swift") && FileManager.default.fileExists(atPath: lib)
+    }
+}()
+let staticRuntime = !toolchainHasStaticFoundation ? [] : [
     "-static-stdlib", "-Xclang-linker", "-no-pie", "-Xlinker", "--start-group",
     "-lFoundation", "-lFoundationInternationalization", "-lFoundationEssentials", "-lCoreFoundation",
     "-l_FoundationICU", "-l_FoundationCShims", "-l_FoundationCollections", "-lswiftSynchronization",
