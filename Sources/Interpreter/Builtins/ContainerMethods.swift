@@ -19,6 +19,7 @@ extension Runtime {
         installNumberMethods()
         installFileMethods()
         installGeneratorMethods()
+        installUnionTypeMethods()
         methods(types.range, [
             ("index", { args, _ throws(PyErr) in
                 guard args.count == 2 else { throw self.typeError("range.index() takes exactly one argument (\(args.count - 1) given)") }

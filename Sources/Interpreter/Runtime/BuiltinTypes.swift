@@ -26,6 +26,10 @@ public final class BuiltinTypes {
     public let superType: PyClass
     public let iterator: PyClass
     public let generator: PyClass
+    /// `int | None` in annotations (types.UnionType).
+    public let unionType: PyClass
+    /// `list[int]` in annotations (types.GenericAlias).
+    public let genericAlias: PyClass
     public let file: PyClass
     public let dictKeys: PyClass
     public let dictValues: PyClass
@@ -97,6 +101,8 @@ public final class BuiltinTypes {
         superType = t("super", object)
         iterator = t("iterator", object)
         generator = t("generator", object)
+        unionType = PyClass(name: "UnionType", base: object, isBuiltin: true, moduleName: "types")
+        genericAlias = PyClass(name: "GenericAlias", base: object, isBuiltin: true, moduleName: "types")
         file = t("TextIOWrapper", object)
         dictKeys = t("dict_keys", object)
         dictValues = t("dict_values", object)

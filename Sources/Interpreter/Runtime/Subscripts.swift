@@ -191,7 +191,7 @@ extension Runtime {
             if let f = typeOf(o).lookup(.getitem) { return try callMethodValue(f, o, [index]) }
         case .cls:
             // `list[int]` and friends in annotations.
-            if let c = o.asClass, c.isBuiltin { return o }
+            if let c = o.asClass, c.isBuiltin { return genericAlias(c, index) }
             if let r = try callClassHook(o, "__class_getitem__", [index]) { return r }
             throw typeError("type '\(unsafeDowncast(ob, to: PyClass.self).name)' is not subscriptable")
         default:
