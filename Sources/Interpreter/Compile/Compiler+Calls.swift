@@ -321,7 +321,7 @@ extension Compiler {
             }
             guard case .obj(let ro) = receiver, ro.kind == .instance else { return try general(fp) }
             let rcls = unsafeDowncast(ro, to: PyInstance.self).cls
-            let target: Value
+            let target: PyObject
             if cache.receiverClass === rcls, cache.ownerClass === cls, cache.epoch == classEpoch, let t = cache.target {
                 target = t
             } else {
@@ -336,15 +336,14 @@ extension Compiler {
                 cache.receiverClass = rcls
                 cache.ownerClass = cls
                 cache.epoch = classEpoch
-                cache.target = t
-                target = t
+                cache.target = to
+                target = to
             }
             var argv: [Value] = [receiver]
             argv.reserveCapacity(args.count + 1)
             for a in args { argv.append(try a.run(fp)) }
-            guard case .obj(let to) = target else { return try general(fp) }
-            if to.kind == .function { return try rt.callFunction(unsafeDowncast(to, to: PyFunction.self), argv, []) }
-            return try unsafeDowncast(to, to: PyBuiltin.self).fn(argv, [])
+            if target.kind == .function { return try rt.callFunction(unsafeDowncast(target, to: PyFunction.self), argv, []) }
+            return try unsafeDowncast(target, to: PyBuiltin.self).fn(argv, [])
         }
     }
 
@@ -551,7 +550,7 @@ final class SuperCallCache {
     var receiverClass: PyClass?
     var ownerClass: PyClass?
     var epoch = -1
-    var target: Value?
+    var target: PyObject?
 }
 
 final class MethodCache {

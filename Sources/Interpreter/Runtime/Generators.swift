@@ -186,17 +186,20 @@ extension Runtime {
         recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
         currentGenerator = body
         handling = consumerHandling + body.handling
+        func restoreConsumerState() {
+            handling = consumerHandling
+            depth = savedDepth
+            generatorDepthCap = savedCap
+            recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
+            currentGenerator = savedGenerator
+        }
         let wake: RawSemaphore
         if body.state == .created {
             guard let w = GeneratorWorker.prepare({ [unowned(unsafe) self] () -> RawSemaphore in
                 self.runBody(body)
                 return body.consumerTurn
             }) else {
-                handling = consumerHandling
-                depth = savedDepth
-                generatorDepthCap = savedCap
-                recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
-                currentGenerator = savedGenerator
+                restoreConsumerState()
                 throw raise(types.RuntimeError, "can't start new thread")
             }
             wake = w
@@ -208,11 +211,7 @@ extension Runtime {
         sem_post(wake)
         waitRawSemaphore(back)
         body.handling = handling.count > consumerHandling.count ? Array(handling[consumerHandling.count...]) : []
-        handling = consumerHandling
-        depth = savedDepth
-        generatorDepthCap = savedCap
-        recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
-        currentGenerator = savedGenerator
+        restoreConsumerState()
         switch body.outcome {
         case .yielded(let v):
             body.outcome = .returned(.none)
