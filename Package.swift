@@ -5,8 +5,8 @@ import PackageDescription
 // The hot layers (compile + runtime) live in one module, `Interpreter`, so whole-module
 // optimisation can inline fast paths across them (DESIGN.md). An interpreter runs on one
 // thread, so its reference counting need not be atomic (-assume-single-threaded: ~1.5× on
-// object-heavy code; generator bodies run on other threads, but strictly one thread at a time,
-// see Generators.swift); exclusivity checks are off in release for the same hot paths.
+// object-heavy code; generator bodies run on stacks of their own but on the same thread, see
+// Generators.swift); exclusivity checks are off in release for the same hot paths.
 let optimize: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"], .when(configuration: .release)),
 ]
@@ -43,9 +43,11 @@ let package = Package(
     targets: [
         .target(name: "Syntax"),
         .target(name: "Resolve", dependencies: ["Syntax"]),
+        // The one C target: a native stack switch for generator bodies (Swift cannot express it).
+        .target(name: "StackSwitch"),
         .target(
             name: "Interpreter",
-            dependencies: ["Syntax", "Resolve", .product(name: "BigInt", package: "BigInt")],
+            dependencies: ["Syntax", "Resolve", "StackSwitch", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: optimize
         ),
         .target(name: "St", dependencies: ["Interpreter"], swiftSettings: optimize),

@@ -656,7 +656,7 @@ final class Compiler {
         case .global(let name):
             let module = self.module
             let idx = module.slot(for: name)
-            return { _, v in module.globals[idx] = v }
+            return { _, v in module.store(idx, v) }
         case .classLocal(let name, _):
             let nsSlot = scope.host.slotCount
             let key = Value.str(name)
@@ -811,7 +811,7 @@ final class Compiler {
                 let idx = module.slot(for: name)
                 return { _ throws(PyErr) in
                     if case .undef = module.globals[idx] { throw rt.nameError(name) }
-                    module.globals[idx] = .undef
+                    module.store(idx, .undef)
                 }
             case .classLocal(let name, _):
                 let nsSlot = scope.host.slotCount
@@ -871,7 +871,7 @@ final class Compiler {
                     let b = try v(fp)
                     if case .int(let x) = module.globals[idx], case .int(let y) = b {
                         let (r, o) = x.addingReportingOverflow(y)
-                        if !o { module.globals[idx] = .int(r); return .normal }
+                        if !o { module.store(idx, .int(r)); return .normal }
                     }
                     let done = module.globals.withUnsafeMutableBufferPointer { buf -> Bool in
                         guard let base = buf.baseAddress else { return false }
@@ -879,7 +879,7 @@ final class Compiler {
                     }
                     if done { return .normal }
                     let a = try load(fp)
-                    module.globals[idx] = try rt.inplace(.add, a, b)
+                    module.store(idx, try rt.inplace(.add, a, b))
                     return .normal
                 }
             }

@@ -1,38 +1,14 @@
 import Foundation
+import StackSwitch
 
 // Generator functions (`def f(): ... yield x ...`).
 //
 // The compiled body is a tree of Swift closures, which cannot be suspended half way. So a
-// generator body runs on a thread of its own (taken from a pool), and control passes back and
-// forth by hand-off: the consumer wakes the body and waits; the body runs to its next `yield`,
-// wakes the consumer and waits. Exactly one of them runs at any time, so the interpreter's state
-// (value stack, depth, modules) needs no locks, and the value stack stays last-in first-out:
-// when a body yields, every call it made has returned. The body's own frame lives on the heap.
-//
-// The Interpreter module counts references without atomics (-assume-single-threaded), which
-// stays sound only because no two threads ever run Swift code at once: the hand-offs use raw
-// POSIX semaphores (no reference counting), and a thread does nothing between waking the other
-// side and going to sleep itself.
-
-/// A POSIX semaphore in memory of its own: posting and waiting touch no reference counts.
-typealias RawSemaphore = UnsafeMutablePointer<sem_t>
-
-func makeRawSemaphore() -> RawSemaphore {
-    let s = RawSemaphore.allocate(capacity: 1)
-    sem_init(s, 0, 0)
-    return s
-}
-
-func freeRawSemaphore(_ s: RawSemaphore) {
-    sem_destroy(s)
-    s.deallocate()
-}
-
-/// Waits, retrying when a signal interrupts the wait.
-@inline(__always)
-func waitRawSemaphore(_ s: RawSemaphore) {
-    while sem_wait(s) != 0 && errno == EINTR {}
-}
+// generator body runs on a native stack of its own, on the interpreter's thread, and `yield`
+// switches stacks (StackSwitch: a few nanoseconds; an earlier version handed control between
+// threads, which cost 5-50 microseconds per resume). Exactly one stack runs at any time, so the
+// interpreter's state needs no locks, and the value stack stays last-in first-out: when a body
+// yields, every call it made has returned. The body's own frame lives on the heap.
 
 /// The running state of one generator object.
 final class GeneratorBody {
@@ -40,6 +16,7 @@ final class GeneratorBody {
     enum Outcome { case yielded(Value), returned(Value), raised(PyErr) }
 
     let function: PyFunction
+    unowned(unsafe) let rt: Runtime
     var frame: HeapFrame?
     var state: State = .created
     /// Consumer to body: the value `send` passes, or the exception `throw` raises at the yield.
@@ -51,17 +28,34 @@ final class GeneratorBody {
     var returnValue: Value = .none
     /// The body's own `except` blocks in progress across a yield (see `Runtime.handling`).
     var handling: [PyInstance] = []
-    let bodyTurn = makeRawSemaphore()
-    let consumerTurn = makeRawSemaphore()
+    /// The body's native stack, from its first resume until it finishes.
+    var stack: UnsafeMutableRawPointer?
+    /// Saved stack pointers, at a fixed address for the switch: [0] the consumer's while the
+    /// body runs, [1] the body's while it is suspended.
+    let savedStackPointers = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 2)
 
-    init(function: PyFunction, frame: HeapFrame) {
+    init(function: PyFunction, frame: HeapFrame, rt: Runtime) {
         self.function = function
         self.frame = frame
+        self.rt = rt
+        savedStackPointers.initialize(repeating: nil, count: 2)
     }
 
     deinit {
-        freeRawSemaphore(bodyTurn)
-        freeRawSemaphore(consumerTurn)
+        // A body that never finished keeps itself alive from its own stack, so a stack here
+        // is one that finished.
+        if let stack { GeneratorStacks.give(stack) }
+        savedStackPointers.deallocate()
+    }
+
+    /// Continues the body (its first resume starts it), until it yields or finishes.
+    func switchToBody() {
+        stl_stack_switch(savedStackPointers, savedStackPointers[1])
+    }
+
+    /// From the body: back to the consumer that resumed it.
+    func switchToConsumer() {
+        stl_stack_switch(savedStackPointers + 1, savedStackPointers[0])
     }
 }
 
@@ -80,67 +74,64 @@ final class GeneratorHandle {
     }
 }
 
-/// Threads that run generator bodies, kept for reuse (starting a thread costs more than a
-/// hand-off).
-final class GeneratorWorker: @unchecked Sendable {
-    /// Native stack of a worker, and how deep a body may recurse in it: a debug build was
-    /// measured to need under 20 KiB per level, so this leaves a threefold margin.
-    static let stackSize = 32 << 20
+/// Native stacks for generator bodies, mapped on first use and kept for reuse.
+enum GeneratorStacks {
+    /// How deep a body may recurse on its stack: a debug build was measured to need under
+    /// 20 KiB of native stack per level, a release build under 2 KiB; the sizes leave a
+    /// threefold margin. Untouched pages cost address space only.
     static let maxDepthInBody = 500
+    #if DEBUG
+    static let size = 32 << 20
+    #else
+    static let size = 4 << 20
+    #endif
+    /// Stacks kept mapped for the next generator (a map and unmap cost two system calls).
+    static let keep = 16
 
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var idle: [GeneratorWorker] = []
+    nonisolated(unsafe) private static var idle: [UnsafeMutableRawPointer] = []
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
-    private let wake = makeRawSemaphore()
-    /// Runs a body to its end; returns the semaphore to post once the worker has let go of
-    /// everything the job held (the consumer's), so the consumer wakes to a quiet thread.
-    private var job: (() -> RawSemaphore)?
-
-    private func loop() {
-        while true {
-            waitRawSemaphore(wake)
-            var j = job
-            job = nil
-            let done = j?()
-            j = nil
-            GeneratorWorker.lock.lock()
-            GeneratorWorker.idle.append(self)
-            GeneratorWorker.lock.unlock()
-            if let done { sem_post(done) }
-        }
-    }
-
-    /// Gives `job` to an idle worker or a new thread and returns the semaphore that starts it
-    /// (the caller posts it, then waits); nil when no thread can be made (an address-space
-    /// limit, too many threads).
-    fileprivate static func prepare(_ job: @escaping () -> RawSemaphore) -> RawSemaphore? {
+    /// A stack with a guard page at its low end, or nil when none can be mapped (an
+    /// address-space limit).
+    static func take() -> UnsafeMutableRawPointer? {
         lock.lock()
-        let idleWorker = idle.popLast()
+        let reused = idle.popLast()
         lock.unlock()
-        let worker = idleWorker ?? GeneratorWorker()
-        worker.job = job
-        if idleWorker == nil {
-            var attr = pthread_attr_t()
-            pthread_attr_init(&attr)
-            defer { pthread_attr_destroy(&attr) }
-            pthread_attr_setstacksize(&attr, stackSize)
-            pthread_attr_setdetachstate(&attr, Int32(PTHREAD_CREATE_DETACHED))
-            let context = Unmanaged.passRetained(worker).toOpaque()
-            var thread = pthread_t()
-            // The new thread only waits on `wake` until the caller posts it.
-            let rc = pthread_create(&thread, &attr, { arg in
-                guard let arg else { return nil }
-                Unmanaged<GeneratorWorker>.fromOpaque(arg).takeRetainedValue().loop()
-                return nil
-            }, context)
-            if rc != 0 {
-                Unmanaged<GeneratorWorker>.fromOpaque(context).release()
-                worker.job = nil
-                return nil
-            }
-        }
-        return worker.wake
+        if let reused { return reused }
+        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+              p != MAP_FAILED else { return nil }
+        // Running off the end faults instead of writing over another stack.
+        mprotect(p, pageSize, PROT_NONE)
+        return p
     }
+
+    static func give(_ stack: UnsafeMutableRawPointer) {
+        lock.lock()
+        if idle.count < keep {
+            idle.append(stack)
+            lock.unlock()
+            return
+        }
+        lock.unlock()
+        munmap(stack, size)
+    }
+}
+
+/// Where a body's stack starts: runs the body to its end, then returns to the consumer for the
+/// last time (the consumer gives the stack back).
+private let generatorEntry: stl_stack_entry = { arg in
+    guard let slots = runGeneratorBody(arg) else { return }
+    stl_stack_switch(slots + 1, slots[0])
+}
+
+/// Kept out of line so that nothing it holds outlives it: the entry's last switch never returns.
+@inline(never)
+private func runGeneratorBody(_ arg: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<UnsafeMutableRawPointer?>? {
+    guard let arg else { return nil }
+    let body = Unmanaged<GeneratorBody>.fromOpaque(arg).takeUnretainedValue()
+    body.rt.runBody(body)
+    return body.savedStackPointers
 }
 
 extension Runtime {
@@ -150,7 +141,7 @@ extension Runtime {
         let n = f.code.slotCount
         let frame = HeapFrame(size: n)
         for i in 0..<n { frame.fp[i] = fp[i] }
-        let body = GeneratorBody(function: f, frame: frame)
+        let body = GeneratorBody(function: f, frame: frame, rt: self)
         let it = PyIterator(cls: types.generator) { [unowned self] () throws(PyErr) -> Value? in
             try self.resume(body, send: .none, throwing: nil)
         }
@@ -178,11 +169,11 @@ extension Runtime {
             body.thrown = throwing
         }
         // The body counts as one more frame of the consumer's depth, and may recurse only as far
-        // as its thread's stack allows.
+        // as its stack allows.
         let savedDepth = depth, savedCap = generatorDepthCap, savedGenerator = currentGenerator
         let consumerHandling = handling
         depth += 1
-        generatorDepthCap = min(generatorDepthCap, depth + GeneratorWorker.maxDepthInBody)
+        generatorDepthCap = min(generatorDepthCap, depth + GeneratorStacks.maxDepthInBody)
         recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
         currentGenerator = body
         handling = consumerHandling + body.handling
@@ -193,23 +184,22 @@ extension Runtime {
             recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
             currentGenerator = savedGenerator
         }
-        let wake: RawSemaphore
         if body.state == .created {
-            guard let w = GeneratorWorker.prepare({ [unowned(unsafe) self] () -> RawSemaphore in
-                self.runBody(body)
-                return body.consumerTurn
-            }) else {
+            guard let stack = GeneratorStacks.take(),
+                  let start = stl_stack_prepare(stack, GeneratorStacks.size, generatorEntry,
+                                                Unmanaged.passUnretained(body).toOpaque()) else {
                 restoreConsumerState()
-                throw raise(types.RuntimeError, "can't start new thread")
+                throw raise(types.MemoryError, "cannot allocate a stack for the generator")
             }
-            wake = w
-        } else {
-            wake = body.bodyTurn
+            body.stack = stack
+            body.savedStackPointers[1] = start
         }
-        let back = body.consumerTurn
         body.state = .running
-        sem_post(wake)
-        waitRawSemaphore(back)
+        body.switchToBody()
+        if body.state == .finished, let stack = body.stack {
+            body.stack = nil
+            GeneratorStacks.give(stack)
+        }
         body.handling = handling.count > consumerHandling.count ? Array(handling[consumerHandling.count...]) : []
         restoreConsumerState()
         switch body.outcome {
@@ -224,8 +214,8 @@ extension Runtime {
         }
     }
 
-    /// The body, on a worker thread, from its start to its end.
-    private func runBody(_ body: GeneratorBody) {
+    /// The body, on its own stack, from its start to its end.
+    fileprivate func runBody(_ body: GeneratorBody) {
         let code = body.function.code
         if let frame = body.frame {
             do throws(PyErr) {
@@ -258,11 +248,9 @@ extension Runtime {
         guard let body = currentGenerator else {
             throw raise(types.RuntimeError, "yield outside a running generator")
         }
-        let back = body.consumerTurn, wake = body.bodyTurn
         body.outcome = .yielded(v)
         body.state = .suspended
-        sem_post(back)
-        waitRawSemaphore(wake)
+        body.switchToConsumer()
         // The consumer has set the state up again (depth, currentGenerator) before waking us.
         if let e = body.thrown {
             body.thrown = nil

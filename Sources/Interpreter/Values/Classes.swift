@@ -214,7 +214,11 @@ public final class PyInstance: PyObject {
     }
 
     @inline(__always) public func slotValue(_ i: Int) -> Value { slots[i] }
-    @inline(__always) public func setSlot(_ i: Int, _ v: Value) { slots[i] = v }
+    /// The old value is released after the write (see `PyModule.store`).
+    @inline(__always) public func setSlot(_ i: Int, _ v: Value) {
+        var old = v
+        swap(&slots[i], &old)
+    }
     /// Adds an attribute whose new shape is already known (`shape.adding(name)`).
     @inline(__always) func appendSlot(_ newShape: Shape, _ v: Value) {
         shape = newShape
@@ -226,7 +230,7 @@ public final class PyInstance: PyObject {
     public func setAttr(_ name: String, _ value: Value) {
         if let d = dictStorage { d.setStr(name, value); return }
         if let i = shape.index[name] {
-            slots[i] = value
+            setSlot(i, value)
         } else {
             shape = shape.adding(name)
             slots.append(value)

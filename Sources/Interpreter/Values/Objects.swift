@@ -249,7 +249,14 @@ public final class PyModule: PyObject {
     }
 
     public func set(_ name: String, _ value: Value) {
-        globals[slot(for: name)] = value
+        store(slot(for: name), value)
+    }
+
+    /// Replaces a global, releasing the old value after the write instead of during it:
+    /// releasing it may close an abandoned generator, whose body may read the globals.
+    @inline(__always) public func store(_ i: Int, _ value: Value) {
+        var old = value
+        swap(&globals[i], &old)
     }
 
     /// Names bound in the module, in definition order.
