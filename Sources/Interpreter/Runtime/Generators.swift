@@ -142,7 +142,7 @@ extension Runtime {
         let frame = HeapFrame(size: n)
         for i in 0..<n { frame.fp[i] = fp[i] }
         let body = GeneratorBody(function: f, frame: frame, rt: self)
-        let it = PyIterator(cls: types.generator) { [unowned self] () throws(PyErr) -> Value? in
+        let it = PyIterator(cls: types.generator) { [unowned(unsafe) self] () throws(PyErr) -> Value? in
             try self.resume(body, send: .none, throwing: nil)
         }
         it.generator = GeneratorHandle(body: body, rt: self)
@@ -171,14 +171,14 @@ extension Runtime {
         // The body counts as one more frame of the consumer's depth, and may recurse only as far
         // as its stack allows.
         let savedDepth = depth, savedCap = generatorDepthCap, savedGenerator = currentGenerator
-        let consumerHandling = handling
+        let consumerHandlingCount = handling.count
         depth += 1
         generatorDepthCap = min(generatorDepthCap, depth + GeneratorStacks.maxDepthInBody)
         recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
         currentGenerator = body
-        handling = consumerHandling + body.handling
+        if !body.handling.isEmpty { handling.append(contentsOf: body.handling) }
         func restoreConsumerState() {
-            handling = consumerHandling
+            if handling.count > consumerHandlingCount { handling.removeSubrange(consumerHandlingCount...) }
             depth = savedDepth
             generatorDepthCap = savedCap
             recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
@@ -200,7 +200,11 @@ extension Runtime {
             body.stack = nil
             GeneratorStacks.give(stack)
         }
-        body.handling = handling.count > consumerHandling.count ? Array(handling[consumerHandling.count...]) : []
+        if handling.count > consumerHandlingCount {
+            body.handling = Array(handling[consumerHandlingCount...])
+        } else if !body.handling.isEmpty {
+            body.handling = []
+        }
         restoreConsumerState()
         switch body.outcome {
         case .yielded(let v):
