@@ -121,14 +121,37 @@ extension Compiler {
         case .set: makeAcc = { PySet() }
         case .dict: makeAcc = { PyDict() }
         }
+        // One `for` and no `if` over a sized container: the list gets its final size at once
+        // (growing by doubling would leave up to half of it unused).
+        var sizedList = false
+        if case .list = kind, comps.count == 1, first.ifs.isEmpty { sizedList = true }
         return { fp throws(PyErr) in
             let iterable = try firstIter(fp)
             for s in cellSlots { fp[s] = .obj(PyCell()) }
             let acc = makeAcc()
+            if sizedList, let n = Compiler.knownLength(iterable), n > 0, n <= Compiler.maxReservedLength {
+                unsafeDowncast(acc, to: PyList.self).items.reserveCapacity(n)
+            }
             try run(fp, iterable, acc)
             // Comprehension variables do not outlive it.
             for s in ownSlots { fp[s] = .undef }
             return .obj(acc)
+        }
+    }
+
+    /// Above this a comprehension grows its list as it goes: the body may raise long before
+    /// the end of a huge range.
+    static let maxReservedLength = 1 << 22
+
+    /// The length of a range, list, tuple, dict or set without calling anything, or nil.
+    static func knownLength(_ v: Value) -> Int? {
+        guard case .obj(let o) = v else { return nil }
+        switch o.kind {
+        case .range: return unsafeDowncast(o, to: PyRange.self).exactCount
+        case .list: return unsafeDowncast(o, to: PyList.self).items.count
+        case .tuple: return unsafeDowncast(o, to: PyTuple.self).items.count
+        case .dict: return unsafeDowncast(o, to: PyDict.self).count
+        default: return nil
         }
     }
 
