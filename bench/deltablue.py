@@ -7,7 +7,10 @@
 # failure; the program prints the checksums of the solved values.
 #
 # Kept from the originals on purpose: BinaryConstraint.choose_method lets
-# its last test decide, next_weaker is V8's table.
+# its last test decide, next_weaker is V8's table. incremental_remove moves
+# to the next weaker strength once per pass over the unsatisfied
+# constraints, as V8 does (pyperformance moves once per constraint; the same
+# result here, where each removal leaves one unsatisfied constraint).
 #
 # Adapted for stlang: pyperformance declares `class OrderedCollection(list):
 # pass`; stlang cannot subclass builtin types (bench/GAPS.md), so
