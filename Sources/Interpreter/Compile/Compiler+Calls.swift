@@ -474,6 +474,22 @@ extension Compiler {
     /// Calls with keywords, `*args` or `**kwargs`.
     func compileGeneralCall(_ fnExpr: Expr, _ args: [Argument]) throws -> ExprFn {
         let rt = self.rt
+        if args.allSatisfy({ if case .star = $0 { return false }; if case .doubleStar = $0 { return false }; return true }) {
+            var positional: [ExprBox] = []
+            var keywords: [(String, ExprBox)] = []
+            var seen = Set<String>()
+            for a in args {
+                switch a {
+                case .positional(let e): positional.append(ExprBox(try compileExpr(e)))
+                case .keyword(let name, let e, let span):
+                    if seen.contains(name) { throw error("keyword argument repeated: \(name)", span) }
+                    seen.insert(name)
+                    keywords.append((name, ExprBox(try compileExpr(e))))
+                default: break
+                }
+            }
+            return try compileKeywordCall(fnExpr, positional, keywords)
+        }
         let callee = try compileExpr(fnExpr)
         enum Arg {
             case pos(ExprBox), star(ExprBox), kw(String, ExprBox), dstar(ExprBox)

@@ -123,6 +123,11 @@ extension Runtime {
                 case "__module__": return .str(f.code.module.name)
                 case "__doc__": return f.code.doc.map { .str($0) } ?? Value.none
                 case "__defaults__": return f.defaults.isEmpty ? Value.none : .obj(PyTuple(f.defaults))
+                case "__kwdefaults__":
+                    if f.kwDefaults.isEmpty { return Value.none }
+                    let d = PyDict()
+                    for name in f.code.keywordOnlyNames { if let val = f.kwDefaults[name] { try d.set(.str(name), val, self) } }
+                    return .obj(d)
                 case "__dict__":
                     let d = PyDict()
                     for (k, val) in f.attributes { try d.set(.str(k), val, self) }
@@ -310,6 +315,18 @@ extension Runtime {
                 switch name {
                 case "__name__": if let s = value.asStr { f.name = s.value; return }
                 case "__qualname__": if let s = value.asStr { f.qualname = s.value; return }
+                case "__defaults__":
+                    if value.isNone { f.defaults = []; return }
+                    guard let t = value.asTuple else { throw typeError("__defaults__ must be set to a tuple object") }
+                    f.defaults = t.items
+                    return
+                case "__kwdefaults__":
+                    if value.isNone { f.kwDefaults = [:]; return }
+                    guard let d = value.asDict else { throw typeError("__kwdefaults__ must be set to a dict object") }
+                    var kw: [String: Value] = [:]
+                    for (k, val) in d.items { if let ks = k.asStr { kw[ks.value] = val } }
+                    f.kwDefaults = kw
+                    return
                 default: f.attributes[name] = value; return
                 }
             case .native:

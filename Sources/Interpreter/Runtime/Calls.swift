@@ -235,13 +235,7 @@ extension Runtime {
     /// no argument arrays. nil: not such a class (nothing was evaluated).
     @inline(__always)
     func instantiateDirect(_ cls: PyClass, _ argc: Int, _ fill: (Frame) throws(PyErr) -> Void) throws(PyErr) -> Value? {
-        guard cls.constructor == nil, let initFn = cls.lookup(.initializer),
-              case .obj(let io) = initFn, io.kind == .function else { return nil }
-        if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod, no !== objectNew {
-            return nil
-        }
-        let f = unsafeDowncast(io, to: PyFunction.self)
-        guard f.code.simpleArgCount == argc + 1 else { return nil }
+        guard let f = plainInitializer(cls), f.code.simpleArgCount == argc + 1 else { return nil }
         let inst = PyInstance(cls: cls)
         let v = Value.obj(inst)
         let n = f.code.slotCount
@@ -254,6 +248,18 @@ extension Runtime {
         let r = try runFunctionBody(f, nfp)
         if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
         return v
+    }
+
+    /// The `__init__` of a class that instantiation can call directly: a Python function, and
+    /// no constructor or `__new__` of the class's own. nil otherwise.
+    @inline(__always)
+    func plainInitializer(_ cls: PyClass) -> PyFunction? {
+        guard cls.constructor == nil, let initFn = cls.lookup(.initializer),
+              case .obj(let io) = initFn, io.kind == .function else { return nil }
+        if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod, no !== objectNew {
+            return nil
+        }
+        return unsafeDowncast(io, to: PyFunction.self)
     }
 
     public func instantiate(_ cls: PyClass, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> Value {
