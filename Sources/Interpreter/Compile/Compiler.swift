@@ -992,6 +992,10 @@ final class AttrCache {
     var classOwner: PyClass?
     var classEpochSeen = -1
     var classValue: Value = .none
+    /// A property read through instances of one class, valid while no class changes.
+    var propertyOwner: PyClass?
+    var propertyEpoch = -1
+    var property: PyProperty?
 
     func remember(_ s: Shape, _ i: Int) {
         shape4 = shape3
@@ -1027,6 +1031,18 @@ extension Runtime {
             if shape === cache.classShape && inst.cls === cache.classOwner && cache.classEpochSeen == classEpoch {
                 return cache.classValue
             }
+            if inst.cls === cache.propertyOwner && cache.propertyEpoch == classEpoch, let p = cache.property,
+               case .obj(let g) = p.getter, g.kind == .function {
+                // The getter called directly: no bound method, no argument array.
+                let f = unsafeDowncast(g, to: PyFunction.self)
+                if f.code.simpleArgCount == 1 {
+                    let n = f.code.slotCount
+                    let nfp = try pushFrame(n)
+                    defer { popFrame(nfp, n) }
+                    nfp[0] = o
+                    return try runFunctionBody(f, nfp)
+                }
+            }
             return try cachedGetAttrSlow(o, inst, name, cache)
         }
         return try getAttr(o, name)
@@ -1039,6 +1055,13 @@ extension Runtime {
             return inst.slotValue(i)
         }
         let v = try getAttr(o, name)
+        // A property (whose AttributeError no `__getattr__` would catch): cache it per class.
+        if let a = inst.cls.lookup(name), case .obj(let ao) = a, ao.kind == .property, inst.cls.lookup(.getattr) == nil {
+            cache.propertyOwner = inst.cls
+            cache.propertyEpoch = classEpoch
+            cache.property = unsafeDowncast(ao, to: PyProperty.self)
+            return v
+        }
         // A plain value found on the class (not a descriptor or method): cache it per class.
         if inst.dictStorage == nil, inst.shape.index[name] == nil, let a = inst.cls.lookup(name) {
             var plain = true

@@ -101,7 +101,7 @@ extension Runtime {
                 return a
             }
             if o.kind == .instance || o.kind == .native, let f = typeOf(a).lookup(op.inplaceDunder) {
-                let r = try callMethodValue(f, a, [b])
+                let r = try callMethod1(f, a, b)
                 if !isNotImplemented(r) { return r }
             }
         }
@@ -187,15 +187,15 @@ extension Runtime {
         let userB = b.asObject.map { $0.kind == .instance || $0.kind == .native } ?? false
         let reflectedFirst = userB && tb !== ta && tb.isSubclass(of: ta)
         if reflectedFirst, let f = tb.lookup(op.reflectedDunder) {
-            let r = try callMethodValue(f, b, [a])
+            let r = try callMethod1(f, b, a)
             if !isNotImplemented(r) { return r }
         }
         if userA, let f = ta.lookup(op.dunder) {
-            let r = try callMethodValue(f, a, [b])
+            let r = try callMethod1(f, a, b)
             if !isNotImplemented(r) { return r }
         }
         if userB, !reflectedFirst, tb !== ta || !userA, let f = tb.lookup(op.reflectedDunder) {
-            let r = try callMethodValue(f, b, [a])
+            let r = try callMethod1(f, b, a)
             if !isNotImplemented(r) { return r }
         }
         if op == .or, let u = try typeUnion(a, b) { return u }
@@ -577,7 +577,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? -1 : 0)
         default:
             if let b = v.asBigInt { return .big(-b.value) }
-            if let f = userUnary(v, "__neg__") { return try callMethodValue(f, v, []) }
+            if let f = userUnary(v, "__neg__") { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary -: '\(typeName(v))'")
         }
     }
@@ -588,7 +588,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? 1 : 0)
         default:
             if v.asBigInt != nil { return v }
-            if let f = userUnary(v, "__pos__") { return try callMethodValue(f, v, []) }
+            if let f = userUnary(v, "__pos__") { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary +: '\(typeName(v))'")
         }
     }
@@ -599,7 +599,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? -2 : -1)
         default:
             if let b = v.asBigInt { return .big(-b.value - 1) }
-            if let f = userUnary(v, "__invert__") { return try callMethodValue(f, v, []) }
+            if let f = userUnary(v, "__invert__") { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary ~: '\(typeName(v))'")
         }
     }

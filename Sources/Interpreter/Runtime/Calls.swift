@@ -70,6 +70,41 @@ extension Runtime {
         return try call(bound, args, kwargs)
     }
 
+    /// `callMethodValue(method, receiver, [])` without the argument arrays for a plain Python
+    /// function (special methods: `__len__`, `__neg__`, ...).
+    @inline(__always)
+    public func callMethod0(_ method: Value, _ receiver: Value) throws(PyErr) -> Value {
+        if case .obj(let o) = method, o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == 1 {
+                let n = f.code.slotCount
+                let nfp = try pushFrame(n)
+                defer { popFrame(nfp, n) }
+                nfp[0] = receiver
+                return try runFunctionBody(f, nfp)
+            }
+        }
+        return try callMethodValue(method, receiver, [])
+    }
+
+    /// `callMethodValue(method, receiver, [arg])` without the argument arrays for a plain
+    /// Python function (`__add__`, `__eq__`, `__getitem__`, ...).
+    @inline(__always)
+    public func callMethod1(_ method: Value, _ receiver: Value, _ arg: Value) throws(PyErr) -> Value {
+        if case .obj(let o) = method, o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == 2 {
+                let n = f.code.slotCount
+                let nfp = try pushFrame(n)
+                defer { popFrame(nfp, n) }
+                nfp[0] = receiver
+                nfp[1] = arg
+                return try runFunctionBody(f, nfp)
+            }
+        }
+        return try callMethodValue(method, receiver, [arg])
+    }
+
     /// `obj.name(args)` without creating a bound method object when avoidable.
     public func callMethod(_ obj: Value, _ name: String, _ args: [Value], _ kwargs: KwArgs = []) throws(PyErr) -> Value {
         if case .obj(let o) = obj {

@@ -175,7 +175,7 @@ extension Runtime {
             case .instance, .native, .file:
                 let cls = typeOf(v)
                 if let iterFn = cls.lookup(.iter) {
-                    let it = try callMethodValue(iterFn, v, [])
+                    let it = try callMethod0(iterFn, v)
                     return it
                 }
                 if cls.lookup(.getitem) != nil {
@@ -236,7 +236,7 @@ extension Runtime {
             throw typeError("'\(typeName(it))' object is not an iterator")
         }
         do throws(PyErr) {
-            return try callMethodValue(nextFn, it, [])
+            return try callMethod0(nextFn, it)
         } catch {
             if matches(error, types.StopIteration) { return nil }
             throw error

@@ -11,7 +11,7 @@ extension Runtime {
             case .instance, .native:
                 let cls = typeOf(v)
                 if let f = cls.lookup(.str) {
-                    return try stringResult(callMethodValue(f, v, []), "__str__")
+                    return try stringResult(callMethod0(f, v), "__str__")
                 }
                 if let inst = v.asInstance, let e = inst.exception {
                     return try exceptionStr(inst, e)
@@ -129,7 +129,7 @@ extension Runtime {
         case .instance, .native:
             let cls = typeOf(v)
             if let f = cls.lookup(.repr) {
-                return try stringResult(callMethodValue(f, v, []), "__repr__")
+                return try stringResult(callMethod0(f, v), "__repr__")
             }
             if let inst = v.asInstance, let e = inst.exception {
                 if e.args.count == 1 { return "\(cls.name)(\(try repr(e.args[0])))" }
