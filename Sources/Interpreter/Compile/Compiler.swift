@@ -1050,7 +1050,7 @@ extension Runtime {
 
     @inline(never)
     func cachedGetAttrSlow(_ o: Value, _ inst: PyInstance, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
-        if let i = inst.shape.index[name], !inst.cls.hasDataDescriptor(name) {
+        if let i = inst.shape.slot(of: name), !inst.cls.hasDataDescriptor(name) {
             cache.remember(inst.shape, i)
             return inst.slotValue(i)
         }
@@ -1063,7 +1063,7 @@ extension Runtime {
             return v
         }
         // A plain value found on the class (not a descriptor or method): cache it per class.
-        if inst.dictStorage == nil, inst.shape.index[name] == nil, let a = inst.cls.lookup(name) {
+        if inst.dictStorage == nil, inst.shape.slot(of: name) == nil, let a = inst.cls.lookup(name) {
             var plain = true
             if case .obj(let ao) = a {
                 switch ao.kind {
@@ -1116,7 +1116,7 @@ extension Runtime {
                     cache.addFrom = before
                     cache.addTo = after
                 }
-            } else if let i = after.index[name], !inst.cls.hasDataDescriptor(name) {
+            } else if let i = after.slot(of: name), !inst.cls.hasDataDescriptor(name) {
                 cache.remember(after, i)
             }
             return

@@ -122,8 +122,11 @@ public final class PyClass: PyObject {
 /// attributes in the same order share a shape, so `self.x` can be cached per call site.
 public final class Shape {
     public let keys: [String]
-    let index: [String: Int]
+    /// For shapes with many keys; small ones are scanned (attribute names are mostly short
+    /// Swift strings stored inline, which compare in two words: cheaper than hashing).
+    private let index: [String: Int]
     private var transitions: [String: Shape] = [:]
+    static let scanLimit = 12
 
     static let empty = Shape(keys: [])
     /// The shape of instances whose attributes live in a dict (after `obj.__dict__` was used):
@@ -133,8 +136,22 @@ public final class Shape {
     init(keys: [String]) {
         self.keys = keys
         var idx: [String: Int] = [:]
-        for (i, k) in keys.enumerated() { idx[k] = i }
+        if keys.count > Shape.scanLimit {
+            for (i, k) in keys.enumerated() { idx[k] = i }
+        }
         index = idx
+    }
+
+    /// The slot of attribute `name`, or nil.
+    @inline(__always)
+    func slot(of name: String) -> Int? {
+        if keys.count > Shape.scanLimit { return index[name] }
+        var i = 0
+        for k in keys {
+            if k == name { return i }
+            i += 1
+        }
+        return nil
     }
 
     func adding(_ key: String) -> Shape {
@@ -187,7 +204,7 @@ public final class PyInstance: PyObject {
 
     @inline(__always) public func getAttr(_ name: String) -> Value? {
         if let d = dictStorage { return d.getStr(name) }
-        guard let i = shape.index[name] else { return nil }
+        guard let i = shape.slot(of: name) else { return nil }
         return slots[i]
     }
 
@@ -229,7 +246,7 @@ public final class PyInstance: PyObject {
 
     public func setAttr(_ name: String, _ value: Value) {
         if let d = dictStorage { d.setStr(name, value); return }
-        if let i = shape.index[name] {
+        if let i = shape.slot(of: name) {
             setSlot(i, value)
         } else {
             shape = shape.adding(name)
@@ -239,7 +256,7 @@ public final class PyInstance: PyObject {
 
     public func removeAttr(_ name: String) -> Bool {
         if let d = dictStorage { return d.removeStr(name) }
-        guard let i = shape.index[name] else { return false }
+        guard let i = shape.slot(of: name) else { return false }
         var keys = shape.keys
         keys.remove(at: i)
         slots.remove(at: i)
