@@ -608,14 +608,30 @@ final class MethodCache {
         return fn1
     }
 
+    /// Classes pushed out of the four entries above, for sites that see more (a method of a
+    /// base class called on many subclasses): found again without hashing the name.
+    private var older: [(cls: PyClass, method: Value?)] = []
+    static let olderLimit = 12
+
     @inline(never)
     func miss(_ cls: PyClass, _ name: String) -> Value? {
-        let m = cls.lookup(name)
         if epoch != classEpoch {
             cls2 = nil; cls3 = nil; cls4 = nil
             method2 = nil; method3 = nil; method4 = nil
             fn2 = nil; fn3 = nil; fn4 = nil
+            older.removeAll()
             epoch = classEpoch
+        }
+        let m: Value?
+        if let i = older.firstIndex(where: { $0.cls === cls }) {
+            m = older[i].method
+            older.remove(at: i)
+        } else {
+            m = cls.lookup(name)
+        }
+        if let c4 = cls4 {
+            if older.count >= MethodCache.olderLimit { older.removeLast() }
+            older.insert((c4, method4), at: 0)
         }
         cls4 = cls3; method4 = method3; fn4 = fn3
         cls3 = cls2; method3 = method2; fn3 = fn2
@@ -632,12 +648,23 @@ final class MethodCache {
         return noShadowSlow(inst, name)
     }
 
+    /// Shapes pushed out of the four entries above.
+    private var olderShapes: [Shape] = []
+
     @inline(never)
     func noShadowSlow(_ inst: PyInstance, _ name: String) -> Bool {
-        guard inst.getAttr(name) == nil else { return false }
-        if inst.dictStorage == nil {
-            shape4 = shape3; shape3 = shape2; shape2 = shape1; shape1 = inst.shape
+        let s = inst.shape
+        if let i = olderShapes.firstIndex(where: { $0 === s }) {
+            olderShapes.remove(at: i)
+        } else {
+            guard inst.getAttr(name) == nil else { return false }
+            if inst.dictStorage != nil { return true }
         }
+        if let s4 = shape4 {
+            if olderShapes.count >= MethodCache.olderLimit { olderShapes.removeLast() }
+            olderShapes.insert(s4, at: 0)
+        }
+        shape4 = shape3; shape3 = shape2; shape2 = shape1; shape1 = s
         return true
     }
 }

@@ -992,12 +992,38 @@ final class AttrCache {
     var classOwner: PyClass?
     var classEpochSeen = -1
     var classValue: Value = .none
+    /// An attribute read from a class object (`Strength.REQUIRED`, `C.method`): the value,
+    /// valid while no class changes.
+    var classReceiver: PyClass?
+    var classReceiverEpoch = -1
+    var classReceiverValue: Value = .none
+    /// An attribute read from a module (`math.pi`): its global slot (slots never move).
+    var moduleReceiver: PyModule?
+    var moduleSlot = 0
     /// A property read through instances of one class, valid while no class changes.
     var propertyOwner: PyClass?
     var propertyEpoch = -1
     var property: PyProperty?
 
+    /// Entries pushed out of the four above, for sites that see many shapes (a base-class
+    /// method reading `self.x` of many subclasses): found again without looking the name up.
+    var older: [(shape: Shape, index: Int)] = []
+    static let olderLimit = 12
+
+    /// The slot of `s` among the older entries (moving it back to the front), or nil.
+    func recall(_ s: Shape) -> Int? {
+        guard let k = older.firstIndex(where: { $0.shape === s }) else { return nil }
+        let i = older[k].index
+        older.remove(at: k)
+        remember(s, i)
+        return i
+    }
+
     func remember(_ s: Shape, _ i: Int) {
+        if let s4 = shape4 {
+            if older.count >= AttrCache.olderLimit { older.removeLast() }
+            older.insert((s4, index4), at: 0)
+        }
         shape4 = shape3
         index4 = index3
         shape3 = shape2
@@ -1045,11 +1071,47 @@ extension Runtime {
             }
             return try cachedGetAttrSlow(o, inst, name, cache)
         }
+        if case .obj(let ob) = o {
+            if ob === cache.classReceiver && cache.classReceiverEpoch == classEpoch { return cache.classReceiverValue }
+            if ob === cache.moduleReceiver {
+                let m = unsafeDowncast(ob, to: PyModule.self)
+                if cache.moduleSlot < m.globals.count {
+                    let v = m.globals[cache.moduleSlot]
+                    if case .undef = v {} else { return v }
+                }
+            }
+            return try cachedGetAttrOther(o, ob, name, cache)
+        }
         return try getAttr(o, name)
     }
 
     @inline(never)
+    func cachedGetAttrOther(_ o: Value, _ ob: PyObject, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
+        let v = try getAttr(o, name)
+        if ob.kind == .cls {
+            // Only what `getAttr` returns unchanged each time (not a new bound method).
+            let c = unsafeDowncast(ob, to: PyClass.self)
+            if let a = c.lookup(name), a.isIdentical(v) {
+                if case .obj(let ao) = a, ao.kind == .classMethod || ao.kind == .staticMethod { return v }
+                do {
+                    cache.classReceiver = c
+                    cache.classReceiverEpoch = classEpoch
+                    cache.classReceiverValue = a
+                }
+            }
+        } else if ob.kind == .module {
+            let m = unsafeDowncast(ob, to: PyModule.self)
+            if let i = m.globalIndex[name] {
+                cache.moduleReceiver = m
+                cache.moduleSlot = i
+            }
+        }
+        return v
+    }
+
+    @inline(never)
     func cachedGetAttrSlow(_ o: Value, _ inst: PyInstance, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
+        if let i = cache.recall(inst.shape) { return inst.slotValue(i) }
         if let i = inst.shape.slot(of: name), !inst.cls.hasDataDescriptor(name) {
             cache.remember(inst.shape, i)
             return inst.slotValue(i)
@@ -1106,6 +1168,10 @@ extension Runtime {
             }
             if before === cache.addFrom, let to = cache.addTo {
                 inst.appendSlot(to, v)
+                return
+            }
+            if let i = cache.recall(before) {
+                inst.setSlot(i, v)
                 return
             }
             try setAttr(o, name, v)

@@ -24,6 +24,10 @@ public final class PyClass: PyObject {
     public private(set) var isException = false
     /// The most attributes an instance has had: new instances reserve that many slots.
     var slotHint = 0
+    /// The shape of this class's instances before any attribute is set. Each class has its
+    /// own, so a shape implies the class: attribute caches keyed on shapes never mistake an
+    /// instance of a class with a `__setattr__` or a property for one without.
+    let rootShape = Shape(keys: [])
     private var cache: [String: Value] = [:]
     private var cacheMisses: Set<String> = []
     private var cacheEpoch = -1
@@ -128,7 +132,6 @@ public final class Shape {
     private var transitions: [String: Shape] = [:]
     static let scanLimit = 12
 
-    static let empty = Shape(keys: [])
     /// The shape of instances whose attributes live in a dict (after `obj.__dict__` was used):
     /// it has no keys, so attribute caches never match it.
     static let dictMode = Shape(keys: [])
@@ -188,12 +191,13 @@ public struct TracebackEntry {
 
 public final class PyInstance: PyObject {
     public var cls: PyClass
-    public private(set) var shape: Shape = .empty
+    public private(set) var shape: Shape
     public private(set) var slots: [Value] = []
     public var exception: ExceptionState?
 
     public init(cls: PyClass) {
         self.cls = cls
+        self.shape = cls.rootShape
         if cls.isException { exception = ExceptionState(args: []) }
         super.init(kind: .instance)
     }
@@ -260,7 +264,7 @@ public final class PyInstance: PyObject {
         var keys = shape.keys
         keys.remove(at: i)
         slots.remove(at: i)
-        var s = Shape.empty
+        var s = cls.rootShape
         for k in keys { s = s.adding(k) }
         shape = s
         return true
