@@ -156,6 +156,14 @@ extension Runtime {
             throw raise(types.RecursionError, "maximum recursion depth exceeded")
         }
         if interruptRequested != 0 { throw takeInterrupt() }
+        if code.hasValueBody {
+            do throws(PyErr) {
+                return try code.valueBody(fp)
+            } catch {
+                recordTraceback(error, code.filename, code.name)
+                throw error
+            }
+        }
         do throws(PyErr) {
             _ = try code.body(fp)
         } catch {
