@@ -477,6 +477,7 @@ final class Compiler {
         if let fast = try compileForRange(target, iter, body, orelse) { return fast }
         let b = try compileBlock(body)
         let e = orelse.isEmpty ? nil : try compileBlock(orelse)
+        if let pairs = try compilePairLoop(target, iter, b, e) { return pairs }
         return try compileForGeneral(target, iter, b, e)
     }
 
