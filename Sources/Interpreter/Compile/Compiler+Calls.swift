@@ -209,90 +209,66 @@ extension Compiler {
     /// frame. Anything else goes through `general`, which loads the callee again (a load has
     /// no side effects) and evaluates the arguments.
     func compileGlobalFunctionCall(_ name: String, _ args: [ExprBox], _ general: @escaping ExprFn) -> ExprFn {
-        let rt = self.rt
-        let module = self.module
-        let idx = module.slot(for: name)
-        let argc = args.count
-        switch argc {
+        // Everything in one box: the closures capture one word (see `Compiler.node`).
+        let site = GlobalCallSite(rt: rt, module: module, slot: module.slot(for: name), args: args, general: general)
+        switch args.count {
         case 0:
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == 0 {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                if let f = site.plainFunction(0) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         case 1:
-            let a0 = args[0].run
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == 1 {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                if let f = site.plainFunction(1) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    (nfp + 0).initialize(to: try site.a0(fp))
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         case 2:
-            let a0 = args[0].run, a1 = args[1].run
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == 2 {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
-                        (nfp + 1).initialize(to: try a1(fp))
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                if let f = site.plainFunction(2) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    (nfp + 0).initialize(to: try site.a0(fp))
+                    (nfp + 1).initialize(to: try site.a1(fp))
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         case 3:
-            let a0 = args[0].run, a1 = args[1].run, a2 = args[2].run
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == 3 {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
-                        (nfp + 1).initialize(to: try a1(fp))
-                        (nfp + 2).initialize(to: try a2(fp))
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                if let f = site.plainFunction(3) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    (nfp + 0).initialize(to: try site.a0(fp))
+                    (nfp + 1).initialize(to: try site.a1(fp))
+                    (nfp + 2).initialize(to: try site.a2(fp))
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         default:
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == argc {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].run(fp)) }
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                let argc = site.args.count
+                if let f = site.plainFunction(argc) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    for i in 0..<argc { (nfp + i).initialize(to: try site.args[i].run(fp)) }
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         }
     }
@@ -550,6 +526,40 @@ extension Compiler {
             }
             return try rt.call(c, pos, kws)
         }
+    }
+}
+
+/// A call site `f(args)` of a module global: the module slot, the compiled arguments and the
+/// general path.
+final class GlobalCallSite {
+    let rt: Runtime
+    let module: PyModule
+    let slot: Int
+    let args: [ExprBox]
+    let a0: ExprFn, a1: ExprFn, a2: ExprFn
+    let general: ExprFn
+
+    init(rt: Runtime, module: PyModule, slot: Int, args: [ExprBox], general: @escaping ExprFn) {
+        self.rt = rt
+        self.module = module
+        self.slot = slot
+        self.args = args
+        let none: ExprFn = { _ in .none }
+        a0 = args.count > 0 ? args[0].run : none
+        a1 = args.count > 1 ? args[1].run : none
+        a2 = args.count > 2 ? args[2].run : none
+        self.general = general
+    }
+
+    /// The global when it is a Python function taking exactly `argc` plain positional
+    /// parameters (the caller holds it while it runs), else nil.
+    @inline(__always)
+    func plainFunction(_ argc: Int) -> PyFunction? {
+        if case .obj(let o) = module.globals[slot], o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == argc { return f }
+        }
+        return nil
     }
 }
 

@@ -144,36 +144,37 @@ final class Compiler {
         }
     }
 
+    /// Captures are the boxes, one word each: a closure capturing few words gets a small
+    /// forwarding thunk that calls it directly (larger thunks are merged into shared ones,
+    /// which cost one more call per statement).
     private static func node(_ parts: [StmtBox]) -> StmtFn {
         switch parts.count {
         case 2:
-            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
+            let a = parts[0], b = parts[1]
             return { fp throws(PyErr) in
-                let f = try step(a, la, fp)
+                let f = try step(a.run, a.line, fp)
                 if f != .normal { return f }
-                return try step(b, lb, fp)
+                return try step(b.run, b.line, fp)
             }
         case 3:
-            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
-            let c = parts[2].run, lc = parts[2].line
+            let a = parts[0], b = parts[1], c = parts[2]
             return { fp throws(PyErr) in
-                var f = try step(a, la, fp)
+                var f = try step(a.run, a.line, fp)
                 if f != .normal { return f }
-                f = try step(b, lb, fp)
+                f = try step(b.run, b.line, fp)
                 if f != .normal { return f }
-                return try step(c, lc, fp)
+                return try step(c.run, c.line, fp)
             }
         default:
-            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
-            let c = parts[2].run, lc = parts[2].line, d = parts[3].run, ld = parts[3].line
+            let a = parts[0], b = parts[1], c = parts[2], d = parts[3]
             return { fp throws(PyErr) in
-                var f = try step(a, la, fp)
+                var f = try step(a.run, a.line, fp)
                 if f != .normal { return f }
-                f = try step(b, lb, fp)
+                f = try step(b.run, b.line, fp)
                 if f != .normal { return f }
-                f = try step(c, lc, fp)
+                f = try step(c.run, c.line, fp)
                 if f != .normal { return f }
-                return try step(d, ld, fp)
+                return try step(d.run, d.line, fp)
             }
         }
     }
