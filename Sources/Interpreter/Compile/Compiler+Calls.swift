@@ -118,10 +118,12 @@ extension Compiler {
     func compilePositionalCall(_ callee: @escaping ExprFn, _ args: [ExprBox]) -> ExprFn {
         let rt = self.rt
         let argc = args.count
+        // Boxed: each closure captures a few words (see `Compiler.node`).
+        let calleeBox = ExprBox(callee)
         switch argc {
         case 0:
             return { fp throws(PyErr) in
-                let c = try callee(fp)
+                let c = try calleeBox.run(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
                     if f.code.simpleArgCount == 0 {
@@ -134,53 +136,53 @@ extension Compiler {
                 return try rt.call(c, [])
             }
         case 1:
-            let a0 = args[0].run
+            let a0 = args[0]
             return { fp throws(PyErr) in
-                let c = try callee(fp)
+                let c = try calleeBox.run(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
                     if f.code.simpleArgCount == 1 {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
+                        (nfp + 0).initialize(to: try a0.run(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 1, { nfp throws(PyErr) in
-                              (nfp + 1).initialize(to: try a0(fp))
+                              (nfp + 1).initialize(to: try a0.run(fp))
                           }) {
                     return r
                 }
-                return try rt.call(c, [try a0(fp)])
+                return try rt.call(c, [try a0.run(fp)])
             }
         case 2:
-            let a0 = args[0].run, a1 = args[1].run
+            let a0 = args[0], a1 = args[1]
             return { fp throws(PyErr) in
-                let c = try callee(fp)
+                let c = try calleeBox.run(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
                     if f.code.simpleArgCount == 2 {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
-                        (nfp + 1).initialize(to: try a1(fp))
+                        (nfp + 0).initialize(to: try a0.run(fp))
+                        (nfp + 1).initialize(to: try a1.run(fp))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 2, { nfp throws(PyErr) in
-                              (nfp + 1).initialize(to: try a0(fp))
-                              (nfp + 2).initialize(to: try a1(fp))
+                              (nfp + 1).initialize(to: try a0.run(fp))
+                              (nfp + 2).initialize(to: try a1.run(fp))
                           }) {
                     return r
                 }
-                let x = try a0(fp)
-                return try rt.call(c, [x, try a1(fp)])
+                let x = try a0.run(fp)
+                return try rt.call(c, [x, try a1.run(fp)])
             }
         default:
             return { fp throws(PyErr) in
-                let c = try callee(fp)
+                let c = try calleeBox.run(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
                     if f.code.simpleArgCount == argc {

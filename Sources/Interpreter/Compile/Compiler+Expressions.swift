@@ -378,13 +378,14 @@ extension Compiler {
     func compileBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) throws -> ExprFn {
         if let s = specializedBinary(op, left, right) { return s }
         let rt = self.rt
-        let l = try compileExpr(left), r = try compileExpr(right)
+        // Operands in boxes: each closure captures three words (see `Compiler.node`).
+        let lbox = ExprBox(try compileExpr(left)), rbox = ExprBox(try compileExpr(right))
         // Constant right operands are common (`n - 1`, `i * 2`).
         if case .int(.small(let c)) = right.kind {
             switch op {
             case .add:
                 return { fp throws(PyErr) in
-                    let a = try l(fp)
+                    let a = try lbox.run(fp)
                     if case .int(let x) = a {
                         let (s, o) = x.addingReportingOverflow(c)
                         if !o { return .int(s) }
@@ -393,7 +394,7 @@ extension Compiler {
                 }
             case .sub:
                 return { fp throws(PyErr) in
-                    let a = try l(fp)
+                    let a = try lbox.run(fp)
                     if case .int(let x) = a {
                         let (s, o) = x.subtractingReportingOverflow(c)
                         if !o { return .int(s) }
@@ -406,7 +407,7 @@ extension Compiler {
         switch op {
         case .add:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.addingReportingOverflow(y)
                     if !o { return .int(s) }
@@ -415,7 +416,7 @@ extension Compiler {
             }
         case .sub:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.subtractingReportingOverflow(y)
                     if !o { return .int(s) }
@@ -424,7 +425,7 @@ extension Compiler {
             }
         case .mul:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.multipliedReportingOverflow(by: y)
                     if !o { return .int(s) }
@@ -433,13 +434,13 @@ extension Compiler {
             }
         case .mod:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x % y) }
                 return try rt.binarySlow(.mod, a, b)
             }
         case .div:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 // Ints up to 2**53 convert to floats exactly, so one float division is the
                 // correctly rounded quotient Python gives.
                 switch (a, b) {
@@ -453,38 +454,38 @@ extension Compiler {
             }
         case .floorDiv:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x / y) }
                 return try rt.binarySlow(.floorDiv, a, b)
             }
         case .bitAnd:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b { return .int(x & y) }
                 return try rt.binarySlow(.and, a, b)
             }
         case .bitOr:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b { return .int(x | y) }
                 return try rt.binarySlow(.or, a, b)
             }
         case .bitXor:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b { return .int(x ^ y) }
                 return try rt.binarySlow(.xor, a, b)
             }
         case .rshift:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 // Swift's >> on Int shifts arithmetically and saturates past 63, as Python's does.
                 if case .int(let x) = a, case .int(let y) = b, y >= 0 { return .int(x >> y) }
                 return try rt.binarySlow(.rshift, a, b)
             }
         case .lshift:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b, y >= 0, y < 63 {
                     let s = x << y
                     if s >> y == x { return .int(s) }
@@ -494,7 +495,7 @@ extension Compiler {
         default:
             let kind = binaryKind(op)
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 return try rt.binarySlow(kind, a, b)
             }
         }
