@@ -133,11 +133,13 @@ public final class Shape {
     static let scanLimit = 12
 
     /// The shape of instances whose attributes live in a dict (after `obj.__dict__` was used):
-    /// it has no keys, so attribute caches never match it.
-    static let dictMode = Shape(keys: [])
+    /// it has no keys, so attribute caches never match it; the dict is the only slot.
+    static let dictMode = Shape(keys: [], dictMode: true)
+    let isDictMode: Bool
 
-    init(keys: [String]) {
+    init(keys: [String], dictMode: Bool = false) {
         self.keys = keys
+        self.isDictMode = dictMode
         var idx: [String: Int] = [:]
         if keys.count > Shape.scanLimit {
             for (i, k) in keys.enumerated() { idx[k] = i }
@@ -204,7 +206,12 @@ public final class PyInstance: PyObject {
 
     /// Attributes move here the first time a program asks for `__dict__`, so that writes to
     /// the dict are writes to the object (as in CPython, where `__dict__` is the storage).
-    public private(set) var dictStorage: PyDict?
+    /// The dict is kept as the only slot, under the shape `Shape.dictMode`: no field of its
+    /// own, so an instance takes 56 bytes (a 64-byte block) instead of 64 (an 80-byte one).
+    @inline(__always) public var dictStorage: PyDict? {
+        guard shape.isDictMode, case .obj(let o)? = slots.first, o.kind == .dict else { return nil }
+        return unsafeDowncast(o, to: PyDict.self)
+    }
 
     @inline(__always) public func getAttr(_ name: String) -> Value? {
         if let d = dictStorage { return d.getStr(name) }
@@ -223,15 +230,14 @@ public final class PyInstance: PyObject {
         if let d = dictStorage { return d }
         let d = PyDict()
         for (k, v) in zip(shape.keys, slots) { d.setStr(k, v) }
-        dictStorage = d
         shape = .dictMode
-        slots = []
+        slots = [.obj(d)]
         return d
     }
 
     public func replaceAttributeDict(_ d: PyDict) {
         _ = attributeDict()
-        dictStorage = d
+        slots = [.obj(d)]
     }
 
     @inline(__always) public func slotValue(_ i: Int) -> Value { slots[i] }
