@@ -337,6 +337,8 @@ extension Compiler {
         let fast: FastMethod
         switch (name, argc) {
         case ("append", 1): fast = .append
+        case ("pop", 0), ("pop", 1): fast = .pop
+        case ("insert", 2): fast = .insert
         case ("get", 1), ("get", 2): fast = .get
         case ("add", 1): fast = .add
         default: fast = .none
@@ -412,6 +414,31 @@ extension Compiler {
                     case (.list, .append):
                         unsafeDowncast(ob, to: PyList.self).items.append(try args[0].run(fp))
                         return .none
+                    case (.list, .pop):
+                        // Plain int indexes in range; anything else (errors included) goes
+                        // through the list method below with the value already evaluated.
+                        let l = unsafeDowncast(ob, to: PyList.self)
+                        if argc == 0 {
+                            if let v = l.items.popLast() { return v }
+                        } else {
+                            let a = try args[0].run(fp)
+                            if case .int(var i) = a {
+                                if i < 0 { i += l.items.count }
+                                if i >= 0 && i < l.items.count { return l.items.remove(at: i) }
+                            }
+                            return try rt.callMethod(o, name, [a])
+                        }
+                    case (.list, .insert):
+                        let l = unsafeDowncast(ob, to: PyList.self)
+                        let a = try args[0].run(fp)
+                        let v = try args[1].run(fp)
+                        if case .int(var i) = a {
+                            let n = l.items.count
+                            if i < 0 { i = max(i + n, 0) } else if i > n { i = n }
+                            l.items.insert(v, at: i)
+                            return .none
+                        }
+                        return try rt.callMethod(o, name, [a, v])
                     case (.dict, .get):
                         let d = unsafeDowncast(ob, to: PyDict.self)
                         let k = try args[0].run(fp)
@@ -567,7 +594,7 @@ final class GlobalCallSite {
 
 /// Methods of builtin types done inline at call sites.
 enum FastMethod {
-    case none, append, get, add
+    case none, append, get, add, pop, insert
 }
 
 /// A per-site cache of the method a class resolves a name to: up to four classes (sites in

@@ -13,6 +13,13 @@ extension Runtime {
         }
     }
 
+    /// An index argument of a method (`list.pop(i)`, `list.insert(i, x)`): as CPython's
+    /// argument converter, a big int is an OverflowError there, not an IndexError.
+    func ssizeArgument(_ v: Value) throws(PyErr) -> Int {
+        if v.asBigInt != nil { throw raise(types.OverflowError, "Python int too large to convert to C ssize_t") }
+        return try indexValue(v, "'\(typeName(v))' object cannot be interpreted as an integer")
+    }
+
     @inline(never)
     func indexValueSlow(_ v: Value, _ what: String) throws(PyErr) -> Int {
         if v.asBigInt != nil { throw indexError("cannot fit 'int' into an index-sized integer") }
