@@ -346,133 +346,136 @@ extension Compiler {
         let sfast = StrFast.forCall(name, argc)
         let a0: ExprFn = argc > 0 ? args[0].run : { _ in .none }
         let a1: ExprFn = argc > 1 ? args[1].run : { _ in .none }
+        // One box for everything the closure reads: it captures one word (see `Compiler.node`).
+        let k = MethodCallSite(rt: rt, obj: obj, recvSlot: recvSlot, recvName: recvName, cache: cache, fast: fast,
+                               sfast: sfast, arg0: a0, arg1: a1, args: args, name: name)
         return { fp throws(PyErr) in
             let o: Value
-            if recvSlot >= 0 {
-                o = fp[recvSlot]
-                if case .undef = o { throw rt.unboundLocal(recvName) }
+            if k.recvSlot >= 0 {
+                o = fp[k.recvSlot]
+                if case .undef = o { throw k.rt.unboundLocal(k.recvName) }
             } else {
-                o = try obj(fp)
+                o = try k.obj(fp)
             }
             if case .obj(let ob) = o {
                 if ob.kind == .instance {
                     let inst = unsafeDowncast(ob, to: PyInstance.self)
-                    if let f = cache.function(inst.cls, name), cache.noShadow(inst, name) {
+                    if let f = k.cache.function(inst.cls, k.name), k.cache.noShadow(inst, k.name) {
                         unowned(unsafe) let code = f.code
-                        if code.simpleArgCount == argc + 1 {
+                        if code.simpleArgCount == k.args.count + 1 {
                             let n = code.slotCount
-                            let nfp = try rt.pushFrame(n)
-                            defer { rt.popFrame(nfp, n) }
+                            let nfp = try k.rt.pushFrame(n)
+                            defer { k.rt.popFrame(nfp, n) }
                             nfp.initialize(to: o)
-                            switch argc {
+                            switch k.args.count {
                             case 0: break
-                            case 1: (nfp + 1).initialize(to: try a0(fp))
+                            case 1: (nfp + 1).initialize(to: try k.arg0(fp))
                             case 2:
-                                (nfp + 1).initialize(to: try a0(fp))
-                                (nfp + 2).initialize(to: try a1(fp))
+                                (nfp + 1).initialize(to: try k.arg0(fp))
+                                (nfp + 2).initialize(to: try k.arg1(fp))
                             default:
-                                for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
+                                for i in 0..<k.args.count { (nfp + i + 1).initialize(to: try k.args[i].run(fp)) }
                             }
-                            return try rt.runFunctionBody(f, nfp)
+                            return try k.rt.runFunctionBody(f, nfp)
                         }
                         var vals: [Value] = [o]
-                        for a in args { vals.append(try a.run(fp)) }
-                        return try rt.callFunction(f, vals, [])
+                        for a in k.args { vals.append(try a.run(fp)) }
+                        return try k.rt.callFunction(f, vals, [])
                     }
                 } else if ob.kind == .module {
                     // A module function (`math.sqrt(x)`): the name's slot in the module, cached
                     // per module (slots never move), read fresh on every call.
                     let m = unsafeDowncast(ob, to: PyModule.self)
                     var idx = -1
-                    if m === cache.module { idx = cache.moduleSlot } else if let i = m.globalIndex[name] {
-                        cache.module = m
-                        cache.moduleSlot = i
+                    if m === k.cache.module { idx = k.cache.moduleSlot } else if let i = m.globalIndex[k.name] {
+                        k.cache.module = m
+                        k.cache.moduleSlot = i
                         idx = i
                     }
                     if idx >= 0 && idx < m.globals.count {
                         let callee = m.globals[idx]
                         if case .obj(let co) = callee, co.kind == .builtin || co.kind == .function {
                             var vals: [Value] = []
-                            vals.reserveCapacity(argc)
-                            for a in args { vals.append(try a.run(fp)) }
-                            return try rt.call(callee, vals)
+                            vals.reserveCapacity(k.args.count)
+                            for a in k.args { vals.append(try a.run(fp)) }
+                            return try k.rt.call(callee, vals)
                         }
                     }
                 } else if ob.kind != .cls {
                     // Builtin types cannot be subclassed or patched, so these are always the
                     // list/dict/set methods: do them inline.
-                    if ob.kind == .str && sfast != .none {
-                        let a0: Value = argc > 0 ? try args[0].run(fp) : .none
-                        let a1: Value = argc > 1 ? try args[1].run(fp) : .none
-                        if let r = rt.strFast(sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
+                    if ob.kind == .str && k.sfast != .none {
+                        let a0: Value = k.args.count > 0 ? try k.args[0].run(fp) : .none
+                        let a1: Value = k.args.count > 1 ? try k.args[1].run(fp) : .none
+                        if let r = k.rt.strFast(k.sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
                         var vals: [Value] = []
-                        if argc > 0 { vals.append(a0) }
-                        if argc > 1 { vals.append(a1) }
-                        return try rt.call(rt.getAttr(o, name), vals)
+                        if k.args.count > 0 { vals.append(a0) }
+                        if k.args.count > 1 { vals.append(a1) }
+                        return try k.rt.call(k.rt.getAttr(o, k.name), vals)
                     }
-                    switch (ob.kind, fast) {
+                    switch (ob.kind, k.fast) {
                     case (.list, .append):
-                        unsafeDowncast(ob, to: PyList.self).items.append(try args[0].run(fp))
+                        unsafeDowncast(ob, to: PyList.self).items.append(try k.args[0].run(fp))
                         return .none
                     case (.list, .pop):
                         // Plain int indexes in range; anything else (errors included) goes
                         // through the list method below with the value already evaluated.
                         let l = unsafeDowncast(ob, to: PyList.self)
-                        if argc == 0 {
+                        if k.args.count == 0 {
                             if let v = l.items.popLast() { return v }
                         } else {
-                            let a = try args[0].run(fp)
+                            let a = try k.args[0].run(fp)
                             if case .int(var i) = a {
                                 if i < 0 { i += l.items.count }
                                 if i >= 0 && i < l.items.count { return l.items.remove(at: i) }
                             }
-                            return try rt.callMethod(o, name, [a])
+                            return try k.rt.callMethod(o, k.name, [a])
                         }
                     case (.list, .insert):
                         let l = unsafeDowncast(ob, to: PyList.self)
-                        let a = try args[0].run(fp)
-                        let v = try args[1].run(fp)
+                        let a = try k.args[0].run(fp)
+                        let v = try k.args[1].run(fp)
                         if case .int(var i) = a {
                             let n = l.items.count
                             if i < 0 { i = max(i + n, 0) } else if i > n { i = n }
                             l.items.insert(v, at: i)
                             return .none
                         }
-                        return try rt.callMethod(o, name, [a, v])
+                        return try k.rt.callMethod(o, k.name, [a, v])
                     case (.dict, .get):
                         let d = unsafeDowncast(ob, to: PyDict.self)
-                        let k = try args[0].run(fp)
-                        if let v = try d.get(k, rt) { return v }
-                        return argc == 2 ? try args[1].run(fp) : .none
+                        let key = try k.args[0].run(fp)
+                        if let v = try d.get(key, k.rt) { return v }
+                        return k.args.count == 2 ? try k.args[1].run(fp) : .none
                     case (.set, .add):
-                        try unsafeDowncast(ob, to: PySet.self).add(try args[0].run(fp), rt)
+                        try unsafeDowncast(ob, to: PySet.self).add(try k.args[0].run(fp), k.rt)
                         return .none
                     default:
                         break
                     }
-                    let cls = rt.typeOf(o)
+                    let cls = k.rt.typeOf(o)
                     let method: Value?
-                    if cache.builtinCls === cls { method = cache.builtinMethod } else {
-                        method = cls.isBuiltin ? cls.lookup(name) : nil
-                        cache.builtinCls = cls
-                        cache.builtinMethod = method
+                    if k.cache.builtinCls === cls { method = k.cache.builtinMethod } else {
+                        method = cls.isBuiltin ? cls.lookup(k.name) : nil
+                        k.cache.builtinCls = cls
+                        k.cache.builtinMethod = method
                     }
                     if cls.isBuiltin, let m = method, case .obj(let mo) = m, mo.kind == .builtin {
                         let b = unsafeDowncast(mo, to: PyBuiltin.self)
                         if b.receiver == nil {
                             var vals: [Value] = [o]
-                            vals.reserveCapacity(argc + 1)
-                            for a in args { vals.append(try a.run(fp)) }
+                            vals.reserveCapacity(k.args.count + 1)
+                            for a in k.args { vals.append(try a.run(fp)) }
                             return try b.fn(vals, [])
                         }
                     }
                 }
             }
-            let callee = try rt.getAttr(o, name)
+            let callee = try k.rt.getAttr(o, k.name)
             var vals: [Value] = []
-            vals.reserveCapacity(argc)
-            for a in args { vals.append(try a.run(fp)) }
-            return try rt.call(callee, vals)
+            vals.reserveCapacity(k.args.count)
+            for a in k.args { vals.append(try a.run(fp)) }
+            return try k.rt.call(callee, vals)
         }
     }
 
@@ -555,6 +558,35 @@ extension Compiler {
             }
             return try rt.call(c, pos, kws)
         }
+    }
+}
+
+/// What a method call site `obj.name(args)` reads.
+final class MethodCallSite {
+    let rt: Runtime
+    let obj: ExprFn
+    let recvSlot: Int
+    let recvName: String
+    let cache: MethodCache
+    let fast: FastMethod
+    let sfast: StrFast
+    let arg0: ExprFn, arg1: ExprFn
+    let args: [ExprBox]
+    let name: String
+
+    init(rt: Runtime, obj: @escaping ExprFn, recvSlot: Int, recvName: String, cache: MethodCache, fast: FastMethod,
+         sfast: StrFast, arg0: @escaping ExprFn, arg1: @escaping ExprFn, args: [ExprBox], name: String) {
+        self.rt = rt
+        self.obj = obj
+        self.recvSlot = recvSlot
+        self.recvName = recvName
+        self.cache = cache
+        self.fast = fast
+        self.sfast = sfast
+        self.arg0 = arg0
+        self.arg1 = arg1
+        self.args = args
+        self.name = name
     }
 }
 
