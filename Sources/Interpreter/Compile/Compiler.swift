@@ -841,28 +841,29 @@ final class Compiler {
 
     func compileAugAssign(_ target: Expr, _ op: BinaryOp, _ value: Expr) throws -> StmtFn {
         let rt = self.rt
-        let v = try compileExpr(value)
+        // Boxed operands: the closures capture few words (see `Compiler.node`).
+        let vbox = ExprBox(try compileExpr(value))
         let kind = binaryKind(op)
         switch target.kind {
         case .name(let n):
-            let load = try compileExpr(target)
+            let loadBox = ExprBox(try compileExpr(target))
             if case .local(let slot) = scope.lookup(n) {
                 if kind == .add {
                     return { fp throws(PyErr) in
-                        let b = try v(fp)
+                        let b = try vbox.run(fp)
                         if case .int(let x) = fp[slot], case .int(let y) = b {
                             let (r, o) = x.addingReportingOverflow(y)
                             if !o { fp[slot] = .int(r); return .normal }
                         }
                         if appendInPlace(fp + slot, b) { return .normal }
-                        let a = try load(fp)
+                        let a = try loadBox.run(fp)
                         fp[slot] = try rt.inplace(.add, a, b)
                         return .normal
                     }
                 }
                 return { fp throws(PyErr) in
-                    let a = try load(fp)
-                    fp[slot] = try rt.inplace(kind, a, v(fp))
+                    let a = try loadBox.run(fp)
+                    fp[slot] = try rt.inplace(kind, a, vbox.run(fp))
                     return .normal
                 }
             }
@@ -870,7 +871,7 @@ final class Compiler {
                 let module = self.module
                 let idx = module.slot(for: name)
                 return { fp throws(PyErr) in
-                    let b = try v(fp)
+                    let b = try vbox.run(fp)
                     if case .int(let x) = module.globals[idx], case .int(let y) = b {
                         let (r, o) = x.addingReportingOverflow(y)
                         if !o { module.store(idx, .int(r)); return .normal }
@@ -880,15 +881,15 @@ final class Compiler {
                         return appendInPlace(base + idx, b)
                     }
                     if done { return .normal }
-                    let a = try load(fp)
+                    let a = try loadBox.run(fp)
                     module.store(idx, try rt.inplace(.add, a, b))
                     return .normal
                 }
             }
             let store = nameStore(n)
             return { fp throws(PyErr) in
-                let a = try load(fp)
-                try store(fp, rt.inplace(kind, a, v(fp)))
+                let a = try loadBox.run(fp)
+                try store(fp, rt.inplace(kind, a, vbox.run(fp)))
                 return .normal
             }
         case .attribute(let objExpr, let name):
@@ -897,7 +898,7 @@ final class Compiler {
             return { fp throws(PyErr) in
                 let o = try obj(fp)
                 let a = try rt.cachedGetAttr(o, name, getCache)
-                let b = try v(fp)
+                let b = try vbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b, kind == .add {
                     let (r, ov) = x.addingReportingOverflow(y)
                     if !ov { try rt.cachedSetAttr(o, name, .int(r), setCache); return .normal }
@@ -925,7 +926,7 @@ final class Compiler {
                     if k < 0 { k += l.items.count }
                     if k >= 0 && k < l.items.count {
                         let a = l.items[k]
-                        let b = try v(fp)
+                        let b = try vbox.run(fp)
                         let r: Value
                         switch (a, b, kind) {
                         case (.float(let x), .float(let y), .add): r = .float(x + y)
@@ -938,7 +939,7 @@ final class Compiler {
                     }
                 }
                 let a = try rt.getItem(o, i)
-                try rt.setItem(o, i, rt.inplace(kind, a, v(fp)))
+                try rt.setItem(o, i, rt.inplace(kind, a, vbox.run(fp)))
                 return .normal
             }
         default:
