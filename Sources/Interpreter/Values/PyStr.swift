@@ -110,6 +110,13 @@ public final class PyStr: PyObject {
             h ^= UInt64(b)
             h = h &* 0x100000001b3
         }
+        // FNV's low bits mix poorly (they depend only on the bytes' low bits), and hash tables
+        // index by the low bits: finish with murmur3's mixer.
+        h ^= h >> 33
+        h = h &* 0xff51afd7ed558ccd
+        h ^= h >> 33
+        h = h &* 0xc4ceb9fe1a85ec53
+        h ^= h >> 33
         var r = Int(bitPattern: UInt(h))
         if r == -1 { r = -2 }
         hashCache = r
