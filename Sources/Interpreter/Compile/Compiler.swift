@@ -1177,7 +1177,27 @@ extension Runtime {
                 inst.setSlot(i, v)
                 return
             }
+            if inst.cls === cache.propertyOwner && cache.propertyEpoch == classEpoch, let p = cache.property,
+               case .obj(let s) = p.setter, s.kind == .function {
+                // The setter called directly: no argument array.
+                let f = unsafeDowncast(s, to: PyFunction.self)
+                if f.code.simpleArgCount == 2 {
+                    let n = f.code.slotCount
+                    let nfp = try pushFrame(n)
+                    defer { popFrame(nfp, n) }
+                    nfp[0] = o
+                    nfp[1] = v
+                    _ = try runFunctionBody(f, nfp)
+                    return
+                }
+            }
             try setAttr(o, name, v)
+            if let a = inst.cls.lookup(name), case .obj(let ao) = a, ao.kind == .property {
+                cache.propertyOwner = inst.cls
+                cache.propertyEpoch = classEpoch
+                cache.property = unsafeDowncast(ao, to: PyProperty.self)
+                return
+            }
             if inst.cls.hasCustomSetAttr(self) { return }
             let after = inst.shape
             if after !== before {

@@ -66,8 +66,12 @@ extension Runtime {
                 }
                 if let a = inst.getAttr(name) { return a }
                 if let ca = clsAttr { return try bindClassAttribute(ca, v, cls) }
-                if let r = try specialInstanceAttribute(inst, name) { return r }
-                if let m = objectMethod(name) { return .obj(PyBuiltin(name, receiver: v, m)) }
+                // The special attributes are dunders, or belong to exceptions: a miss of any other
+                // name (`hasattr(o, "x")`) skips their string switches.
+                if name.utf8.first == UInt8(ascii: "_") || inst.exception != nil {
+                    if let r = try specialInstanceAttribute(inst, name) { return r }
+                    if let m = objectMethod(name) { return .obj(PyBuiltin(name, receiver: v, m)) }
+                }
                 if let ga = cls.lookup(.getattr) {
                     // Its AttributeError (with its own message) is the result.
                     return try callMethodValue(ga, v, [.str(name)])
