@@ -105,6 +105,25 @@ extension Runtime {
         return try callMethodValue(method, receiver, [arg])
     }
 
+    /// `callMethodValue(method, receiver, [a, b, c])` without the argument arrays for a plain
+    /// Python function (`__exit__`).
+    public func callMethod3(_ method: Value, _ receiver: Value, _ a: Value, _ b: Value, _ c: Value) throws(PyErr) -> Value {
+        if case .obj(let o) = method, o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == 4 {
+                let n = f.code.slotCount
+                let nfp = try pushFrame(n)
+                defer { popFrame(nfp, n) }
+                nfp[0] = receiver
+                nfp[1] = a
+                nfp[2] = b
+                nfp[3] = c
+                return try runFunctionBody(f, nfp)
+            }
+        }
+        return try callMethodValue(method, receiver, [a, b, c])
+    }
+
     /// `obj.name(args)` without creating a bound method object when avoidable.
     public func callMethod(_ obj: Value, _ name: String, _ args: [Value], _ kwargs: KwArgs = []) throws(PyErr) -> Value {
         if case .obj(let o) = obj {
