@@ -27,7 +27,7 @@ extension Compiler {
                 let module = self.module
                 let idx = module.slot(for: n)
                 return { fp throws(PyErr) in
-                    if case .undef = module.globals[idx] { return try fast(fp) }
+                    if case .undef = module.globals[idx] { return try fast.run(fp) }
                     return try general(fp)
                 }
             }
@@ -37,15 +37,15 @@ extension Compiler {
     }
 
     /// Inline versions of the builtins hot loops call most.
-    func compileBuiltinCall(_ name: String, _ args: [ExprBox]) -> ExprFn? {
+    func compileBuiltinCall(_ name: String, _ args: [ExprBox]) -> ExprBox? {
         let rt = self.rt
         switch (name, args.count) {
         case ("len", 1):
             let a = args[0].run
-            return { fp throws(PyErr) in .int(try rt.length(a(fp))) }
+            return ExprBox { fp throws(PyErr) in .int(try rt.length(a(fp))) }
         case ("abs", 1):
             let a = args[0].run
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if case .int(let i) = v, i != Int.min { return .int(i < 0 ? -i : i) }
                 if case .float(let d) = v { return .float(Swift.abs(d)) }
@@ -53,13 +53,13 @@ extension Compiler {
             }
         case ("isinstance", 2):
             let a = args[0].run, b = args[1].run
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 return .bool(try rt.isInstanceOf(v, b(fp)))
             }
         case ("ord", 1):
             let a = args[0].run
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if let s = v.asStr, s.isASCII, s.value.utf8.count == 1, let b = s.value.utf8.first { return .int(Int(b)) }
                 return try rt.call(rt.builtins["ord"] ?? .none, [v])
@@ -67,7 +67,7 @@ extension Compiler {
         case ("chr", 1):
             let a = args[0].run
             let chrFn = rt.builtins["chr"] ?? .none
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if case .int(let i) = v, i >= 0, i < 128 { return .obj(asciiCharStrings[i]) }
                 return try rt.call(chrFn, [v])
@@ -76,7 +76,7 @@ extension Compiler {
             // The first thing int(x) tries for text, done here; anything else is the full call.
             let a = args[0].run
             let intType = rt.builtins["int"] ?? .none
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if case .int = v { return v }
                 if let s = v.asStr, let i = rt.parseSmallDecimal(s.value) { return .int(i) }
@@ -85,7 +85,7 @@ extension Compiler {
         case ("str", 1):
             let a = args[0].run
             let strType = rt.builtins["str"] ?? .none
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if case .int(let i) = v { return .str(String(i)) }
                 if v.asStr != nil { return v }

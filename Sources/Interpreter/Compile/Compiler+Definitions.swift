@@ -13,7 +13,7 @@ extension Compiler {
 
     /// Compiles a function body in its own scope and returns its code object.
     func compileCode(name: String, params: Parameters, inner: Scope, span: SourceSpan, isLambda: Bool,
-                     body: (Compiler) throws -> (StmtFn, ExprFn?)) throws -> CodeObject {
+                     body: (Compiler) throws -> (StmtFn, ExprBox?)) throws -> CodeObject {
         let positional = params.positionalOnly + params.positional
         let owner = CodeOwner(hasReceiver: !positional.isEmpty, receiverIsCell: inner.cellSlots.contains(0))
         if !classOwners.isEmpty && scope.kind == .classBody { classOwners[classOwners.count - 1].append(owner) }
@@ -22,7 +22,7 @@ extension Compiler {
         currentOwner = owner
         classOwners = []
         let compiledBody: StmtFn
-        let valueBody: ExprFn?
+        let valueBody: ExprBox?
         do {
             defer { scope = savedScope; currentOwner = savedOwner; classOwners = savedClassOwners }
             (compiledBody, valueBody) = try body(self)
@@ -81,8 +81,9 @@ extension Compiler {
             // A generator's body runs through `runBody`, which needs the statement form.
             if !inner.isGenerator, let vb = try c.compileValueBody(def.body) {
                 let ret = inner.slotCount
+                let run = vb.run
                 return ({ fp throws(PyErr) in
-                    Compiler.setReturn(fp + ret, try vb(fp))
+                    Compiler.setReturn(fp + ret, try run(fp))
                     return .returned
                 }, vb)
             }
@@ -109,7 +110,7 @@ extension Compiler {
             return ({ fp throws(PyErr) in
                 fp[ret] = try body(fp)
                 return .returned
-            }, inner.isGenerator ? nil : body)
+            }, inner.isGenerator ? nil : ExprBox(body))
         }
         return try functionMaker(code, lambda.params, inner)
     }

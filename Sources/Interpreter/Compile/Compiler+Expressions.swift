@@ -376,7 +376,7 @@ extension Compiler {
     // MARK: - Operators
 
     func compileBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) throws -> ExprFn {
-        if let s = specializedBinary(op, left, right) { return s }
+        if let s = specializedBinary(op, left, right) { return s.run }
         let rt = self.rt
         // Operands in boxes: each closure captures three words (see `Compiler.node`).
         let lbox = ExprBox(try compileExpr(left)), rbox = ExprBox(try compileExpr(right))

@@ -8,7 +8,7 @@ import Syntax
 // evaluated anyway (for `.items()`: the receiver is a dict); otherwise the loop runs as written.
 
 extension Compiler {
-    func compilePairLoop(_ target: Expr, _ iter: Expr, _ body: @escaping StmtFn, _ orelse: StmtFn?) throws -> StmtFn? {
+    func compilePairLoop(_ target: Expr, _ iter: Expr, _ body: @escaping StmtFn, _ orelse: StmtFn?) throws -> StmtBox? {
         guard case .tuple(let elts) = target.kind, elts.count == 2,
               case .name = elts[0].kind, case .name = elts[1].kind,
               case .call(let fn, let args) = iter.kind else { return nil }
@@ -23,7 +23,7 @@ extension Compiler {
             let module = self.module
             let source = try compileExpr(positional[0])
             let startFn = positional.count > 1 ? try compileExpr(positional[1]) : nil
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 guard case .undef = module.globals[idx] else { return try general(fp) }
                 let seq = try source(fp)
                 var n = 0
@@ -61,7 +61,7 @@ extension Compiler {
             let idx = module.slot(for: "zip")
             let module = self.module
             let xs = try compileExpr(positional[0]), ys = try compileExpr(positional[1])
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 guard case .undef = module.globals[idx] else { return try general(fp) }
                 let a = try xs(fp), b = try ys(fp)
                 let ia = try rt.iterator(of: a), ib = try rt.iterator(of: b)
@@ -83,7 +83,7 @@ extension Compiler {
         case .attribute(let objExpr, "items") where positional.isEmpty:
             let obj = try compileExpr(objExpr)
             let store = try compileStore(target)
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 let dv = try obj(fp)
                 guard case .obj(let o) = dv, o.kind == .dict else {
                     let items = try rt.callMethod(dv, "items", [])

@@ -143,7 +143,7 @@ extension Compiler {
     }
 
     /// A specialised closure for `left op right` when the shapes allow, else nil.
-    func specializedBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) -> ExprFn? {
+    func specializedBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) -> ExprBox? {
         switch op {
         case .add: return specializedBinary(AddImpl.self, left, right)
         case .sub: return specializedBinary(SubImpl.self, left, right)
@@ -152,11 +152,11 @@ extension Compiler {
         }
     }
 
-    func specializedBinary<Op: BinaryImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr) -> ExprFn? {
+    func specializedBinary<Op: BinaryImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr) -> ExprBox? {
         switch (operandShape(left), operandShape(right)) {
         case (.local(let i, let n), .local(let j, let m)):
             let k = OperandSite(rt, i: i, n: n, j: j, m: m)
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 // Ints are matched in place (no copy of the slots' values).
                 if case .int(let x) = fp[k.i], case .int(let y) = fp[k.j], let r = Op.int(x, y) { return .int(r) }
                 if case .float(let x) = fp[k.i], case .float(let y) = fp[k.j] { return .float(Op.float(x, y)) }
@@ -167,7 +167,7 @@ extension Compiler {
             }
         case (.local(let i, let n), .smallInt(let c)):
             let k = OperandSite(rt, i: i, n: n, c: c)
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 if case .int(let x) = fp[k.i], let r = Op.int(x, k.c) { return .int(r) }
                 let a = fp[k.i]
                 if case .undef = a { throw k.rt.unboundLocal(k.n) }
@@ -175,7 +175,7 @@ extension Compiler {
             }
         case (.smallInt(let c), .local(let i, let n)):
             let k = OperandSite(rt, i: i, n: n, c: c)
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 if case .int(let y) = fp[k.i], let r = Op.int(k.c, y) { return .int(r) }
                 let b = fp[k.i]
                 if case .undef = b { throw k.rt.unboundLocal(k.n) }
@@ -188,7 +188,7 @@ extension Compiler {
 
     /// `if local op k:` / `if local op local:` with the comparison inline in the statement
     /// (one closure call fewer per test); nil for other tests.
-    func specializedIf(_ test: Expr, _ b: @escaping StmtFn, _ e: StmtFn?, _ line: Int) -> StmtFn? {
+    func specializedIf(_ test: Expr, _ b: @escaping StmtFn, _ e: StmtBox?, _ line: Int) -> StmtBox? {
         guard case .compare(let left, let rest) = test.kind, rest.count == 1 else { return nil }
         let (op, right) = rest[0]
         switch op {
@@ -202,13 +202,14 @@ extension Compiler {
         }
     }
 
-    func specializedIf<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr, _ b: @escaping StmtFn, _ e: StmtFn?,
-                                        _ line: Int) -> StmtFn? {
-        let orelse: StmtFn = e ?? { _ in .normal }
+    func specializedIf<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr, _ b: @escaping StmtFn, _ e: StmtBox?,
+                                        _ line: Int) -> StmtBox? {
+        let orelse: StmtFn
+        if let e { orelse = e.run } else { orelse = { _ in .normal } }
         switch (operandShape(left), operandShape(right)) {
         case (.local(let i, let n), .smallInt(let c)):
             let k = OperandSite(rt, i: i, n: n, c: c, line: line, then: b, orelse: orelse)
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 let t: Bool
                 if case .int(let x) = fp[k.i] {
                     t = Op.int(x, k.c)
@@ -226,7 +227,7 @@ extension Compiler {
             }
         case (.local(let i, let n), .local(let j, let m)):
             let k = OperandSite(rt, i: i, n: n, j: j, m: m, line: line, then: b, orelse: orelse)
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 let t: Bool
                 if case .int(let x) = fp[k.i], case .int(let y) = fp[k.j] {
                     t = Op.int(x, y)
@@ -249,7 +250,7 @@ extension Compiler {
     }
 
     /// A specialised Bool test for `left op right`, else nil.
-    func specializedCondition(_ op: CompareOp, _ left: Expr, _ right: Expr) -> ((Frame) throws(PyErr) -> Bool)? {
+    func specializedCondition(_ op: CompareOp, _ left: Expr, _ right: Expr) -> CondBox? {
         switch op {
         case .lt: return specializedCondition(LtImpl.self, left, right)
         case .le: return specializedCondition(LeImpl.self, left, right)
@@ -261,11 +262,11 @@ extension Compiler {
         }
     }
 
-    func specializedCondition<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr) -> ((Frame) throws(PyErr) -> Bool)? {
+    func specializedCondition<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr) -> CondBox? {
         switch (operandShape(left), operandShape(right)) {
         case (.local(let i, let n), .local(let j, let m)):
             let k = OperandSite(rt, i: i, n: n, j: j, m: m)
-            return { fp throws(PyErr) in
+            return CondBox { fp throws(PyErr) in
                 if case .int(let x) = fp[k.i], case .int(let y) = fp[k.j] { return Op.int(x, y) }
                 if case .float(let x) = fp[k.i], case .float(let y) = fp[k.j] { return Op.float(x, y) }
                 let a = fp[k.i], b = fp[k.j]
@@ -275,7 +276,7 @@ extension Compiler {
             }
         case (.local(let i, let n), .smallInt(let c)):
             let k = OperandSite(rt, i: i, n: n, c: c)
-            return { fp throws(PyErr) in
+            return CondBox { fp throws(PyErr) in
                 if case .int(let x) = fp[k.i] { return Op.int(x, k.c) }
                 let a = fp[k.i]
                 if case .undef = a { throw k.rt.unboundLocal(k.n) }
@@ -284,7 +285,7 @@ extension Compiler {
         case (.local(let i, let n), .other):
             guard let r = try? compileExpr(right) else { return nil }
             let k = OperandSite(rt, i: i, n: n, right: r)
-            return { fp throws(PyErr) in
+            return CondBox { fp throws(PyErr) in
                 let a = fp[k.i]
                 if case .undef = a { throw k.rt.unboundLocal(k.n) }
                 return try Op.test(k.rt, a, k.right(fp))
@@ -292,7 +293,7 @@ extension Compiler {
         case (.other, .smallInt(let c)):
             guard let l = try? compileExpr(left) else { return nil }
             let k = OperandSite(rt, c: c, right: l)
-            return { fp throws(PyErr) in try Op.test(k.rt, k.right(fp), .int(k.c)) }
+            return CondBox { fp throws(PyErr) in try Op.test(k.rt, k.right(fp), .int(k.c)) }
         default:
             return nil
         }

@@ -10,15 +10,16 @@ import Syntax
 // which also keeps deep recursion within the processor's return-address predictor longer.
 
 extension Compiler {
-    /// The value body of a function whose statements end in `return expr`, or nil.
-    func compileValueBody(_ body: [Stmt]) throws -> ExprFn? {
+    /// The value body of a function whose statements end in `return expr`, or nil (a box: an
+    /// optional closure would come back wrapped in reabstraction thunks).
+    func compileValueBody(_ body: [Stmt]) throws -> ExprBox? {
         guard let last = body.last, case .returnStmt(let value?) = last.kind else { return nil }
         let ret = scope.host.slotCount
         let tailLine = last.span.start.line
         let tail = try compileExpr(value)
         let prefix = body.dropLast()
         if prefix.isEmpty {
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 do throws(PyErr) { return try tail(fp) } catch { Compiler.mark(error, tailLine); throw error }
             }
         }
@@ -28,7 +29,7 @@ extension Compiler {
             let testLine = first.span.start.line, earlyLine = only.span.start.line
             let cond = try compileCondition(test)
             let a = try compileExpr(early)
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let c: Bool
                 do throws(PyErr) { c = try cond(fp) } catch { Compiler.mark(error, testLine); throw error }
                 if c {
@@ -38,7 +39,7 @@ extension Compiler {
             }
         }
         let run = try compileBlock(Array(prefix))
-        return { fp throws(PyErr) in
+        return ExprBox { fp throws(PyErr) in
             // Only `.returned` or `.normal` can end a function's top-level statements.
             if try run(fp) == .returned {
                 let slot = fp + ret

@@ -9,6 +9,9 @@ final class StmtBox {
         self.run = run
         self.line = line
     }
+    /// For compile functions that may decline (an optional box: an optional closure would
+    /// come back wrapped in reabstraction thunks, two extra calls per run).
+    convenience init(_ run: @escaping StmtFn) { self.init(run, line: 0) }
 }
 
 /// A compiled expression held in a class, so arrays of them need no reabstraction thunks.
@@ -212,7 +215,7 @@ final class Compiler {
             }
 
         case .assign(let targets, let value):
-            if targets.count == 1, let swap = try compileParallelAssign(targets[0], value) { return swap }
+            if targets.count == 1, let swap = try compileParallelAssign(targets[0], value) { return swap.run }
             let v = try compileExpr(value)
             if targets.count == 1 {
                 if case .name(let n) = targets[0].kind, case .local(let slot) = scope.lookup(n) {
@@ -283,7 +286,7 @@ final class Compiler {
             let b = try compileBlock(body)
             if orelse.isEmpty, let special = specializedIf(test, b, nil, line) {
                 selfMarking = true
-                return special
+                return special.run
             }
             if orelse.isEmpty {
                 selfMarking = true
@@ -295,7 +298,7 @@ final class Compiler {
             }
             let e = try compileBlock(orelse)
             selfMarking = true
-            if let special = specializedIf(test, b, e, line) { return special }
+            if let special = specializedIf(test, b, StmtBox(e), line) { return special.run }
             return { fp throws(PyErr) in
                 let c: Bool
                 do throws(PyErr) { c = try t(fp) } catch { Compiler.mark(error, line); throw error }
@@ -404,7 +407,7 @@ final class Compiler {
         let rt = self.rt
         if case .compare(let left, let rest) = e.kind, rest.count == 1 {
             let (op, right) = rest[0]
-            if let s = specializedCondition(op, left, right) { return s }
+            if let s = specializedCondition(op, left, right) { return s.run }
             let l = try compileExpr(left), r = try compileExpr(right)
             switch op {
             case .lt:
@@ -475,10 +478,10 @@ final class Compiler {
     // MARK: - Loops
 
     func compileFor(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtFn {
-        if let fast = try compileForRange(target, iter, body, orelse) { return fast }
+        if let fast = try compileForRange(target, iter, body, orelse) { return fast.run }
         let b = try compileBlock(body)
         let e = orelse.isEmpty ? nil : try compileBlock(orelse)
-        if let pairs = try compilePairLoop(target, iter, b, e) { return pairs }
+        if let pairs = try compilePairLoop(target, iter, b, e) { return pairs.run }
         return try compileForGeneral(target, iter, b, e)
     }
 
@@ -536,7 +539,7 @@ final class Compiler {
     }
 
     /// `for i in range(...)` with the builtin range: counts without creating a range object.
-    func compileForRange(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtFn? {
+    func compileForRange(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtBox? {
         guard case .call(let fn, let args) = iter.kind, case .name("range") = fn.kind, case .global = scope.lookup("range"),
               (1...3).contains(args.count),
               case .name(let n) = target.kind, case .local(let slot) = scope.lookup(n) else { return nil }
@@ -549,7 +552,7 @@ final class Compiler {
         let rt = self.rt
         let module = self.module
         let idx = module.slot(for: "range")
-        return { fp throws(PyErr) in
+        return StmtBox { fp throws(PyErr) in
             guard case .undef = module.globals[idx] else { return try general(fp) }
             var raw: [Value] = []
             for a in argFns { raw.append(try a.run(fp)) }
@@ -671,7 +674,7 @@ final class Compiler {
 
     /// `a, b = x, y` (2 or 3 names, no starred items): evaluates the right side left to right,
     /// then stores left to right, with no tuple in between.
-    func compileParallelAssign(_ target: Expr, _ value: Expr) throws -> StmtFn? {
+    func compileParallelAssign(_ target: Expr, _ value: Expr) throws -> StmtBox? {
         guard case .tuple(let rhs) = value.kind else { return nil }
         let lhs: [Expr]
         switch target.kind {
@@ -691,7 +694,7 @@ final class Compiler {
         if slots.count == lhs.count {
             if lhs.count == 2 {
                 let v0 = vals[0].run, v1 = vals[1].run, i0 = slots[0], i1 = slots[1]
-                return { fp throws(PyErr) in
+                return StmtBox { fp throws(PyErr) in
                     let x = try v0(fp)
                     let y = try v1(fp)
                     fp[i0] = x
@@ -700,7 +703,7 @@ final class Compiler {
                 }
             }
             let v0 = vals[0].run, v1 = vals[1].run, v2 = vals[2].run, i0 = slots[0], i1 = slots[1], i2 = slots[2]
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 let x = try v0(fp)
                 let y = try v1(fp)
                 let z = try v2(fp)
@@ -713,7 +716,7 @@ final class Compiler {
         let stores = try lhs.map { StoreBox(try compileStore($0)) }
         if lhs.count == 2 {
             let v0 = vals[0].run, v1 = vals[1].run, s0 = stores[0].run, s1 = stores[1].run
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 let x = try v0(fp)
                 let y = try v1(fp)
                 try s0(fp, x)
@@ -722,7 +725,7 @@ final class Compiler {
             }
         }
         let v0 = vals[0].run, v1 = vals[1].run, v2 = vals[2].run, s0 = stores[0].run, s1 = stores[1].run, s2 = stores[2].run
-        return { fp throws(PyErr) in
+        return StmtBox { fp throws(PyErr) in
             let x = try v0(fp)
             let y = try v1(fp)
             let z = try v2(fp)

@@ -55,10 +55,10 @@ public final class CodeObject {
     /// The docstring: the body's first statement when it is a string literal.
     public var doc: String?
 
-    public init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
+    init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
                 slotCount: Int, positionalNames: [String], positionalOnlyCount: Int, keywordOnlyNames: [String],
                 varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], isLambda: Bool,
-                isGenerator: Bool = false, owner: CodeOwner, body: @escaping StmtFn, valueBody: ExprFn? = nil) {
+                isGenerator: Bool = false, owner: CodeOwner, body: @escaping StmtFn, valueBody: ExprBox? = nil) {
         self.name = name
         self.qualname = qualname
         self.filename = filename
@@ -76,8 +76,14 @@ public final class CodeObject {
         self.isLambda = isLambda
         self.owner = owner
         self.body = body
-        self.valueBody = valueBody ?? { _ in .none }
-        self.hasValueBody = valueBody != nil
+        // Taken out of the box unwrapped: an optional closure would be reabstracted.
+        if let vb = valueBody {
+            self.valueBody = vb.run
+            self.hasValueBody = true
+        } else {
+            self.valueBody = { _ in .none }
+            self.hasValueBody = false
+        }
         let plain = varargsSlot == nil && kwargsSlot == nil && keywordOnlyNames.isEmpty
         let cells = !cellSlots.isEmpty || !freeSlots.isEmpty
         self.isGenerator = isGenerator
