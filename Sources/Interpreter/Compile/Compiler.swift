@@ -446,6 +446,21 @@ final class Compiler {
                     if case .int(let x) = a, case .int(let y) = b { return x != y }
                     return try rt.truthy(rt.richCompare(a, b, .ne))
                 }
+            case .in, .notIn:
+                // Membership as a Swift Bool: no bool value made and tested again.
+                let lbox = ExprBox(l), rbox = ExprBox(r)
+                let negate = op == .notIn
+                return { fp throws(PyErr) in
+                    let a = try lbox.run(fp), b = try rbox.run(fp)
+                    return try rt.contains(b, a) != negate
+                }
+            case .is, .isNot:
+                let lbox = ExprBox(l), rbox = ExprBox(r)
+                let negate = op == .isNot
+                return { fp throws(PyErr) in
+                    let a = try lbox.run(fp), b = try rbox.run(fp)
+                    return a.isIdentical(b) != negate
+                }
             default:
                 break
             }
