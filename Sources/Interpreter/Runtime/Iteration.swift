@@ -88,6 +88,15 @@ extension Runtime {
         if case .obj(let o) = iterable, o.kind == .range {
             try checkItemCount(unsafeDowncast(o, to: PyRange.self).exactCount ?? Int.max)
         }
+        if case .obj(let o) = iterable, o.kind == .instance, let lenFn = typeOf(iterable).lookup(.len) {
+            // CPython's length hint: `__len__` first (a huge big range raises OverflowError
+            // here instead of being iterated); a TypeError from it is ignored.
+            do throws(PyErr) {
+                if case .int(let n) = try callMethod0(lenFn, iterable), n > 0 { try checkItemCount(n) }
+            } catch {
+                if !matches(error, types.TypeError) { throw error }
+            }
+        }
         var out: [Value] = []
         try forEach(iterable) { v throws(PyErr) in
             out.append(v)
