@@ -8,7 +8,7 @@ import PackageDescription
 // object-heavy code; generator bodies run on stacks of their own but on the same thread, see
 // Generators.swift); exclusivity checks are off in release for the same hot paths.
 let optimize: [SwiftSetting] = [
-    .unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded"], .when(configuration: .release)),
+    .unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded", "-Xfrontend", "-enable-copy-propagation=always", "-Xfrontend", "-enable-lexical-lifetimes=false"], .when(configuration: .release)),
 ]
 
 // Static Foundation needs its own dependencies named (SwiftPM's --static-swift-stdlib does this).
