@@ -401,7 +401,28 @@ extension Compiler {
                             return try k.rt.call(callee, vals)
                         }
                     }
-                } else if ob.kind != .cls {
+                } else if ob.kind == .cls {
+                    // `C.f(args)`: a static method, class method or plain function found on the
+                    // class, cached per site while no class changes; called with no argument
+                    // array and no bound method.
+                    let c = unsafeDowncast(ob, to: PyClass.self)
+                    if let f = k.cache.classCallTarget(c, k.name) {
+                        let passClass = k.cache.classCallPassesClass
+                        let argc = k.args.count
+                        if f.code.simpleArgCount == argc + (passClass ? 1 : 0) {
+                            let n = f.code.slotCount
+                            let nfp = try k.rt.pushFrame(n)
+                            defer { k.rt.popFrame(nfp, n) }
+                            var at = 0
+                            if passClass {
+                                nfp.initialize(to: o)
+                                at = 1
+                            }
+                            for i in 0..<argc { (nfp + at + i).initialize(to: try k.args[i].run(fp)) }
+                            return try k.rt.runFunctionBody(f, nfp)
+                        }
+                    }
+                } else {
                     // Builtin types cannot be subclassed or patched, so these are always the
                     // list/dict/set methods: do them inline.
                     if ob.kind == .str && k.sfast != .none {
@@ -654,6 +675,39 @@ final class MethodCache {
     /// For calls on a module: the module and the name's global slot in it.
     var module: PyModule?
     var moduleSlot = 0
+    /// For calls on a class object: the class, the function the name resolves to (through a
+    /// staticmethod or classmethod), whether the class goes first, valid while no class changes.
+    private var classReceiver: PyClass?
+    private var classCallEpoch = -1
+    private var classTarget: PyFunction?
+    private(set) var classCallPassesClass = false
+
+    @inline(__always)
+    func classCallTarget(_ c: PyClass, _ name: String) -> PyFunction? {
+        if c === classReceiver && classCallEpoch == classEpoch { return classTarget }
+        return resolveClassCall(c, name)
+    }
+
+    @inline(never)
+    private func resolveClassCall(_ c: PyClass, _ name: String) -> PyFunction? {
+        classReceiver = c
+        classCallEpoch = classEpoch
+        classTarget = nil
+        classCallPassesClass = false
+        guard !c.isBuiltin, let a = c.lookup(name), case .obj(let o) = a else { return nil }
+        switch o.kind {
+        case .function:
+            classTarget = unsafeDowncast(o, to: PyFunction.self)
+        case .staticMethod:
+            classTarget = unsafeDowncast(o, to: PyStaticMethod.self).function.asFunction
+        case .classMethod:
+            classTarget = unsafeDowncast(o, to: PyClassMethod.self).function.asFunction
+            classCallPassesClass = true
+        default:
+            break
+        }
+        return classTarget
+    }
 
     @inline(__always)
     func method(_ cls: PyClass, _ name: String) -> Value? {
