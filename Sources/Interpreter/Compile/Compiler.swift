@@ -1031,6 +1031,14 @@ final class AttrCache {
     var older: [(shape: Shape, index: Int)] = []
     static let olderLimit = 12
 
+    /// Class values read through instances of other shapes (the entry above holds the last).
+    var olderClassValues: [(shape: Shape, value: Value)] = []
+
+    func recallClassValue(_ s: Shape) -> Value? {
+        for e in olderClassValues where e.shape === s { return e.value }
+        return nil
+    }
+
     /// The slot of `s` among the older entries (moving it back to the front), or nil.
     func recall(_ s: Shape) -> Int? {
         guard let k = older.firstIndex(where: { $0.shape === s }) else { return nil }
@@ -1078,6 +1086,7 @@ extension Runtime {
             if shape === cache.classShape && inst.cls === cache.classOwner && cache.classEpochSeen == classEpoch {
                 return cache.classValue
             }
+            if cache.classEpochSeen == classEpoch, let v = cache.recallClassValue(shape) { return v }
             if inst.cls === cache.propertyOwner && cache.propertyEpoch == classEpoch, let p = cache.property,
                case .obj(let g) = p.getter, g.kind == .function {
                 // The getter called directly: no bound method, no argument array.
@@ -1155,6 +1164,13 @@ extension Runtime {
                 }
             }
             if plain {
+                if cache.classEpochSeen != classEpoch { cache.olderClassValues.removeAll() }
+                if let s = cache.classShape, cache.classEpochSeen == classEpoch {
+                    // Shapes are per class: the shape alone says which class and which
+                    // instance attributes (none of this name).
+                    if cache.olderClassValues.count >= AttrCache.olderLimit { cache.olderClassValues.removeLast() }
+                    cache.olderClassValues.insert((s, cache.classValue), at: 0)
+                }
                 cache.classShape = inst.shape
                 cache.classOwner = inst.cls
                 cache.classEpochSeen = classEpoch

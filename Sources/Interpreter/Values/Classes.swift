@@ -151,9 +151,11 @@ public final class Shape {
     @inline(__always)
     func slot(of name: String) -> Int? {
         if keys.count > Shape.scanLimit { return index[name] }
+        // Lengths first: comparing two different strings calls into the runtime.
+        let n = name.utf8.count
         var i = 0
         for k in keys {
-            if k == name { return i }
+            if k.utf8.count == n && k == name { return i }
             i += 1
         }
         return nil
