@@ -482,15 +482,16 @@ extension Runtime {
             }
             return .obj(PyBytes(out))
         }
-        method("format") { s, args, kwargs throws(PyErr) in
-            .str(try self.strFormat(s.value, args, kwargs.reduce(into: [String: Value]()) { $0[$1.0] = $1.1 }))
-        }
+        // `format` takes the receiver's argument array as it is (no copy without the receiver).
+        cls.setAttribute("format", .obj(PyBuiltin("format") { args, kwargs throws(PyErr) in
+            guard let s = args.first?.asStr else {
+                throw self.typeError("descriptor 'format' requires a 'str' object")
+            }
+            return try self.strFormat(s, args, base: 1, kwargs)
+        }))
         method("format_map") { s, args, _ throws(PyErr) in
             try self.argCount("format_map", args, 1, 1)
-            var kw: [String: Value] = [:]
-            guard let d = args[0].asDict else { throw self.typeError("format_map() argument must be a mapping") }
-            for (k, v) in d.items { if let ks = k.asStr { kw[ks.value] = v } }
-            return .str(try self.strFormat(s.value, [], kw))
+            return try self.strFormatMap(s, args[0])
         }
         method("__len__") { s, _, _ in .int(s.count) }
         method("__contains__") { s, args, _ throws(PyErr) in .bool(try self.contains(.obj(s), args.first ?? .none)) }

@@ -142,7 +142,7 @@ extension Runtime {
                     return .str(s.value + t.value)
                 }
                 if op == .mul, isIntLike(b) { return .str(try repeatString(s.value, b)) }
-                if op == .mod { return .str(try percentFormat(s.value, b)) }
+                if op == .mod { return try percentFormat(s, b) }
             case .list:
                 let l = unsafeDowncast(x, to: PyList.self)
                 if op == .add, let m = b.asList {

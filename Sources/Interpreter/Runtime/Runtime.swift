@@ -127,6 +127,8 @@ public final class Runtime {
 
     /// Containers whose repr is being built (to print `[...]` for self-references).
     var reprActive = Set<ObjectIdentifier>()
+    /// `str.format` and `%` templates digested per string object (FormatTemplates.swift).
+    let formatTemplates = FormatTemplateCache()
     /// Parser errors behind SyntaxError exception objects.
     var syntaxErrors: [ObjectIdentifier: SyntaxError] = [:]
     /// The `NotImplemented` and `Ellipsis` singletons.
