@@ -84,9 +84,9 @@ final class FormatField {
     }
     enum Spec {
         case empty
-        /// A constant spec: its text, and its parse when it parses (else formatting raises
-        /// the parse error for the value's type).
-        case constant(String, FormatSpec?, FastSpec?)
+        /// A constant spec, parsed once (when it does not parse, formatting raises the
+        /// parse error for the value's type).
+        case constant(ConstantSpec)
         /// A spec with replacement fields, formatted first (sharing the numbering).
         case nested(FormatTemplate)
     }
@@ -275,12 +275,7 @@ final class FormatTemplate {
                 if needsExpanding {
                     spec = .nested(parse(b[r]))
                 } else {
-                    let t = text(b[r])
-                    if case .success(let parsed) = FormatSpec.parse(t) {
-                        spec = .constant(t, parsed, FastSpec(parsed))
-                    } else {
-                        spec = .constant(t, nil, nil)
-                    }
+                    spec = .constant(ConstantSpec(text(b[r])))
                 }
             } else {
                 spec = .empty

@@ -124,16 +124,8 @@ extension Runtime {
                     case .float(let d): out += pyFloatRepr(d)
                     default: out += try format(v, "")
                     }
-                case .constant(let text, let parsed, let fast):
-                    if let fast, let s = fast.format(v) {
-                        out += s
-                    } else if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
-                        out += try format(v, text)
-                    } else if let parsed {
-                        out += try formatParsed(v, parsed)
-                    } else {
-                        out += try format(v, text)
-                    }
+                case .constant(let spec):
+                    out += try spec.format(v, self)
                 case .nested(let st):
                     if depth - 1 <= 0 { throw valueError("Max string recursion exceeded") }
                     var spec = ""

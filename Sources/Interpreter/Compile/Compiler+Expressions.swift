@@ -565,7 +565,7 @@ extension Compiler {
             case text(String)
             case field(ExprBox, Character?, ((Frame) throws(PyErr) -> String)?)
             /// A field whose spec is a non-empty constant that parses: parsed once, here.
-            case parsedField(ExprBox, UInt8, String, FormatSpec, FastSpec?)
+            case parsedField(ExprBox, UInt8, ConstantSpec)
         }
         var pieces: [Piece] = []
         for p in parts {
@@ -577,7 +577,7 @@ extension Compiler {
                 let f = ExprBox(try compileExpr(expr))
                 if let spec, !spec.isEmpty, spec.allSatisfy({ if case .literal = $0 { return true }; return false }) {
                     let text = spec.map { if case .literal(let t) = $0 { return t }; return "" }.joined()
-                    if !text.isEmpty, case .success(let parsed) = FormatSpec.parse(text) {
+                    if !text.isEmpty, case .success = FormatSpec.parse(text) {
                         let conv: UInt8
                         switch conversion {
                         case "r": conv = UInt8(ascii: "r")
@@ -585,7 +585,7 @@ extension Compiler {
                         case "a": conv = UInt8(ascii: "a")
                         default: conv = 0
                         }
-                        pieces.append(.parsedField(f, conv, text, parsed, FastSpec(parsed)))
+                        pieces.append(.parsedField(f, conv, ConstantSpec(text)))
                         continue
                     }
                 }
@@ -623,7 +623,7 @@ extension Compiler {
                     } else {
                         out += try rt.format(v, "")
                     }
-                case .parsedField(let f, let conv, let text, let parsed, let fast):
+                case .parsedField(let f, let conv, let spec):
                     var v = try f.run(fp)
                     switch conv {
                     case 0: break
@@ -631,13 +631,7 @@ extension Compiler {
                     case UInt8(ascii: "s"): v = .str(try rt.str(v))
                     default: v = .str(asciiEscape(try rt.repr(v)))
                     }
-                    if let fast, let s = fast.format(v) {
-                        out += s
-                    } else if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
-                        out += try rt.format(v, text)
-                    } else {
-                        out += try rt.formatParsed(v, parsed)
-                    }
+                    out += try spec.format(v, rt)
                 }
             }
             return out

@@ -51,7 +51,7 @@ struct FastSpec {
             let digits = String(i.magnitude)
             return pad(sign: i < 0, digits, count: digits.utf8.count, fill: numFill, align: numAlign)
         case .float(let d) where floatOK:
-            let s = pyDoubleToString(d, formatCode: "f", precision: precision)
+            let s = pyDoubleToString(d, code: UInt8(ascii: "f"), precision: precision)
             return pad(sign: false, s, count: s.utf8.count, fill: numFill, align: numAlign)
         case .obj(let o) where strOK && o.kind == .str:
             let s = unsafeDowncast(o, to: PyStr.self)
@@ -83,5 +83,34 @@ struct FastSpec {
         out.append(contentsOf: body.utf8)
         out.append(contentsOf: repeatElement(fill, count: rpad))
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+
+/// A constant format spec (an f-string's, a `str.format` field's): its text, its parse when it
+/// parses, and the digest of the parse. One object, so a field holds one reference.
+final class ConstantSpec {
+    let text: String
+    let parsed: FormatSpec?
+    let fast: FastSpec?
+
+    init(_ text: String) {
+        self.text = text
+        if case .success(let p) = FormatSpec.parse(text) {
+            parsed = p
+            fast = FastSpec(p)
+        } else {
+            parsed = nil
+            fast = nil
+        }
+    }
+
+    /// `format(v, text)`.
+    @inline(__always)
+    func format(_ v: Value, _ rt: Runtime) throws(PyErr) -> String {
+        if let fast, let s = fast.format(v) { return s }
+        if case .obj(let o) = v, o.kind == .instance || o.kind == .native { return try rt.format(v, text) }
+        if let parsed { return try rt.formatParsed(v, parsed) }
+        return try rt.format(v, text)
     }
 }
