@@ -290,8 +290,9 @@ final class FormatTemplate {
 
 // MARK: - %
 
-/// One `%` conversion of a template, as unicode_format_arg_parse reads it.
-struct PercentSpec {
+/// One `%` conversion of a template, as unicode_format_arg_parse reads it (a class, so a
+/// template's pieces are walked without copying their strings).
+final class PercentSpec {
     static let ljust: UInt8 = 1, sign: UInt8 = 2, blank: UInt8 = 4, alt: UInt8 = 8, zero: UInt8 = 16
 
     /// `%(key)`: the key, or nil.
@@ -360,7 +361,7 @@ final class PercentTemplate {
                 p += 1; cp += 1
                 continue
             }
-            var spec = PercentSpec()
+            let spec = PercentSpec()
             var ch: UInt32 = 0
             var end = false
             // Reads the next code point into `ch`; false (and `end`) at the end of the template.

@@ -271,9 +271,15 @@ extension Runtime {
         let ch = spec.type
         switch ch {
         case 0x73, 0x72, 0x61:  // s r a
-            if case .int(let i) = v, width == -1, prec == -1 {
-                out += String(i)
-                break
+            if width == -1 && prec == -1 {
+                if case .int(let i) = v {
+                    out += String(i)
+                    break
+                }
+                if ch == 0x73, case .obj(let o) = v, o.kind == .str {
+                    out += unsafeDowncast(o, to: PyStr.self).value
+                    break
+                }
             }
             let s: String
             if ch == 0x73 {
@@ -296,7 +302,7 @@ extension Runtime {
             var dv = try intToDouble(v)
             if dv == nil, userUnary(v, "__float__") != nil { dv = try toFloat(v) }
             guard let d = dv else { throw typeError("must be real number, not \(typeName(v))") }
-            let body = pyDoubleToString(d, formatCode: Character(Unicode.Scalar(UInt8(ch))),
+            let body = pyDoubleToString(d, code: UInt8(truncatingIfNeeded: ch),
                                         precision: prec < 0 ? 6 : prec,
                                         alternate: flags & PercentSpec.alt != 0)
             if width == -1 && flags & (PercentSpec.sign | PercentSpec.blank) == 0 {

@@ -52,8 +52,81 @@ extension Runtime {
             // Nested containers recurse natively: bound it like Python calls.
             try enterNested("while getting the repr of an object")
             defer { depth -= 1 }
-            return try reprObject(o, v)
+            switch o.kind {
+            case .list, .tuple, .dict:
+                var out = ""
+                try appendContainerRepr(o, &out)
+                return out
+            default:
+                return try reprObject(o, v)
+            }
         }
+    }
+
+    /// Appends repr(v): lists, tuples and dicts are written into one string, item by item
+    /// (the same nesting count and recursion markers as `repr`).
+    func appendRepr(_ v: Value, _ out: inout String) throws(PyErr) {
+        switch v {
+        case .int(let i): out += String(i)
+        case .float(let d): out += pyFloatRepr(d)
+        case .bool(let b): out += b ? "True" : "False"
+        case .none: out += "None"
+        case .undef: out += "<undefined>"
+        case .obj(let o):
+            if o.kind == .str {
+                appendStrRepr(unsafeDowncast(o, to: PyStr.self).value, &out)
+                return
+            }
+            try enterNested("while getting the repr of an object")
+            defer { depth -= 1 }
+            switch o.kind {
+            case .list, .tuple, .dict: try appendContainerRepr(o, &out)
+            default: out += try reprObject(o, v)
+            }
+        }
+    }
+
+    private func appendContainerRepr(_ o: PyObject, _ out: inout String) throws(PyErr) {
+        switch o.kind {
+        case .dict:
+            if reprActive.contains(ObjectIdentifier(o)) { out += "{...}"; return }
+            reprActive.insert(ObjectIdentifier(o))
+            defer { reprActive.remove(ObjectIdentifier(o)) }
+            out += "{"
+            var first = true
+            for (k, val) in unsafeDowncast(o, to: PyDict.self).items {
+                if !first { out += ", " }
+                first = false
+                try appendRepr(k, &out)
+                out += ": "
+                try appendRepr(val, &out)
+            }
+            out += "}"
+        case .tuple:
+            let items = unsafeDowncast(o, to: PyTuple.self).items
+            if items.count == 1 {
+                out += "("
+                try appendRepr(items[0], &out)
+                out += ",)"
+                return
+            }
+            try appendItemsRepr(o, "(", ")", items, "(...)", &out)
+        default:
+            try appendItemsRepr(o, "[", "]", unsafeDowncast(o, to: PyList.self).items, "[...]", &out)
+        }
+    }
+
+    private func appendItemsRepr(_ o: PyObject, _ open: String, _ close: String, _ items: [Value], _ recursive: String,
+                                 _ out: inout String) throws(PyErr) {
+        if reprActive.contains(ObjectIdentifier(o)) { out += recursive; return }
+        reprActive.insert(ObjectIdentifier(o))
+        defer { reprActive.remove(ObjectIdentifier(o)) }
+        out += open
+        for i in items.indices {
+            if i > 0 { out += ", " }
+            try appendRepr(items[i], &out)
+        }
+        out += close
     }
 
     /// Counts one level of native recursion over nested data (repr, ==, hash, json), so deep
@@ -275,8 +348,52 @@ extension String {
     }
 }
 
+/// Containers whose repr is being built, innermost last (a few at a time: a list beats a hash
+/// set).
+struct ReprActiveSet {
+    private var ids: [ObjectIdentifier] = []
+
+    @inline(__always)
+    func contains(_ id: ObjectIdentifier) -> Bool {
+        for i in ids.indices.reversed() where ids[i] == id { return true }
+        return false
+    }
+
+    @inline(__always)
+    mutating func insert(_ id: ObjectIdentifier) { ids.append(id) }
+
+    @inline(__always)
+    mutating func remove(_ id: ObjectIdentifier) {
+        if let i = ids.lastIndex(of: id) { ids.remove(at: i) }
+    }
+}
+
+/// Appends Python's repr of a str. Printable ASCII without a backslash, and not holding both
+/// kinds of quote, only gets its quotes.
+func appendStrRepr(_ s: String, _ out: inout String) {
+    var single = false, double = false, plain = true
+    for b in s.utf8 {
+        if b < 0x20 || b >= 0x7F || b == 0x5C { plain = false; break }
+        if b == 0x27 { single = true } else if b == 0x22 { double = true }
+    }
+    if plain && !(single && double) {
+        let q = single ? "\"" : "'"
+        out += q
+        out += s
+        out += q
+        return
+    }
+    out += pyStrReprGeneral(s)
+}
+
 /// Python's repr of a str: single quotes unless the text has ' and no ", escapes as CPython.
 func pyStrRepr(_ s: String) -> String {
+    var out = ""
+    appendStrRepr(s, &out)
+    return out
+}
+
+private func pyStrReprGeneral(_ s: String) -> String {
     // Byte scans (Foundation's `contains` would go through NSString).
     var hasSingle = false, hasDouble = false
     for b in s.utf8 {

@@ -203,6 +203,10 @@ func pyDoubleToString(_ d: Double, code formatCode: UInt8, precision: Int,
             }
         } else if code == UInt8(ascii: "r") {
             (n, decpt) = pyShortestDigits(a, into: base)
+        } else if code != UInt8(ascii: "f"),
+                  let (cnt, dp) = pySignificantDigitsExact(a, code == UInt8(ascii: "e") ? precision + 1 : precision, into: base) {
+            n = cnt
+            decpt = dp
         } else {
             let dd: PyDecimalDigits
             switch code {
@@ -220,6 +224,87 @@ func pyDoubleToString(_ d: Double, code formatCode: UInt8, precision: Int,
                                code: code, precision: precision, upper: upper, alternate: alternate,
                                addDot0: addDot0, alwaysSign: alwaysSign, noNegZero: noNegZero)
     }
+}
+
+private let pyPow10U128Wide: [UInt128] = {
+    var r: [UInt128] = [1]
+    for _ in 1...38 { r.append(r[r.count - 1] * 10) }
+    return r
+}()
+
+/// round(a * 10**k), half-even on exact ties, for a finite a > 0, when 128-bit integer
+/// arithmetic holds it exactly; nil otherwise. `up`: the rounding went up (the exact product
+/// is below q).
+func pyScaledRound(_ a: Double, _ k: Int) -> (q: UInt128, up: Bool)? {
+    guard a.isNormal, k >= -38, k <= 38 else { return nil }
+    let bits = a.bitPattern
+    let m = UInt128((bits & 0x000F_FFFF_FFFF_FFFF) | 0x0010_0000_0000_0000)
+    let e = Int((bits >> 52) & 0x7FF) - 1075
+    // a * 10**k = num / den exactly.
+    var num: UInt128, den: UInt128
+    if k >= 0 {
+        guard k <= 18 else { return nil }       // m * 10**18 < 2**113
+        num = m * pyPow10U128Wide[k]
+        if e >= 0 {
+            guard e <= 14 else { return nil }
+            return (num << UInt128(e), false)
+        }
+        guard -e <= 120 else { return nil }
+        den = UInt128(1) << UInt128(-e)
+    } else {
+        let nk = -k
+        if e >= 0 {
+            guard e <= 64 else { return nil }    // m << e < 2**117
+            num = m << UInt128(e)
+            den = pyPow10U128Wide[nk]
+        } else {
+            guard -e <= 60, nk <= 19 else { return nil }  // 10**19 << 60 < 2**124
+            num = m
+            den = pyPow10U128Wide[nk] << UInt128(-e)
+        }
+    }
+    var q = num / den
+    let r = num % den
+    var up = false
+    if r != 0 {
+        // 2r against den without overflow: r > den - r.
+        let rest = den - r
+        if r > rest || (r == rest && (q & 1) == 1) { q += 1; up = true }
+    }
+    return (q, up)
+}
+
+/// `ndigits` (1...17) significant digits of a finite a > 0, correctly rounded (half-even on
+/// exact ties, as dtoa mode 2 and glibc's printf), written at `out`: (count, decpt) with
+/// trailing zeros dropped; nil when the value is out of the exact integer range.
+private func pySignificantDigitsExact(_ a: Double, _ ndigits: Int, into out: UnsafeMutablePointer<UInt8>) -> (Int, Int)? {
+    guard ndigits >= 1 && ndigits <= 17 && a.isNormal else { return nil }
+    let lo = UInt128(pyPow10U128Wide[ndigits - 1]), hi = UInt128(pyPow10U128Wide[ndigits])
+    var e10 = Int(log10(a).rounded(.down))
+    for _ in 0..<3 {
+        // a * 10**k has ndigits digits before the point when 10**e10 <= a < 10**(e10 + 1).
+        guard let (q, up) = pyScaledRound(a, ndigits - 1 - e10) else { return nil }
+        // Below 10**(ndigits - 1) before rounding: e10 was one too high.
+        if q < lo || (q == lo && up) { e10 -= 1; continue }
+        if q > hi { e10 += 1; continue }
+        var v = UInt64(q)
+        var decpt = e10 + 1
+        if q == hi {        // rounded up to the next power of ten
+            v = 1
+            decpt = e10 + 2
+        }
+        var i = 40
+        while v > 0 {
+            i -= 1
+            out[i] = UInt8(truncatingIfNeeded: v % 10) &+ 48
+            v /= 10
+        }
+        var n = 40 - i
+        for k in 0..<n { out[k] = out[i + k] }
+        while n > 1 && out[n - 1] == UInt8(ascii: "0") { n -= 1 }
+        return (n, decpt)
+    }
+    return nil
 }
 
 /// Shortest round-trip digits of a finite, non-zero a > 0 written at `out` (room for 40),
