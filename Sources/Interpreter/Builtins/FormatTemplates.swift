@@ -106,7 +106,8 @@ final class FormatField {
 
 final class FormatTemplate {
     enum Piece {
-        case text(String)
+        /// Literal text, and whether it is ASCII.
+        case text(String, Bool)
         case field(FormatField)
         /// A ValueError the formatting raises when it gets here.
         case error(String)
@@ -120,7 +121,7 @@ final class FormatTemplate {
         var n = 0
         for p in pieces {
             switch p {
-            case .text(let s): n += s.utf8.count
+            case .text(let s, _): n += s.utf8.count
             default: n += 8
             }
         }
@@ -138,7 +139,10 @@ final class FormatTemplate {
         var pieces: [Piece] = []
         var lit: [UInt8] = []
         func flush() {
-            if !lit.isEmpty { pieces.append(.text(String(decoding: lit, as: UTF8.self))); lit.removeAll() }
+            if !lit.isEmpty {
+                pieces.append(.text(String(decoding: lit, as: UTF8.self), lit.allSatisfy { $0 < 0x80 }))
+                lit.removeAll()
+            }
         }
         func fail(_ m: String) -> FormatTemplate {
             flush()
@@ -315,7 +319,8 @@ final class PercentSpec {
 
 final class PercentTemplate {
     enum Piece {
-        case text(String)
+        /// Literal text, and whether it is ASCII.
+        case text(String, Bool)
         case spec(PercentSpec)
     }
     let pieces: [Piece]
@@ -326,7 +331,7 @@ final class PercentTemplate {
         var n = 0
         for p in pieces {
             switch p {
-            case .text(let s): n += s.utf8.count
+            case .text(let s, _): n += s.utf8.count
             case .spec: n += 8
             }
         }
@@ -339,7 +344,10 @@ final class PercentTemplate {
         var pieces: [Piece] = []
         var lit: [UInt8] = []
         func flush() {
-            if !lit.isEmpty { pieces.append(.text(String(decoding: lit, as: UTF8.self))); lit.removeAll() }
+            if !lit.isEmpty {
+                pieces.append(.text(String(decoding: lit, as: UTF8.self), lit.allSatisfy { $0 < 0x80 }))
+                lit.removeAll()
+            }
         }
         let percent = UInt8(ascii: "%")
         var p = 0
@@ -455,6 +463,8 @@ final class FormatTemplateCache {
     private var formatValues = [FormatTemplate?](repeating: nil, count: slots)
     private var percentKeys = [PyStr?](repeating: nil, count: slots)
     private var percentValues = [PercentTemplate?](repeating: nil, count: slots)
+    /// Byte storage reused by the formatting that builds text (TextBuilder.swift).
+    var textStorage: [UInt8] = []
 
     @inline(__always)
     private static func slot(_ s: PyStr) -> Int {

@@ -40,31 +40,11 @@ struct PercentArguments {
     }
 }
 
-private let padSpaces = String(repeating: " ", count: 64)
-private let padZeros = String(repeating: "0", count: 64)
-
-/// Appends `n` copies of the ASCII byte `c`.
+/// Number of code points in UTF-8 bytes.
 @inline(__always)
-func appendFill(_ out: inout String, _ c: UInt8, _ n: Int) {
-    if n <= 0 { return }
-    if c != 0x20 && c != 0x30 {
-        out += String(repeating: String(Unicode.Scalar(c)), count: n)
-        return
-    }
-    let pad = c == 0x20 ? padSpaces : padZeros
-    var left = n
-    while left > 0 {
-        let k = Swift.min(left, 64)
-        out += pad[..<pad.utf8.index(pad.utf8.startIndex, offsetBy: k)]
-        left -= k
-    }
-}
-
-/// Number of code points of `s`.
-@inline(__always)
-func codePointCount(_ s: String) -> Int {
+func codePointCount(_ u: UnsafeBufferPointer<UInt8>) -> Int {
     var n = 0
-    for b in s.utf8 where b & 0xC0 != 0x80 { n += 1 }
+    for b in u where b & 0xC0 != 0x80 { n += 1 }
     return n
 }
 
@@ -76,10 +56,11 @@ extension Runtime {
         let t = formatTemplates.format(template)
         let a = FormatArguments(args: args, base: base, positional: true, kwargs: kwargs, mapping: nil)
         var numbering = FormatNumbering()
-        var out = ""
-        out.reserveCapacity(t.estimate)
+        var out = TextBuilder(storage: takeTextStorage(), capacity: t.estimate)
         try renderFormat(t, a, depth: 2, &numbering, &out)
-        return .str(out)
+        let r = out.pyStr()
+        returnTextStorage(out)
+        return .obj(r)
     }
 
     /// `template.format_map(mapping)`.
@@ -87,20 +68,21 @@ extension Runtime {
         let t = formatTemplates.format(template)
         let a = FormatArguments(args: [], base: 0, positional: false, kwargs: [], mapping: mapping)
         var numbering = FormatNumbering()
-        var out = ""
-        out.reserveCapacity(t.estimate)
+        var out = TextBuilder(storage: takeTextStorage(), capacity: t.estimate)
         try renderFormat(t, a, depth: 2, &numbering, &out)
-        return .str(out)
+        let r = out.pyStr()
+        returnTextStorage(out)
+        return .obj(r)
     }
 
     /// build_string: `depth` is CPython's recursion_depth (2 at the top).
     func renderFormat(_ t: FormatTemplate, _ a: FormatArguments, depth: Int, _ numbering: inout FormatNumbering,
-                      _ out: inout String) throws(PyErr) {
+                      _ out: inout TextBuilder) throws(PyErr) {
         if depth <= 0 { throw valueError("Max string recursion exceeded") }
         for piece in t.pieces {
             switch piece {
-            case .text(let s):
-                out += s
+            case .text(let s, let ascii):
+                out.append(s, ascii: ascii)
             case .error(let m):
                 throw valueError(m)
             case .field(let f):
@@ -119,18 +101,18 @@ extension Runtime {
                 switch f.spec {
                 case .empty:
                     switch v {
-                    case .obj(let o) where o.kind == .str: out += unsafeDowncast(o, to: PyStr.self).value
-                    case .int(let i): out += String(i)
-                    case .float(let d): out += pyFloatRepr(d)
-                    default: out += try format(v, "")
+                    case .obj(let o) where o.kind == .str: out.append(unsafeDowncast(o, to: PyStr.self))
+                    case .int(let i): out.appendInt(i)
+                    case .float(let d): out.appendASCII(pyFloatRepr(d))
+                    default: out.append(try format(v, ""))
                     }
                 case .constant(let spec):
-                    out += try spec.format(v, self)
+                    try spec.append(v, self, &out)
                 case .nested(let st):
                     if depth - 1 <= 0 { throw valueError("Max string recursion exceeded") }
-                    var spec = ""
+                    var spec = TextBuilder()
                     try renderFormat(st, a, depth: depth - 1, &numbering, &spec)
-                    out += try format(v, spec)
+                    out.append(try format(v, spec.string))
                 }
             }
         }
@@ -208,21 +190,22 @@ extension Runtime {
         } else {
             st = PercentArguments(items: [], single: values, arglen: -1, argidx: -2, dict: dict)
         }
-        var out = ""
-        out.reserveCapacity(t.estimate)
+        var out = TextBuilder(storage: takeTextStorage(), capacity: t.estimate)
         for piece in t.pieces {
             switch piece {
-            case .text(let s): out += s
+            case .text(let s, let ascii): out.append(s, ascii: ascii)
             case .spec(let spec): try percentOne(spec, &st, &out)
             }
         }
         if st.argidx < st.arglen && st.dict == nil {
             throw typeError("not all arguments converted during string formatting")
         }
-        return .str(out)
+        let r = out.pyStr()
+        returnTextStorage(out)
+        return .obj(r)
     }
 
-    private func percentOne(_ spec: PercentSpec, _ st: inout PercentArguments, _ out: inout String) throws(PyErr) {
+    private func percentOne(_ spec: PercentSpec, _ st: inout PercentArguments, _ out: inout TextBuilder) throws(PyErr) {
         if let key = spec.key {
             guard let d = st.dict else { throw typeError("format requires a mapping") }
             if spec.keyIncomplete { throw valueError("incomplete format key") }
@@ -273,11 +256,11 @@ extension Runtime {
         case 0x73, 0x72, 0x61:  // s r a
             if width == -1 && prec == -1 {
                 if case .int(let i) = v {
-                    out += String(i)
+                    out.appendInt(i)
                     break
                 }
                 if ch == 0x73, case .obj(let o) = v, o.kind == .str {
-                    out += unsafeDowncast(o, to: PyStr.self).value
+                    out.append(unsafeDowncast(o, to: PyStr.self))
                     break
                 }
             }
@@ -293,7 +276,7 @@ extension Runtime {
         case 0x64, 0x69, 0x75, 0x6F, 0x78, 0x58:  // d i u o x X
             if case .int(let i) = v, width == -1, prec == -1, flags & (PercentSpec.sign | PercentSpec.blank) == 0,
                ch != 0x78 && ch != 0x6F && ch != 0x58 {
-                out += String(i)
+                out.appendInt(i)
                 break
             }
             let body = try percentInteger(v, ch, flags, prec)
@@ -306,7 +289,7 @@ extension Runtime {
                                         precision: prec < 0 ? 6 : prec,
                                         alternate: flags & PercentSpec.alt != 0)
             if width == -1 && flags & (PercentSpec.sign | PercentSpec.blank) == 0 {
-                out += body
+                out.appendASCII(body)
             } else {
                 percentEmit(body, ch, flags, width, prec, numeric: true, &out)
             }
@@ -322,7 +305,7 @@ extension Runtime {
             } else {
                 throw typeError("%c requires int or char")
             }
-            if width == -1 && prec == -1 { out += c } else { percentEmit(c, ch, flags, width, prec, numeric: false, &out) }
+            if width == -1 && prec == -1 { out.append(c) } else { percentEmit(c, ch, flags, width, prec, numeric: false, &out) }
         default:
             let shown = ch >= 31 && ch <= 126 ? String(Unicode.Scalar(UInt8(ch))) : "?"
             throw valueError("unsupported format character '\(shown)' (0x\(String(ch, radix: 16))) at index \(spec.typeIndex)")
@@ -374,89 +357,90 @@ extension Runtime {
             body += ch == 0x6F ? "0o" : (upper ? "0X" : "0x")
         }
         let nd = digits.utf8.count
-        if prec > nd { appendFill(&body, 0x30, prec - nd) }
+        if prec > nd { body += String(repeating: "0", count: prec - nd) }
         body += digits
         return body
     }
 
     /// unicode_format_arg_output: `body` truncated to the precision (s, r, a), the sign moved
     /// before zero padding, padded to the width.
-    private func percentEmit(_ body: String, _ ch: UInt32, _ flags0: UInt8, _ width0: Int, _ prec: Int,
-                             numeric: Bool, _ out: inout String) {
-        var len = codePointCount(body)
-        var width = width0
-        let flags = flags0
-        if (width == -1 || width <= len) && (prec == -1 || prec >= len)
-            && flags & (PercentSpec.sign | PercentSpec.blank) == 0 {
-            out += body
-            return
-        }
-        if (ch == 0x73 || ch == 0x72 || ch == 0x61) && prec >= 0 && len > prec { len = prec }
-        let fill: UInt8 = numeric && flags & PercentSpec.zero != 0 ? 0x30 : 0x20
-        var hasSign = numeric
-        var signChar: UInt8 = 0
-        let u = body.utf8
-        var pindex = 0   // in code points; what is skipped is ASCII, so also in bytes
-        if hasSign {
-            let first = u.first ?? 0
-            if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-                signChar = first
-                len -= 1
-                pindex = 1
-            } else if flags & PercentSpec.sign != 0 {
-                signChar = UInt8(ascii: "+")
-            } else if flags & PercentSpec.blank != 0 {
-                signChar = UInt8(ascii: " ")
-            } else {
-                hasSign = false
+    private func percentEmit(_ body: String, _ ch: UInt32, _ flags: UInt8, _ width0: Int, _ prec: Int,
+                             numeric: Bool, _ out: inout TextBuilder) {
+        var body = body
+        body.withUTF8 { u in
+            let total = codePointCount(u)
+            var len = total
+            var width = width0
+            if (width == -1 || width <= len) && (prec == -1 || prec >= len)
+                && flags & (PercentSpec.sign | PercentSpec.blank) == 0 {
+                out.append(utf8: u)
+                return
             }
-        }
-        if width < len { width = len }
-        if hasSign {
-            if fill != 0x20 { out.unicodeScalars.append(Unicode.Scalar(signChar)) }
-            if width > len { width -= 1 }
-        }
-        let altPrefix = flags & PercentSpec.alt != 0 && (ch == 0x78 || ch == 0x58 || ch == 0x6F)
-        if altPrefix {
-            if fill != 0x20 {
-                out += "0"
-                out.unicodeScalars.append(Unicode.Scalar(UInt8(ch)))
-                pindex += 2
-            }
-            width -= 2
-            if width < 0 { width = 0 }
-            len -= 2
-        }
-        if width > len && flags & PercentSpec.ljust == 0 {
-            appendFill(&out, fill, width - len)
-            width = len
-        }
-        if fill == 0x20 {
-            if hasSign { out.unicodeScalars.append(Unicode.Scalar(signChar)) }
-            if altPrefix {
-                out += "0"
-                out.unicodeScalars.append(Unicode.Scalar(UInt8(ch)))
-                pindex += 2
-            }
-        }
-        if len > 0 {
-            let from = u.index(u.startIndex, offsetBy: pindex)
-            var to = u.endIndex
-            if pindex + len < codePointCount(body) {
-                // Code points up to pindex + len (the text is truncated only for s, r, a).
-                var k = 0
-                var i = from
-                while i < u.endIndex {
-                    if u[i] & 0xC0 != 0x80 {
-                        if k == len { break }
-                        k += 1
-                    }
-                    i = u.index(after: i)
+            if (ch == 0x73 || ch == 0x72 || ch == 0x61) && prec >= 0 && len > prec { len = prec }
+            let fill: UInt8 = numeric && flags & PercentSpec.zero != 0 ? 0x30 : 0x20
+            var hasSign = numeric
+            var signChar: UInt8 = 0
+            var pindex = 0   // what is skipped is ASCII: code points and bytes alike
+            if hasSign {
+                let first = u.first ?? 0
+                if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+                    signChar = first
+                    len -= 1
+                    pindex = 1
+                } else if flags & PercentSpec.sign != 0 {
+                    signChar = UInt8(ascii: "+")
+                } else if flags & PercentSpec.blank != 0 {
+                    signChar = UInt8(ascii: " ")
+                } else {
+                    hasSign = false
                 }
-                to = i
             }
-            out += body[from..<to]
+            if width < len { width = len }
+            if hasSign {
+                if fill != 0x20 { out.appendByte(signChar) }
+                if width > len { width -= 1 }
+            }
+            let altPrefix = flags & PercentSpec.alt != 0 && (ch == 0x78 || ch == 0x58 || ch == 0x6F)
+            if altPrefix {
+                if fill != 0x20 {
+                    out.appendByte(UInt8(ascii: "0"))
+                    out.appendByte(UInt8(truncatingIfNeeded: ch))
+                    pindex += 2
+                }
+                width -= 2
+                if width < 0 { width = 0 }
+                len -= 2
+            }
+            if width > len && flags & PercentSpec.ljust == 0 {
+                out.appendRepeated(fill, width - len)
+                width = len
+            }
+            if fill == 0x20 {
+                if hasSign { out.appendByte(signChar) }
+                if altPrefix {
+                    out.appendByte(UInt8(ascii: "0"))
+                    out.appendByte(UInt8(truncatingIfNeeded: ch))
+                    pindex += 2
+                }
+            }
+            if len > 0 {
+                var to = u.count
+                if pindex + len < total {
+                    // Up to code point pindex + len (the text is cut only for s, r, a).
+                    var k = 0
+                    var i = pindex
+                    while i < u.count {
+                        if u[i] & 0xC0 != 0x80 {
+                            if k == len { break }
+                            k += 1
+                        }
+                        i += 1
+                    }
+                    to = i
+                }
+                out.append(utf8: UnsafeBufferPointer(rebasing: u[pindex..<to]))
+            }
+            if width > len { out.appendRepeated(0x20, width - len) }
         }
-        if width > len { appendFill(&out, 0x20, width - len) }
     }
 }

@@ -555,15 +555,23 @@ extension Compiler {
     // MARK: - f-strings
 
     func compileFString(_ parts: [FStringPart]) throws -> ExprFn {
-        let pieces = try compileFStringPieces(parts)
-        return { fp throws(PyErr) in .str(try pieces(fp)) }
+        let rt = self.rt
+        let (pieces, capacity) = try compileFStringPieces(parts)
+        return { fp throws(PyErr) in
+            var out = TextBuilder(storage: rt.takeTextStorage(), capacity: capacity)
+            try pieces(fp, &out)
+            let s = out.pyStr()
+            rt.returnTextStorage(out)
+            return .obj(s)
+        }
     }
 
-    func compileFStringPieces(_ parts: [FStringPart]) throws -> (Frame) throws(PyErr) -> String {
+    /// The f-string's pieces appended to a builder, and the likely size of the text.
+    func compileFStringPieces(_ parts: [FStringPart]) throws -> ((Frame, inout TextBuilder) throws(PyErr) -> Void, Int) {
         let rt = self.rt
         enum Piece {
-            case text(String)
-            case field(ExprBox, Character?, ((Frame) throws(PyErr) -> String)?)
+            case text(String, Bool)
+            case field(ExprBox, UInt8, ((Frame, inout TextBuilder) throws(PyErr) -> Void)?)
             /// A field whose spec is a non-empty constant that parses: parsed once, here.
             case parsedField(ExprBox, UInt8, ConstantSpec)
         }
@@ -571,57 +579,59 @@ extension Compiler {
         for p in parts {
             switch p {
             case .literal(let s):
-                pieces.append(.text(s))
+                pieces.append(.text(s, s.utf8.allSatisfy { $0 < 0x80 }))
             case .field(let expr, let conversion, let spec, let debugText):
-                if let debugText { pieces.append(.text(debugText)) }
+                if let debugText { pieces.append(.text(debugText, debugText.utf8.allSatisfy { $0 < 0x80 })) }
                 let f = ExprBox(try compileExpr(expr))
+                let conv: UInt8
+                switch conversion {
+                case "r": conv = UInt8(ascii: "r")
+                case "s": conv = UInt8(ascii: "s")
+                case "a": conv = UInt8(ascii: "a")
+                default: conv = 0
+                }
                 if let spec, !spec.isEmpty, spec.allSatisfy({ if case .literal = $0 { return true }; return false }) {
                     let text = spec.map { if case .literal(let t) = $0 { return t }; return "" }.joined()
                     if !text.isEmpty, case .success = FormatSpec.parse(text) {
-                        let conv: UInt8
-                        switch conversion {
-                        case "r": conv = UInt8(ascii: "r")
-                        case "s": conv = UInt8(ascii: "s")
-                        case "a": conv = UInt8(ascii: "a")
-                        default: conv = 0
-                        }
                         pieces.append(.parsedField(f, conv, ConstantSpec(text)))
                         continue
                     }
                 }
-                let specFn = try spec.map { try compileFStringPieces($0) }
-                pieces.append(.field(f, conversion, specFn))
+                let specFn = try spec.map { try compileFStringPieces($0).0 }
+                pieces.append(.field(f, conv, specFn))
             }
         }
         // Room for the literal text and a few characters per field, reserved once.
         var estimate = 0
         for p in pieces {
             switch p {
-            case .text(let s): estimate += s.utf8.count
+            case .text(let s, _): estimate += s.utf8.count
             default: estimate += 8
             }
         }
-        let capacity = estimate
-        return { fp throws(PyErr) in
-            var out = ""
-            out.reserveCapacity(capacity)
+        let run: (Frame, inout TextBuilder) throws(PyErr) -> Void = { fp, out throws(PyErr) in
             for p in pieces {
                 switch p {
-                case .text(let s): out += s
+                case .text(let s, let ascii): out.append(s, ascii: ascii)
                 case .field(let f, let conv, let spec):
                     var v = try f.run(fp)
                     switch conv {
-                    case "r": v = .str(try rt.repr(v))
-                    case "s": v = .str(try rt.str(v))
-                    case "a": v = .str(asciiEscape(try rt.repr(v)))
-                    default: break
+                    case 0: break
+                    case UInt8(ascii: "r"): v = .str(try rt.repr(v))
+                    case UInt8(ascii: "s"): v = .str(try rt.str(v))
+                    default: v = .str(asciiEscape(try rt.repr(v)))
                     }
                     if let spec {
-                        out += try rt.format(v, spec(fp))
-                    } else if let s = v.asStr {
-                        out += s.value
+                        var sb = TextBuilder()
+                        try spec(fp, &sb)
+                        out.append(try rt.format(v, sb.string))
                     } else {
-                        out += try rt.format(v, "")
+                        switch v {
+                        case .obj(let o) where o.kind == .str: out.append(unsafeDowncast(o, to: PyStr.self))
+                        case .int(let i): out.appendInt(i)
+                        case .float(let d): out.appendASCII(pyFloatRepr(d))
+                        default: out.append(try rt.format(v, ""))
+                        }
                     }
                 case .parsedField(let f, let conv, let spec):
                     var v = try f.run(fp)
@@ -631,11 +641,11 @@ extension Compiler {
                     case UInt8(ascii: "s"): v = .str(try rt.str(v))
                     default: v = .str(asciiEscape(try rt.repr(v)))
                     }
-                    out += try spec.format(v, rt)
+                    try spec.append(v, rt, &out)
                 }
             }
-            return out
         }
+        return (run, estimate)
     }
 }
 

@@ -44,48 +44,62 @@ struct FastSpec {
         if !intOK && !floatOK && !strOK { return nil }
     }
 
-    /// The formatted value, or nil when this digest does not cover it.
-    func format(_ v: Value) -> String? {
+    /// Appends the formatted value to `out`; false (nothing appended) when this digest does
+    /// not cover it.
+    @inline(__always)
+    func append(_ v: Value, to out: inout TextBuilder) -> Bool {
         switch v {
         case .int(let i) where intOK:
-            let digits = String(i.magnitude)
-            return pad(sign: i < 0, digits, count: digits.utf8.count, fill: numFill, align: numAlign)
+            if width <= 1 {
+                out.appendInt(i)
+                return true
+            }
+            var n = 1
+            var t = i.magnitude
+            while t >= 10 { t /= 10; n += 1 }
+            let len = n + (i < 0 ? 1 : 0)
+            let (l, s, r) = padding(len, numAlign)
+            out.appendRepeated(numFill, l)
+            if i < 0 { out.appendByte(UInt8(ascii: "-")) }
+            out.appendRepeated(numFill, s)
+            out.appendDigits(i.magnitude)
+            out.appendRepeated(numFill, r)
         case .float(let d) where floatOK:
             let s = pyDoubleToString(d, code: UInt8(ascii: "f"), precision: precision)
-            return pad(sign: false, s, count: s.utf8.count, fill: numFill, align: numAlign)
+            let (l, _, r) = padding(s.utf8.count, numAlign)
+            out.appendRepeated(numFill, l)
+            out.appendASCII(s)
+            out.appendRepeated(numFill, r)
         case .obj(let o) where strOK && o.kind == .str:
             let s = unsafeDowncast(o, to: PyStr.self)
-            if width <= 0 { return s.value }
-            return pad(sign: false, s.value, count: s.count, fill: strFill, align: strAlign)
+            if width <= 0 {
+                out.append(s)
+            } else {
+                let (l, _, r) = padding(s.count, strAlign)
+                out.appendRepeated(strFill, l)
+                out.append(s)
+                out.appendRepeated(strFill, r)
+            }
         default:
-            return nil
+            return false
         }
+        return true
     }
 
-    /// `body` (with a leading '-' when `sign`) padded to `width` columns; `count` is the
-    /// body's length in code points. '=' puts the padding after the sign.
-    private func pad(sign: Bool, _ body: String, count: Int, fill: UInt8, align: UInt8) -> String {
-        let len = count + (sign ? 1 : 0)
+    /// The fill before the sign, between the sign and the digits, and after the text, for
+    /// `len` code points ('=' puts it after the sign).
+    @inline(__always)
+    private func padding(_ len: Int, _ align: UInt8) -> (Int, Int, Int) {
         let n = width - len
-        if n <= 0 { return sign ? "-" + body : body }
-        var lpad = 0, spad = 0, rpad = 0
+        if n <= 0 { return (0, 0, 0) }
         switch align {
-        case UInt8(ascii: "<"): rpad = n
-        case UInt8(ascii: "^"): lpad = n / 2; rpad = n - lpad
-        case UInt8(ascii: "="): spad = n
-        default: lpad = n
+        case UInt8(ascii: "<"): return (0, 0, n)
+        case UInt8(ascii: "^"): return (n / 2, 0, n - n / 2)
+        case UInt8(ascii: "="): return (0, n, 0)
+        default: return (n, 0, 0)
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(width + body.utf8.count)
-        out.append(contentsOf: repeatElement(fill, count: lpad))
-        if sign { out.append(UInt8(ascii: "-")) }
-        out.append(contentsOf: repeatElement(fill, count: spad))
-        out.append(contentsOf: body.utf8)
-        out.append(contentsOf: repeatElement(fill, count: rpad))
-        return String(decoding: out, as: UTF8.self)
     }
 }
-
 
 /// A constant format spec (an f-string's, a `str.format` field's): its text, its parse when it
 /// parses, and the digest of the parse. One object, so a field holds one reference.
@@ -105,12 +119,16 @@ final class ConstantSpec {
         }
     }
 
-    /// `format(v, text)`.
+    /// Appends `format(v, text)`.
     @inline(__always)
-    func format(_ v: Value, _ rt: Runtime) throws(PyErr) -> String {
-        if let fast, let s = fast.format(v) { return s }
-        if case .obj(let o) = v, o.kind == .instance || o.kind == .native { return try rt.format(v, text) }
-        if let parsed { return try rt.formatParsed(v, parsed) }
-        return try rt.format(v, text)
+    func append(_ v: Value, _ rt: Runtime, _ out: inout TextBuilder) throws(PyErr) {
+        if let fast, fast.append(v, to: &out) { return }
+        if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
+            out.append(try rt.format(v, text))
+        } else if let parsed {
+            out.append(try rt.formatParsed(v, parsed))
+        } else {
+            out.append(try rt.format(v, text))
+        }
     }
 }
