@@ -104,6 +104,29 @@ final class FormatField {
     }
 }
 
+/// One step of a `str.format` template: the literal text before it, then a field or an
+/// error (or nothing, for the text at the end). Plain data, so formatting walks a template
+/// without retaining anything; what the common fields do not need is in `FormatField`.
+struct FormatItem {
+    static let textOnly: UInt8 = 0, field: UInt8 = 1, error: UInt8 = 2
+    /// The template's literal bytes before this item: litStart..<litEnd.
+    var litStart = 0
+    var litEnd = 0
+    var litASCII = true
+    var kind: UInt8 = 0
+    /// 0: `{}` (the next automatic number), 1: `{N}` (`index`); 2: anything else, such as a
+    /// keyword or `.attr`/`[key]` parts (see the FormatField).
+    var first: UInt8 = 2
+    var index = 0
+    /// 0, or the conversion character after '!'.
+    var conversion: UInt32 = 0
+    /// 0: no spec, 1: a constant spec, 2: a spec with fields in it.
+    var specKind: UInt8 = 0
+    var fast: FastSpec? = nil
+    /// Index in the template's `fields` (a field) or `errors` (an error).
+    var slot = 0
+}
+
 final class FormatTemplate {
     enum Piece {
         /// Literal text, and whether it is ASCII.
@@ -112,20 +135,74 @@ final class FormatTemplate {
         /// A ValueError the formatting raises when it gets here.
         case error(String)
     }
-    let pieces: [Piece]
+    /// All the literal text ('{{' as '{'), in one block.
+    let literal: UnsafeMutableBufferPointer<UInt8>
+    let items: UnsafeMutableBufferPointer<FormatItem>
+    let count: Int
+    let fields: [FormatField]
+    let errors: [String]
     /// Bytes of literal text, plus a few per field: the output's likely size.
     let estimate: Int
 
     init(pieces: [Piece]) {
-        self.pieces = pieces
-        var n = 0
+        var lit: [UInt8] = []
+        var items: [FormatItem] = []
+        var fields: [FormatField] = []
+        var errors: [String] = []
+        var cur = FormatItem()
         for p in pieces {
             switch p {
-            case .text(let s, _): n += s.utf8.count
-            default: n += 8
+            case .text(let s, let ascii):
+                lit.append(contentsOf: s.utf8)
+                if !ascii { cur.litASCII = false }
+                continue
+            case .field(let f):
+                cur.kind = FormatItem.field
+                switch f.first {
+                case .auto where f.rest.isEmpty: cur.first = 0
+                case .index(let n) where f.rest.isEmpty: cur.first = 1; cur.index = n
+                default: cur.first = 2
+                }
+                cur.conversion = f.conversion
+                switch f.spec {
+                case .empty: cur.specKind = 0
+                case .constant(let c): cur.specKind = 1; cur.fast = c.fast
+                case .nested: cur.specKind = 2
+                }
+                cur.slot = fields.count
+                fields.append(f)
+            case .error(let m):
+                cur.kind = FormatItem.error
+                cur.slot = errors.count
+                errors.append(m)
             }
+            cur.litEnd = lit.count
+            items.append(cur)
+            cur = FormatItem()
+            cur.litStart = lit.count
         }
-        estimate = n
+        if lit.count > cur.litStart {
+            cur.litEnd = lit.count
+            items.append(cur)
+        }
+        literal = UnsafeMutableBufferPointer.allocate(capacity: Swift.max(lit.count, 1))
+        _ = literal.initialize(from: lit)
+        self.items = UnsafeMutableBufferPointer.allocate(capacity: Swift.max(items.count, 1))
+        _ = self.items.initialize(from: items)
+        count = items.count
+        self.fields = fields
+        self.errors = errors
+        estimate = lit.count + 8 * fields.count
+    }
+
+    deinit {
+        literal.deallocate()
+        items.deallocate()
+    }
+
+    @inline(__always)
+    func literalText(_ it: FormatItem) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: literal[it.litStart..<it.litEnd])
     }
 
     /// MarkupIterator_next + parse_field + field_name_split over a whole template.
@@ -294,13 +371,23 @@ final class FormatTemplate {
 
 // MARK: - %
 
-/// One `%` conversion of a template, as unicode_format_arg_parse reads it (a class, so a
-/// template's pieces are walked without copying their strings).
-final class PercentSpec {
+/// One `%` conversion of a template, as unicode_format_arg_parse reads it, with the literal
+/// text before it. Plain data (no references), so formatting walks a template's specs without
+/// retaining anything.
+struct PercentSpec {
     static let ljust: UInt8 = 1, sign: UInt8 = 2, blank: UInt8 = 4, alt: UInt8 = 8, zero: UInt8 = 16
+    /// `error` codes: ValueErrors raised after the '*' arguments before them have been taken.
+    static let incompleteFormat: UInt8 = 1, widthTooBig: UInt8 = 2, precisionTooBig: UInt8 = 3
+    static let errorMessages = ["", "incomplete format", "width too big", "precision too big"]
 
-    /// `%(key)`: the key, or nil.
-    var key: String? = nil
+    /// The template's literal bytes before this conversion: litStart..<litEnd.
+    var litStart = 0
+    var litEnd = 0
+    var litASCII = true
+    /// False for the text after the last conversion.
+    var isConversion = true
+    /// `%(key)`: index in the template's keys, or -1.
+    var key = -1
     /// "incomplete format key" (raised after the check for a mapping).
     var keyIncomplete = false
     var flags: UInt8 = 0
@@ -313,42 +400,48 @@ final class PercentSpec {
     var type: UInt32 = 0
     /// Its index in code points, for "unsupported format character".
     var typeIndex = 0
-    /// A ValueError raised after the '*' arguments before it have been taken.
-    var error: String? = nil
+    var error: UInt8 = 0
 }
 
 final class PercentTemplate {
-    enum Piece {
-        /// Literal text, and whether it is ASCII.
-        case text(String, Bool)
-        case spec(PercentSpec)
-    }
-    let pieces: [Piece]
+    /// The literal text of the whole template ('%%' as '%'), in one block.
+    let literal: UnsafeMutableBufferPointer<UInt8>
+    /// The conversions in order, each with the text before it; the last may be text only.
+    let specs: UnsafeMutableBufferPointer<PercentSpec>
+    let keys: [String]
     let estimate: Int
 
-    init(pieces: [Piece]) {
-        self.pieces = pieces
-        var n = 0
-        for p in pieces {
-            switch p {
-            case .text(let s, _): n += s.utf8.count
-            case .spec: n += 8
-            }
-        }
-        estimate = n
+    init(literal lit: [UInt8], specs sp: [PercentSpec], keys: [String]) {
+        literal = UnsafeMutableBufferPointer.allocate(capacity: Swift.max(lit.count, 1))
+        _ = literal.initialize(from: lit)
+        specs = UnsafeMutableBufferPointer.allocate(capacity: Swift.max(sp.count, 1))
+        _ = specs.initialize(from: sp)
+        self.keys = keys
+        estimate = lit.count + 8 * sp.count
+        count = sp.count
     }
 
-    static func parse(_ s: String) -> PercentTemplate {
-        let b = Array(s.utf8)
+    /// Number of entries in `specs`.
+    let count: Int
+
+    deinit {
+        literal.deallocate()
+        specs.deallocate()
+    }
+
+    @inline(__always)
+    func literalText(_ s: PercentSpec) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: literal[s.litStart..<s.litEnd])
+    }
+
+    static func parse(_ str: String) -> PercentTemplate {
+        let b = Array(str.utf8)
         let n = b.count
-        var pieces: [Piece] = []
         var lit: [UInt8] = []
-        func flush() {
-            if !lit.isEmpty {
-                pieces.append(.text(String(decoding: lit, as: UTF8.self), lit.allSatisfy { $0 < 0x80 }))
-                lit.removeAll()
-            }
-        }
+        var specs: [PercentSpec] = []
+        var keys: [String] = []
+        var litStart = 0
+        var litASCII = true
         let percent = UInt8(ascii: "%")
         var p = 0
         var cp = 0          // code points before p
@@ -358,6 +451,7 @@ final class PercentTemplate {
                 let start = p
                 while p < n && b[p] != percent {
                     if isLead(b[p]) { cp += 1 }
+                    if b[p] >= 0x80 { litASCII = false }
                     p += 1
                 }
                 lit.append(contentsOf: b[start..<p])
@@ -369,7 +463,12 @@ final class PercentTemplate {
                 p += 1; cp += 1
                 continue
             }
-            let spec = PercentSpec()
+            var spec = PercentSpec()
+            spec.litStart = litStart
+            spec.litEnd = lit.count
+            spec.litASCII = litASCII
+            litStart = lit.count
+            litASCII = true
             var ch: UInt32 = 0
             var end = false
             // Reads the next code point into `ch`; false (and `end`) at the end of the template.
@@ -390,12 +489,13 @@ final class PercentTemplate {
                     while depth > 0 && next() {
                         if ch == 0x29 { depth -= 1 } else if ch == 0x28 { depth += 1 }
                     }
+                    spec.key = keys.count
                     if end || depth > 0 {
                         spec.keyIncomplete = true
-                        spec.key = ""
+                        keys.append("")
                         break parse
                     }
-                    spec.key = text(b[keyStart..<(p - 1)])
+                    keys.append(text(b[keyStart..<(p - 1)]))
                 }
                 while next() {
                     switch ch {
@@ -416,7 +516,7 @@ final class PercentTemplate {
                     while next() {
                         if !isDigit(ch) { break }
                         let d = Int(ch - 48)
-                        if w > (Int.max - d) / 10 { spec.error = "width too big"; break parse }
+                        if w > (Int.max - d) / 10 { spec.error = PercentSpec.widthTooBig; break parse }
                         w = w * 10 + d
                     }
                     spec.width = w
@@ -432,23 +532,29 @@ final class PercentTemplate {
                         while next() {
                             if !isDigit(ch) { break }
                             let d = Int(ch - 48)
-                            if q > (Int(Int32.max) - d) / 10 { spec.error = "precision too big"; break parse }
+                            if q > (Int(Int32.max) - d) / 10 { spec.error = PercentSpec.precisionTooBig; break parse }
                             q = q * 10 + d
                         }
                         spec.prec = q
                     }
                 }
                 if !end && (ch == 0x68 || ch == 0x6C || ch == 0x4C) { _ = next() }
-                if end { spec.error = "incomplete format"; break parse }
+                if end { spec.error = PercentSpec.incompleteFormat; break parse }
                 spec.type = ch
                 spec.typeIndex = cp - 1
             }
-            flush()
-            pieces.append(.spec(spec))
-            if spec.error != nil || spec.keyIncomplete { break }
+            specs.append(spec)
+            if spec.error != 0 || spec.keyIncomplete { return PercentTemplate(literal: lit, specs: specs, keys: keys) }
         }
-        flush()
-        return PercentTemplate(pieces: pieces)
+        if lit.count > litStart {
+            var tail = PercentSpec()
+            tail.litStart = litStart
+            tail.litEnd = lit.count
+            tail.litASCII = litASCII
+            tail.isConversion = false
+            specs.append(tail)
+        }
+        return PercentTemplate(literal: lit, specs: specs, keys: keys)
     }
 }
 

@@ -79,41 +79,67 @@ extension Runtime {
     func renderFormat(_ t: FormatTemplate, _ a: FormatArguments, depth: Int, _ numbering: inout FormatNumbering,
                       _ out: inout TextBuilder) throws(PyErr) {
         if depth <= 0 { throw valueError("Max string recursion exceeded") }
-        for piece in t.pieces {
-            switch piece {
-            case .text(let s, let ascii):
-                out.append(s, ascii: ascii)
-            case .error(let m):
-                throw valueError(m)
-            case .field(let f):
-                var v = try fieldValue(f, a, &numbering)
-                switch f.conversion {
-                case 0: break
-                case 0x72: v = .str(try repr(v))
-                case 0x73: v = .str(try str(v))
-                case 0x61: v = .str(asciiEscape(try repr(v)))
-                case let c:
-                    if c > 32 && c < 127, let u = Unicode.Scalar(c) {
-                        throw valueError("Unknown conversion specifier \(Character(u))")
+        for k in 0..<t.count {
+            let it = t.items[k]
+            if it.litEnd > it.litStart { out.append(utf8: t.literalText(it), ascii: it.litASCII) }
+            if it.kind != FormatItem.field {
+                if it.kind == FormatItem.error { throw valueError(t.errors[it.slot]) }
+                continue
+            }
+            var v: Value
+            if it.first < 2 {
+                // `{}` or `{N}`: the argument itself.
+                var index = it.index
+                if it.first == 0 {
+                    if numbering.state == 2 {
+                        throw valueError("cannot switch from manual field specification to automatic field numbering")
                     }
-                    throw valueError("Unknown conversion specifier \\x\(String(c, radix: 16))")
-                }
-                switch f.spec {
-                case .empty:
-                    switch v {
-                    case .obj(let o) where o.kind == .str: out.append(unsafeDowncast(o, to: PyStr.self))
-                    case .int(let i): out.appendInt(i)
-                    case .float(let d): out.appendASCII(pyFloatRepr(d))
-                    default: out.append(try format(v, ""))
+                    numbering.state = 1
+                    index = numbering.next
+                    numbering.next += 1
+                } else {
+                    if numbering.state == 1 {
+                        throw valueError("cannot switch from automatic field numbering to manual field specification")
                     }
-                case .constant(let spec):
-                    try spec.append(v, self, &out)
-                case .nested(let st):
-                    if depth - 1 <= 0 { throw valueError("Max string recursion exceeded") }
-                    var spec = TextBuilder()
-                    try renderFormat(st, a, depth: depth - 1, &numbering, &spec)
-                    out.append(try format(v, spec.string))
+                    numbering.state = 2
                 }
+                if !a.positional { throw valueError("Format string contains positional fields") }
+                guard index >= 0 && index < a.args.count - a.base else {
+                    throw indexError("Replacement index \(index) out of range for positional args tuple")
+                }
+                v = a.args[a.base + index]
+            } else {
+                v = try fieldValue(t.fields[it.slot], a, &numbering)
+            }
+            switch it.conversion {
+            case 0: break
+            case 0x72: v = .str(try repr(v))
+            case 0x73: v = .str(try str(v))
+            case 0x61: v = .str(asciiEscape(try repr(v)))
+            case let c:
+                if c > 32 && c < 127, let u = Unicode.Scalar(c) {
+                    throw valueError("Unknown conversion specifier \(Character(u))")
+                }
+                throw valueError("Unknown conversion specifier \\x\(String(c, radix: 16))")
+            }
+            switch it.specKind {
+            case 0:
+                switch v {
+                case .obj(let o) where o.kind == .str: out.append(unsafeDowncast(o, to: PyStr.self))
+                case .int(let i): out.appendInt(i)
+                case .float(let d): out.appendASCII(pyFloatRepr(d))
+                default: out.append(try format(v, ""))
+                }
+            case 1:
+                if let fast = it.fast, fast.append(v, to: &out) { break }
+                guard case .constant(let spec) = t.fields[it.slot].spec else { break }
+                try spec.append(v, self, &out)
+            default:
+                guard case .nested(let st) = t.fields[it.slot].spec else { break }
+                if depth - 1 <= 0 { throw valueError("Max string recursion exceeded") }
+                var spec = TextBuilder()
+                try renderFormat(st, a, depth: depth - 1, &numbering, &spec)
+                out.append(try format(v, spec.string))
             }
         }
     }
@@ -191,11 +217,10 @@ extension Runtime {
             st = PercentArguments(items: [], single: values, arglen: -1, argidx: -2, dict: dict)
         }
         var out = TextBuilder(storage: takeTextStorage(), capacity: t.estimate)
-        for piece in t.pieces {
-            switch piece {
-            case .text(let s, let ascii): out.append(s, ascii: ascii)
-            case .spec(let spec): try percentOne(spec, &st, &out)
-            }
+        for k in 0..<t.count {
+            let spec = t.specs[k]
+            if spec.litEnd > spec.litStart { out.append(utf8: t.literalText(spec), ascii: spec.litASCII) }
+            if spec.isConversion { try percentOne(spec, t, &st, &out) }
         }
         if st.argidx < st.arglen && st.dict == nil {
             throw typeError("not all arguments converted during string formatting")
@@ -205,11 +230,12 @@ extension Runtime {
         return .obj(r)
     }
 
-    private func percentOne(_ spec: PercentSpec, _ st: inout PercentArguments, _ out: inout TextBuilder) throws(PyErr) {
-        if let key = spec.key {
+    private func percentOne(_ spec: PercentSpec, _ t: PercentTemplate, _ st: inout PercentArguments,
+                            _ out: inout TextBuilder) throws(PyErr) {
+        if spec.key >= 0 {
             guard let d = st.dict else { throw typeError("format requires a mapping") }
             if spec.keyIncomplete { throw valueError("incomplete format key") }
-            st.single = try getItem(d, .str(key))
+            st.single = try getItem(d, .str(t.keys[spec.key]))
             st.items = []
             st.arglen = -1
             st.argidx = -2
@@ -248,7 +274,7 @@ extension Runtime {
             if prec < 0 { prec = 0 }
         }
         if prec >= 0 { try checkStringSize(prec) }
-        if let e = spec.error { throw valueError(e) }
+        if spec.error != 0 { throw valueError(PercentSpec.errorMessages[Int(spec.error)]) }
 
         let v = try st.next(self)
         let ch = spec.type

@@ -59,6 +59,13 @@ struct TextBuilder {
         bytes.append(contentsOf: p)
     }
 
+    /// UTF-8 bytes known to be ASCII or not.
+    @inline(__always)
+    mutating func append(utf8 p: UnsafeBufferPointer<UInt8>, ascii isASCII: Bool) {
+        if !isASCII { ascii = false }
+        bytes.append(contentsOf: p)
+    }
+
     @inline(__always)
     mutating func appendByte(_ b: UInt8) {
         if b >= 0x80 { ascii = false }
