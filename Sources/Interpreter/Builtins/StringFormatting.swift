@@ -311,6 +311,16 @@ extension Runtime {
             var dv = try intToDouble(v)
             if dv == nil, userUnary(v, "__float__") != nil { dv = try toFloat(v) }
             guard let d = dv else { throw typeError("must be real number, not \(typeName(v))") }
+            if (ch == 0x66 || ch == 0x46) && width == -1 && flags & (PercentSpec.sign | PercentSpec.blank) == 0 {
+                let done = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf -> Bool in
+                    guard let base = buf.baseAddress,
+                          let n = pyFixedFast(d, prec < 0 ? 6 : prec, alternate: flags & PercentSpec.alt != 0,
+                                              into: base) else { return false }
+                    out.append(utf8: UnsafeBufferPointer(start: base, count: n), ascii: true)
+                    return true
+                }
+                if done { break }
+            }
             let body = pyDoubleToString(d, code: UInt8(truncatingIfNeeded: ch),
                                         precision: prec < 0 ? 6 : prec,
                                         alternate: flags & PercentSpec.alt != 0)

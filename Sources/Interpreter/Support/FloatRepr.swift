@@ -148,11 +148,64 @@ func pyDoubleToString(_ d: Double, formatCode: Character, precision: Int,
                      alternate: alternate, addDot0: addDot0, alwaysSign: alwaysSign, noNegZero: noNegZero)
 }
 
+private let pyPow10U64: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { r, _ in r * 10 } }
+
+/// '%.Nf' of a finite d written at `out` (room for 48 bytes) when 0 <= precision <= 18 and
+/// |d| * 10**precision < 2**64: the number of bytes; nil otherwise. The same text as
+/// pyDoubleToString with code 'f' (the integer part, then exactly `precision` digits).
+@inline(__always)
+func pyFixedFast(_ d: Double, _ precision: Int, alternate: Bool = false, alwaysSign: Bool = false,
+                 noNegZero: Bool = false, into out: UnsafeMutablePointer<UInt8>) -> Int? {
+    guard precision >= 0 && precision <= 18 && d.isFinite else { return nil }
+    let a = Swift.abs(d)
+    var q: UInt64 = 0
+    if a != 0 {
+        guard let q128 = pyFixedScaledInteger(a, precision), q128 <= UInt128(UInt64.max) else { return nil }
+        q = UInt64(q128)
+    }
+    var n = 0
+    var negative = d.sign == .minus
+    if noNegZero && negative && q == 0 { negative = false }
+    if negative { out[0] = UInt8(ascii: "-"); n = 1 } else if alwaysSign { out[0] = UInt8(ascii: "+"); n = 1 }
+    let p10 = pyPow10U64[precision]
+    var ip = q / p10
+    var fp = q % p10
+    // Integer part (at least one digit), written backwards after counting its digits.
+    var digits = 1
+    var t = ip
+    while t >= 10 { t /= 10; digits += 1 }
+    var k = n + digits
+    n = k
+    repeat {
+        k -= 1
+        out[k] = UInt8(truncatingIfNeeded: ip % 10) &+ 48
+        ip /= 10
+    } while ip > 0
+    if precision > 0 || alternate { out[n] = UInt8(ascii: "."); n += 1 }
+    k = n + precision
+    n = k
+    while k > n - precision {
+        k -= 1
+        out[k] = UInt8(truncatingIfNeeded: fp % 10) &+ 48
+        fp /= 10
+    }
+    return n
+}
+
 /// The same with the format code as an ASCII byte. The digits of 'r' and of 'f' (up to 18
 /// places, values below 2**63) are made on the stack; the others go through snprintf.
 func pyDoubleToString(_ d: Double, code formatCode: UInt8, precision: Int,
                       alternate: Bool = false, addDot0: Bool = false,
                       alwaysSign: Bool = false, noNegZero: Bool = false) -> String {
+    if (formatCode == UInt8(ascii: "f") || formatCode == UInt8(ascii: "F")) && !addDot0 {
+        let r = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf -> String? in
+            guard let base = buf.baseAddress,
+                  let n = pyFixedFast(d, precision, alternate: alternate, alwaysSign: alwaysSign,
+                                      noNegZero: noNegZero, into: base) else { return nil }
+            return String(decoding: UnsafeBufferPointer(start: base, count: n), as: UTF8.self)
+        }
+        if let r { return r }
+    }
     var code = formatCode
     var upper = false
     var precision = precision

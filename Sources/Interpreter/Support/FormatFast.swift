@@ -65,11 +65,20 @@ struct FastSpec {
             out.appendDigits(i.magnitude)
             out.appendRepeated(numFill, r)
         case .float(let d) where floatOK:
-            let s = pyDoubleToString(d, code: UInt8(ascii: "f"), precision: precision)
-            let (l, _, r) = padding(s.utf8.count, numAlign)
-            out.appendRepeated(numFill, l)
-            out.appendASCII(s)
-            out.appendRepeated(numFill, r)
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buf in
+                if let base = buf.baseAddress, let n = pyFixedFast(d, precision, into: base) {
+                    let (l, _, r) = padding(n, numAlign)
+                    out.appendRepeated(numFill, l)
+                    out.append(utf8: UnsafeBufferPointer(start: base, count: n), ascii: true)
+                    out.appendRepeated(numFill, r)
+                } else {
+                    let s = pyDoubleToString(d, code: UInt8(ascii: "f"), precision: precision)
+                    let (l, _, r) = padding(s.utf8.count, numAlign)
+                    out.appendRepeated(numFill, l)
+                    out.appendASCII(s)
+                    out.appendRepeated(numFill, r)
+                }
+            }
         case .obj(let o) where strOK && o.kind == .str:
             let s = unsafeDowncast(o, to: PyStr.self)
             if width <= 0 {
