@@ -79,7 +79,7 @@ extension Runtime {
         }
         defineBuiltin("repr") { args, _ throws(PyErr) in
             try self.argCount("repr", args, 1, 1)
-            return .str(try self.repr(args[0]))
+            return .obj(try self.reprStr(args[0]))
         }
         defineBuiltin("ascii") { args, _ throws(PyErr) in
             try self.argCount("ascii", args, 1, 1)

@@ -122,7 +122,6 @@ struct FormatItem {
     var conversion: UInt32 = 0
     /// 0: no spec, 1: a constant spec, 2: a spec with fields in it.
     var specKind: UInt8 = 0
-    var fast: FastSpec? = nil
     /// Index in the template's `fields` (a field) or `errors` (an error).
     var slot = 0
 }
@@ -138,6 +137,9 @@ final class FormatTemplate {
     /// All the literal text ('{{' as '{'), in one block.
     let literal: UnsafeMutableBufferPointer<UInt8>
     let items: UnsafeMutableBufferPointer<FormatItem>
+    /// The digest of each item's constant spec (`FastSpec.nothing` for the others), apart from
+    /// the items so that walking them copies less.
+    let fastSpecs: UnsafeMutableBufferPointer<FastSpec>
     let count: Int
     let fields: [FormatField]
     let errors: [String]
@@ -149,6 +151,7 @@ final class FormatTemplate {
         var items: [FormatItem] = []
         var fields: [FormatField] = []
         var errors: [String] = []
+        var fast: [FastSpec] = []
         var cur = FormatItem()
         for p in pieces {
             switch p {
@@ -166,7 +169,7 @@ final class FormatTemplate {
                 cur.conversion = f.conversion
                 switch f.spec {
                 case .empty: cur.specKind = 0
-                case .constant(let c): cur.specKind = 1; cur.fast = c.fast
+                case .constant(let c): cur.specKind = 1; fast.append(c.fast)
                 case .nested: cur.specKind = 2
                 }
                 cur.slot = fields.count
@@ -176,6 +179,7 @@ final class FormatTemplate {
                 cur.slot = errors.count
                 errors.append(m)
             }
+            if fast.count == items.count { fast.append(.nothing) }
             cur.litEnd = lit.count
             items.append(cur)
             cur = FormatItem()
@@ -184,7 +188,10 @@ final class FormatTemplate {
         if lit.count > cur.litStart {
             cur.litEnd = lit.count
             items.append(cur)
+            fast.append(.nothing)
         }
+        fastSpecs = UnsafeMutableBufferPointer.allocate(capacity: Swift.max(fast.count, 1))
+        _ = fastSpecs.initialize(from: fast)
         literal = UnsafeMutableBufferPointer.allocate(capacity: Swift.max(lit.count, 1))
         _ = literal.initialize(from: lit)
         self.items = UnsafeMutableBufferPointer.allocate(capacity: Swift.max(items.count, 1))
@@ -198,6 +205,7 @@ final class FormatTemplate {
     deinit {
         literal.deallocate()
         items.deallocate()
+        fastSpecs.deallocate()
     }
 
     @inline(__always)

@@ -111,6 +111,10 @@ extension Runtime {
             } else {
                 v = try fieldValue(t.fields[it.slot], a, &numbering)
             }
+            if it.conversion == 0x72 && it.specKind == 0 {
+                try appendRepr(v, &out)
+                continue
+            }
             switch it.conversion {
             case 0: break
             case 0x72: v = .str(try repr(v))
@@ -124,14 +128,9 @@ extension Runtime {
             }
             switch it.specKind {
             case 0:
-                switch v {
-                case .obj(let o) where o.kind == .str: out.append(unsafeDowncast(o, to: PyStr.self))
-                case .int(let i): out.appendInt(i)
-                case .float(let d): out.appendASCII(pyFloatRepr(d))
-                default: out.append(try format(v, ""))
-                }
+                try appendFormatEmpty(v, &out)
             case 1:
-                if let fast = it.fast, fast.append(v, to: &out) { break }
+                if t.fastSpecs[k].append(v, to: &out) { break }
                 guard case .constant(let spec) = t.fields[it.slot].spec else { break }
                 try spec.append(v, self, &out)
             default:
@@ -285,9 +284,23 @@ extension Runtime {
                     out.appendInt(i)
                     break
                 }
-                if ch == 0x73, case .obj(let o) = v, o.kind == .str {
-                    out.append(unsafeDowncast(o, to: PyStr.self))
-                    break
+                if ch == 0x73 {
+                    switch v {
+                    case .obj(let o) where o.kind == .instance || o.kind == .native: break
+                    default:
+                        // str() of a builtin value: format(v, "") writes the same text.
+                        try appendFormatEmpty(v, &out)
+                        if st.dict != nil && st.argidx < st.arglen {
+                            throw typeError("not all arguments converted during string formatting")
+                        }
+                        return
+                    }
+                } else if ch == 0x72 {
+                    try appendRepr(v, &out)
+                    if st.dict != nil && st.argidx < st.arglen {
+                        throw typeError("not all arguments converted during string formatting")
+                    }
+                    return
                 }
             }
             let s: String

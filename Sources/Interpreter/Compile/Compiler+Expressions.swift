@@ -615,6 +615,10 @@ extension Compiler {
                 case .text(let s, let ascii): out.append(s, ascii: ascii)
                 case .field(let f, let conv, let spec):
                     var v = try f.run(fp)
+                    if conv == UInt8(ascii: "r") && spec == nil {
+                        try rt.appendRepr(v, &out)
+                        continue
+                    }
                     switch conv {
                     case 0: break
                     case UInt8(ascii: "r"): v = .str(try rt.repr(v))
@@ -626,12 +630,7 @@ extension Compiler {
                         try spec(fp, &sb)
                         out.append(try rt.format(v, sb.string))
                     } else {
-                        switch v {
-                        case .obj(let o) where o.kind == .str: out.append(unsafeDowncast(o, to: PyStr.self))
-                        case .int(let i): out.appendInt(i)
-                        case .float(let d): out.appendASCII(pyFloatRepr(d))
-                        default: out.append(try rt.format(v, ""))
-                        }
+                        try rt.appendFormatEmpty(v, &out)
                     }
                 case .parsedField(let f, let conv, let spec):
                     var v = try f.run(fp)

@@ -54,79 +54,115 @@ extension Runtime {
             defer { depth -= 1 }
             switch o.kind {
             case .list, .tuple, .dict:
-                var out = ""
+                var out = TextBuilder(storage: takeTextStorage(), capacity: 64)
                 try appendContainerRepr(o, &out)
-                return out
+                let s = out.string
+                returnTextStorage(out)
+                return s
             default:
                 return try reprObject(o, v)
             }
         }
     }
 
-    /// Appends repr(v): lists, tuples and dicts are written into one string, item by item
-    /// (the same nesting count and recursion markers as `repr`).
-    func appendRepr(_ v: Value, _ out: inout String) throws(PyErr) {
+    /// Appends format(v, "") (= str(v) for builtin values): ints, floats, strs, and lists, tuples
+    /// and dicts (whose str is their repr) written straight into the output.
+    @inline(__always)
+    func appendFormatEmpty(_ v: Value, _ out: inout TextBuilder) throws(PyErr) {
         switch v {
-        case .int(let i): out += String(i)
-        case .float(let d): out += pyFloatRepr(d)
-        case .bool(let b): out += b ? "True" : "False"
-        case .none: out += "None"
-        case .undef: out += "<undefined>"
+        case .obj(let o) where o.kind == .str: out.append(unsafeDowncast(o, to: PyStr.self))
+        case .int(let i): out.appendInt(i)
+        case .float(let d): out.appendASCII(pyFloatRepr(d))
+        case .bool, .none: try appendRepr(v, &out)
+        case .obj(let o) where o.kind == .list || o.kind == .tuple || o.kind == .dict: try appendRepr(v, &out)
+        default: out.append(try format(v, ""))
+        }
+    }
+
+    /// repr(v) as a str object (known to be ASCII when it is).
+    func reprStr(_ v: Value) throws(PyErr) -> PyStr {
+        switch v {
+        case .int, .float, .bool, .none: return PyStr(try repr(v), ascii: true)
+        case .obj(let o) where o.kind == .list || o.kind == .tuple || o.kind == .dict:
+            try enterNested("while getting the repr of an object")
+            defer { depth -= 1 }
+            var out = TextBuilder(storage: takeTextStorage(), capacity: 64)
+            try appendContainerRepr(o, &out)
+            let s = out.pyStr()
+            returnTextStorage(out)
+            return s
+        default:
+            return PyStr(try repr(v))
+        }
+    }
+
+    /// Appends repr(v): lists, tuples and dicts are written into the output item by item
+    /// (the same nesting count and recursion markers as `repr`).
+    func appendRepr(_ v: Value, _ out: inout TextBuilder) throws(PyErr) {
+        switch v {
+        case .int(let i): out.appendInt(i)
+        case .float(let d): out.appendASCII(pyFloatRepr(d))
+        case .bool(let b): out.appendASCII(b ? "True" : "False")
+        case .none: out.appendASCII("None")
+        case .undef: out.appendASCII("<undefined>")
         case .obj(let o):
             if o.kind == .str {
-                appendStrRepr(unsafeDowncast(o, to: PyStr.self).value, &out)
+                appendStrRepr(unsafeDowncast(o, to: PyStr.self), &out)
                 return
             }
             try enterNested("while getting the repr of an object")
             defer { depth -= 1 }
             switch o.kind {
             case .list, .tuple, .dict: try appendContainerRepr(o, &out)
-            default: out += try reprObject(o, v)
+            default: out.append(try reprObject(o, v))
             }
         }
     }
 
-    private func appendContainerRepr(_ o: PyObject, _ out: inout String) throws(PyErr) {
+    private func appendContainerRepr(_ o: PyObject, _ out: inout TextBuilder) throws(PyErr) {
         switch o.kind {
         case .dict:
-            if reprActive.contains(ObjectIdentifier(o)) { out += "{...}"; return }
+            if reprActive.contains(ObjectIdentifier(o)) { out.appendASCII("{...}"); return }
             reprActive.insert(ObjectIdentifier(o))
             defer { reprActive.remove(ObjectIdentifier(o)) }
-            out += "{"
+            out.appendByte(UInt8(ascii: "{"))
             var first = true
             for (k, val) in unsafeDowncast(o, to: PyDict.self).items {
-                if !first { out += ", " }
+                if !first { out.appendByte(UInt8(ascii: ",")); out.appendByte(UInt8(ascii: " ")) }
                 first = false
                 try appendRepr(k, &out)
-                out += ": "
+                out.appendByte(UInt8(ascii: ":"))
+                out.appendByte(UInt8(ascii: " "))
                 try appendRepr(val, &out)
             }
-            out += "}"
+            out.appendByte(UInt8(ascii: "}"))
         case .tuple:
             let items = unsafeDowncast(o, to: PyTuple.self).items
             if items.count == 1 {
-                out += "("
+                out.appendByte(UInt8(ascii: "("))
                 try appendRepr(items[0], &out)
-                out += ",)"
+                out.appendByte(UInt8(ascii: ","))
+                out.appendByte(UInt8(ascii: ")"))
                 return
             }
-            try appendItemsRepr(o, "(", ")", items, "(...)", &out)
+            try appendItemsRepr(o, UInt8(ascii: "("), UInt8(ascii: ")"), items, "(...)", &out)
         default:
-            try appendItemsRepr(o, "[", "]", unsafeDowncast(o, to: PyList.self).items, "[...]", &out)
+            try appendItemsRepr(o, UInt8(ascii: "["), UInt8(ascii: "]"), unsafeDowncast(o, to: PyList.self).items,
+                                "[...]", &out)
         }
     }
 
-    private func appendItemsRepr(_ o: PyObject, _ open: String, _ close: String, _ items: [Value], _ recursive: String,
-                                 _ out: inout String) throws(PyErr) {
-        if reprActive.contains(ObjectIdentifier(o)) { out += recursive; return }
+    private func appendItemsRepr(_ o: PyObject, _ open: UInt8, _ close: UInt8, _ items: [Value], _ recursive: String,
+                                 _ out: inout TextBuilder) throws(PyErr) {
+        if reprActive.contains(ObjectIdentifier(o)) { out.appendASCII(recursive); return }
         reprActive.insert(ObjectIdentifier(o))
         defer { reprActive.remove(ObjectIdentifier(o)) }
-        out += open
+        out.appendByte(open)
         for i in items.indices {
-            if i > 0 { out += ", " }
+            if i > 0 { out.appendByte(UInt8(ascii: ",")); out.appendByte(UInt8(ascii: " ")) }
             try appendRepr(items[i], &out)
         }
-        out += close
+        out.appendByte(close)
     }
 
     /// Counts one level of native recursion over nested data (repr, ==, hash, json), so deep
@@ -366,6 +402,24 @@ struct ReprActiveSet {
     mutating func remove(_ id: ObjectIdentifier) {
         if let i = ids.lastIndex(of: id) { ids.remove(at: i) }
     }
+}
+
+/// Appends Python's repr of a str (see the String version).
+func appendStrRepr(_ s: PyStr, _ out: inout TextBuilder) {
+    let plain: Bool = s.withBytes { u in
+        var single = false, double = false
+        for b in u {
+            if b < 0x20 || b >= 0x7F || b == 0x5C { return false }
+            if b == 0x27 { single = true } else if b == 0x22 { double = true }
+        }
+        if single && double { return false }
+        let q: UInt8 = single ? 0x22 : 0x27
+        out.appendByte(q)
+        out.append(utf8: u, ascii: true)
+        out.appendByte(q)
+        return true
+    }
+    if !plain { out.append(pyStrRepr(s.value)) }
 }
 
 /// Appends Python's repr of a str. Printable ASCII without a backslash, and not holding both
