@@ -579,6 +579,18 @@ final class FormatTemplateCache {
     private var percentValues = [PercentTemplate?](repeating: nil, count: slots)
     /// Byte storage reused by the formatting that builds text (TextBuilder.swift).
     var textStorage: [UInt8] = []
+    /// Specs made at run time (`{x:{w}}`, `format(x, spec)`), digested by their text.
+    private var specs: [String: ConstantSpec] = [:]
+
+    func constantSpec(_ text: String) -> ConstantSpec {
+        if let c = specs[text] { return c }
+        let c = ConstantSpec(text)
+        if text.utf8.count <= 64 {
+            if specs.count >= 512 { specs.removeAll(keepingCapacity: true) }
+            specs[text] = c
+        }
+        return c
+    }
 
     @inline(__always)
     private static func slot(_ s: PyStr) -> Int {

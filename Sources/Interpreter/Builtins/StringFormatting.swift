@@ -138,7 +138,7 @@ extension Runtime {
                 if depth - 1 <= 0 { throw valueError("Max string recursion exceeded") }
                 var spec = TextBuilder()
                 try renderFormat(st, a, depth: depth - 1, &numbering, &spec)
-                out.append(try format(v, spec.string))
+                try appendFormat(v, spec.string, &out)
             }
         }
     }

@@ -628,7 +628,7 @@ extension Compiler {
                     if let spec {
                         var sb = TextBuilder()
                         try spec(fp, &sb)
-                        out.append(try rt.format(v, sb.string))
+                        try rt.appendFormat(v, sb.string, &out)
                     } else {
                         try rt.appendFormatEmpty(v, &out)
                     }

@@ -79,6 +79,17 @@ extension Runtime {
         }
     }
 
+    /// Appends format(v, spec) for a spec made at run time (digested once per text).
+    func appendFormat(_ v: Value, _ spec: String, _ out: inout TextBuilder) throws(PyErr) {
+        if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
+            out.append(try format(v, spec))
+        } else if spec.isEmpty {
+            try appendFormatEmpty(v, &out)
+        } else {
+            try formatTemplates.constantSpec(spec).append(v, self, &out)
+        }
+    }
+
     /// repr(v) as a str object (known to be ASCII when it is).
     func reprStr(_ v: Value) throws(PyErr) -> PyStr {
         switch v {
