@@ -578,7 +578,7 @@ final class FormatTemplateCache {
     private var percentKeys = [PyStr?](repeating: nil, count: slots)
     private var percentValues = [PercentTemplate?](repeating: nil, count: slots)
     /// Byte storage reused by the formatting that builds text (TextBuilder.swift).
-    var textStorage: [UInt8] = []
+    var textStorage: TextBuffer? = nil
     /// Specs made at run time (`{x:{w}}`, `format(x, spec)`), digested by their text.
     private var specs: [String: ConstantSpec] = [:]
 
