@@ -583,9 +583,12 @@ final class FormatTemplateCache {
     private var specs: [String: ConstantSpec] = [:]
 
     func constantSpec(_ text: String) -> ConstantSpec {
-        if let c = specs[text] { return c }
+        // ASCII texts only: Swift compares Strings up to canonical equivalence ("é" written
+        // as one code point or as two would share an entry), Python by code point.
+        let ascii = text.utf8.count <= 64 && text.utf8.allSatisfy { $0 < 0x80 }
+        if ascii, let c = specs[text] { return c }
         let c = ConstantSpec(text)
-        if text.utf8.count <= 64 {
+        if ascii {
             if specs.count >= 512 { specs.removeAll(keepingCapacity: true) }
             specs[text] = c
         }

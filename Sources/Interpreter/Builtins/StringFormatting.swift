@@ -166,7 +166,8 @@ extension Runtime {
             if let m = a.mapping {
                 value = try getItem(m, .str(k))
             } else {
-                guard let v = a.kwargs.first(where: { $0.0 == k })?.1 else { throw keyError(.str(k)) }
+                // By code points (Swift's == would match canonically equivalent names).
+                guard let v = a.kwargs.first(where: { strBytesEqual($0.0, k) })?.1 else { throw keyError(.str(k)) }
                 value = v
             }
             return try fieldRest(f, value)
