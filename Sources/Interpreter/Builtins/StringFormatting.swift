@@ -162,7 +162,6 @@ extension Runtime {
             numbering.state = 2
             index = n
         case .key(let k):
-            index = -1
             if let m = a.mapping {
                 value = try getItem(m, .str(k))
             } else {
