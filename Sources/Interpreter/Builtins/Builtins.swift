@@ -79,7 +79,7 @@ extension Runtime {
         }
         defineBuiltin("repr") { args, _ throws(PyErr) in
             try self.argCount("repr", args, 1, 1)
-            return .str(try self.repr(args[0]))
+            return .obj(try self.reprStr(args[0]))
         }
         defineBuiltin("ascii") { args, _ throws(PyErr) in
             try self.argCount("ascii", args, 1, 1)
@@ -383,7 +383,11 @@ extension Runtime {
                 guard let s = args[1].asStr else { throw self.typeError("format() argument 2 must be str, not \(self.typeName(args[1]))") }
                 spec = s.value
             }
-            return .str(try self.format(args[0], spec))
+            var out = TextBuilder(storage: self.takeTextStorage(), capacity: 16)
+            try self.appendFormat(args[0], spec, &out)
+            let r = out.pyStr()
+            self.returnTextStorage(out)
+            return .obj(r)
         }
         defineBuiltin("vars") { args, _ throws(PyErr) in
             try self.argCount("vars", args, 1, 1)

@@ -34,7 +34,15 @@ extension Runtime {
             if args.count == 1 && kwargs.isEmpty {
                 let v = args[0]
                 if v.asStr != nil { return v }
-                return .str(try self.str(v))
+                switch v {
+                case .int, .float, .bool, .none:
+                    return .obj(try self.reprStr(v))
+                case .obj(let o) where o.kind == .list || o.kind == .tuple || o.kind == .dict:
+                    // Their str is their repr.
+                    return .obj(try self.reprStr(v))
+                default:
+                    return .str(try self.str(v))
+                }
             }
             let kw = try self.keywords("str", kwargs, ["object", "encoding", "errors"])
             try self.argCount("str", args, 0, 3)

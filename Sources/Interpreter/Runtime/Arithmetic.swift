@@ -122,6 +122,8 @@ extension Runtime {
 
     @inline(never)
     func binarySlow(_ op: BinaryOpKind, _ a: Value, _ b: Value) throws(PyErr) -> Value {
+        // str % x is always str.__mod__ (str cannot be subclassed): straight to the formatter.
+        if op == .mod, case .obj(let x) = a, x.kind == .str { return try percentFormat(unsafeDowncast(x, to: PyStr.self), b) }
         if op == .add, case .obj(let x) = a, case .obj(let y) = b, x.kind == .str && y.kind == .str {
             let s = unsafeDowncast(x, to: PyStr.self), t = unsafeDowncast(y, to: PyStr.self)
             try checkStringSize(s.value.utf8.count + t.value.utf8.count)
@@ -130,6 +132,9 @@ extension Runtime {
             if s.knownASCII && t.knownASCII { return .obj(PyStr(r, ascii: true)) }
             return .str(r)
         }
+        // A float with an int or a float (intBinary would make BigInts of the int first).
+        if case .float = a, let r = try floatBinary(op, a, b) { return r }
+        if case .float = b, let r = try floatBinary(op, a, b) { return r }
         // int-like (int, bool, bigint) with int-like
         if let r = try intBinary(op, a, b) { return r }
         if let r = try floatBinary(op, a, b) { return r }
@@ -142,7 +147,7 @@ extension Runtime {
                     return .str(s.value + t.value)
                 }
                 if op == .mul, isIntLike(b) { return .str(try repeatString(s.value, b)) }
-                if op == .mod { return .str(try percentFormat(s.value, b)) }
+                if op == .mod { return try percentFormat(s, b) }
             case .list:
                 let l = unsafeDowncast(x, to: PyList.self)
                 if op == .add, let m = b.asList {

@@ -128,7 +128,9 @@ public final class Runtime {
     var numpyRandom = NumpyLegacyRandom()
 
     /// Containers whose repr is being built (to print `[...]` for self-references).
-    var reprActive = Set<ObjectIdentifier>()
+    var reprActive = ReprActiveSet()
+    /// `str.format` and `%` templates digested per string object (FormatTemplates.swift).
+    let formatTemplates = FormatTemplateCache()
     /// Parser errors behind SyntaxError exception objects.
     var syntaxErrors: [ObjectIdentifier: SyntaxError] = [:]
     /// The `NotImplemented` and `Ellipsis` singletons.
