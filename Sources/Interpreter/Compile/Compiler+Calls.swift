@@ -12,7 +12,7 @@ extension Compiler {
 
         if simple {
             let argFns = args.compactMap { a -> Expr? in if case .positional(let e) = a { return e }; return nil }
-            let compiledArgs = try argFns.map { ExprBox(try compileExpr($0)) }
+            let compiledArgs = try argFns.map { try argumentBox($0) }
             if case .attribute(let objExpr, let name) = fnExpr.kind {
                 return try compileMethodCall(objExpr, name, compiledArgs)
             }
@@ -34,6 +34,16 @@ extension Compiler {
             return general
         }
         return try compileGeneralCall(fnExpr, args)
+    }
+
+    /// A compiled argument; a local variable is marked so call sites read its slot directly.
+    func argumentBox(_ e: Expr) throws -> ExprBox {
+        let box = ExprBox(try compileExpr(e))
+        if case .name(let n) = e.kind, case .local(let slot) = scope.lookup(n) {
+            box.localSlot = slot
+            box.localName = n
+        }
+        return box
     }
 
     /// Inline versions of the builtins hot loops call most.
@@ -145,16 +155,16 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0.run(fp))
+                        (nfp + 0).initialize(to: try a0.value(fp, rt))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 1, { nfp throws(PyErr) in
-                              (nfp + 1).initialize(to: try a0.run(fp))
+                              (nfp + 1).initialize(to: try a0.value(fp, rt))
                           }) {
                     return r
                 }
-                return try rt.call(c, [try a0.run(fp)])
+                return try rt.call(c, [try a0.value(fp, rt)])
             }
         case 2:
             let a0 = args[0], a1 = args[1]
@@ -166,19 +176,19 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0.run(fp))
-                        (nfp + 1).initialize(to: try a1.run(fp))
+                        (nfp + 0).initialize(to: try a0.value(fp, rt))
+                        (nfp + 1).initialize(to: try a1.value(fp, rt))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 2, { nfp throws(PyErr) in
-                              (nfp + 1).initialize(to: try a0.run(fp))
-                              (nfp + 2).initialize(to: try a1.run(fp))
+                              (nfp + 1).initialize(to: try a0.value(fp, rt))
+                              (nfp + 2).initialize(to: try a1.value(fp, rt))
                           }) {
                     return r
                 }
-                let x = try a0.run(fp)
-                return try rt.call(c, [x, try a1.run(fp)])
+                let x = try a0.value(fp, rt)
+                return try rt.call(c, [x, try a1.value(fp, rt)])
             }
         default:
             return { fp throws(PyErr) in
@@ -189,12 +199,12 @@ extension Compiler {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].run(fp)) }
+                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].value(fp, rt)) }
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), argc, { nfp throws(PyErr) in
-                              for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
+                              for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].value(fp, rt)) }
                           }) {
                     return r
                 }
@@ -230,7 +240,7 @@ extension Compiler {
                     let n = f.code.slotCount
                     let nfp = try site.rt.pushFrame(n)
                     defer { site.rt.popFrame(nfp, n) }
-                    (nfp + 0).initialize(to: try site.a0(fp))
+                    (nfp + 0).initialize(to: try site.b0.value(fp, site.rt))
                     return try site.rt.runFunctionBody(f, nfp)
                 }
                 return try site.general(fp)
@@ -241,8 +251,8 @@ extension Compiler {
                     let n = f.code.slotCount
                     let nfp = try site.rt.pushFrame(n)
                     defer { site.rt.popFrame(nfp, n) }
-                    (nfp + 0).initialize(to: try site.a0(fp))
-                    (nfp + 1).initialize(to: try site.a1(fp))
+                    (nfp + 0).initialize(to: try site.b0.value(fp, site.rt))
+                    (nfp + 1).initialize(to: try site.b1.value(fp, site.rt))
                     return try site.rt.runFunctionBody(f, nfp)
                 }
                 return try site.general(fp)
@@ -253,9 +263,9 @@ extension Compiler {
                     let n = f.code.slotCount
                     let nfp = try site.rt.pushFrame(n)
                     defer { site.rt.popFrame(nfp, n) }
-                    (nfp + 0).initialize(to: try site.a0(fp))
-                    (nfp + 1).initialize(to: try site.a1(fp))
-                    (nfp + 2).initialize(to: try site.a2(fp))
+                    (nfp + 0).initialize(to: try site.b0.value(fp, site.rt))
+                    (nfp + 1).initialize(to: try site.b1.value(fp, site.rt))
+                    (nfp + 2).initialize(to: try site.b2.value(fp, site.rt))
                     return try site.rt.runFunctionBody(f, nfp)
                 }
                 return try site.general(fp)
@@ -267,7 +277,7 @@ extension Compiler {
                     let n = f.code.slotCount
                     let nfp = try site.rt.pushFrame(n)
                     defer { site.rt.popFrame(nfp, n) }
-                    for i in 0..<argc { (nfp + i).initialize(to: try site.args[i].run(fp)) }
+                    for i in 0..<argc { (nfp + i).initialize(to: try site.args[i].value(fp, site.rt)) }
                     return try site.rt.runFunctionBody(f, nfp)
                 }
                 return try site.general(fp)
@@ -344,11 +354,9 @@ extension Compiler {
         default: fast = .none
         }
         let sfast = StrFast.forCall(name, argc)
-        let a0: ExprFn = argc > 0 ? args[0].run : { _ in .none }
-        let a1: ExprFn = argc > 1 ? args[1].run : { _ in .none }
         // One box for everything the closure reads: it captures one word (see `Compiler.node`).
         let k = MethodCallSite(rt: rt, obj: obj, recvSlot: recvSlot, recvName: recvName, cache: cache, fast: fast,
-                               sfast: sfast, arg0: a0, arg1: a1, args: args, name: name)
+                               sfast: sfast, args: args, name: name)
         return { fp throws(PyErr) in
             let o: Value
             if k.recvSlot >= 0 {
@@ -369,12 +377,12 @@ extension Compiler {
                             nfp.initialize(to: o)
                             switch k.args.count {
                             case 0: break
-                            case 1: (nfp + 1).initialize(to: try k.arg0(fp))
+                            case 1: (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
                             case 2:
-                                (nfp + 1).initialize(to: try k.arg0(fp))
-                                (nfp + 2).initialize(to: try k.arg1(fp))
+                                (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
+                                (nfp + 2).initialize(to: try k.b1.value(fp, k.rt))
                             default:
-                                for i in 0..<k.args.count { (nfp + i + 1).initialize(to: try k.args[i].run(fp)) }
+                                for i in 0..<k.args.count { (nfp + i + 1).initialize(to: try k.args[i].value(fp, k.rt)) }
                             }
                             return try k.rt.runFunctionBody(f, nfp)
                         }
@@ -591,12 +599,16 @@ final class MethodCallSite {
     let cache: MethodCache
     let fast: FastMethod
     let sfast: StrFast
-    let arg0: ExprFn, arg1: ExprFn
     let args: [ExprBox]
+    /// The first two arguments out of the array (no bounds check or retain per call).
+    let b0: ExprBox, b1: ExprBox
     let name: String
 
     init(rt: Runtime, obj: @escaping ExprFn, recvSlot: Int, recvName: String, cache: MethodCache, fast: FastMethod,
-         sfast: StrFast, arg0: @escaping ExprFn, arg1: @escaping ExprFn, args: [ExprBox], name: String) {
+         sfast: StrFast, args: [ExprBox], name: String) {
+        let none = ExprBox { _ in .none }
+        b0 = args.count > 0 ? args[0] : none
+        b1 = args.count > 1 ? args[1] : none
         self.rt = rt
         self.obj = obj
         self.recvSlot = recvSlot
@@ -604,8 +616,6 @@ final class MethodCallSite {
         self.cache = cache
         self.fast = fast
         self.sfast = sfast
-        self.arg0 = arg0
-        self.arg1 = arg1
         self.args = args
         self.name = name
     }
@@ -618,7 +628,8 @@ final class GlobalCallSite {
     let module: PyModule
     let slot: Int
     let args: [ExprBox]
-    let a0: ExprFn, a1: ExprFn, a2: ExprFn
+    /// The first three arguments out of the array (no bounds check or retain per call).
+    let b0: ExprBox, b1: ExprBox, b2: ExprBox
     let general: ExprFn
 
     init(rt: Runtime, module: PyModule, slot: Int, args: [ExprBox], general: @escaping ExprFn) {
@@ -626,10 +637,10 @@ final class GlobalCallSite {
         self.module = module
         self.slot = slot
         self.args = args
-        let none: ExprFn = { _ in .none }
-        a0 = args.count > 0 ? args[0].run : none
-        a1 = args.count > 1 ? args[1].run : none
-        a2 = args.count > 2 ? args[2].run : none
+        let none = ExprBox { _ in .none }
+        b0 = args.count > 0 ? args[0] : none
+        b1 = args.count > 1 ? args[1] : none
+        b2 = args.count > 2 ? args[2] : none
         self.general = general
     }
 

@@ -17,7 +17,22 @@ final class StmtBox {
 /// A compiled expression held in a class, so arrays of them need no reabstraction thunks.
 final class ExprBox {
     let run: ExprFn
+    /// For a plain local variable (call arguments): its slot and name, so a call site can
+    /// read it from the frame without calling `run`; -1 otherwise.
+    var localSlot = -1
+    var localName = ""
     init(_ run: @escaping ExprFn) { self.run = run }
+
+    /// The value, read straight from the frame for a local.
+    @inline(__always)
+    func value(_ fp: Frame, _ rt: Runtime) throws(PyErr) -> Value {
+        if localSlot >= 0 {
+            let v = fp[localSlot]
+            if case .undef = v { throw rt.unboundLocal(localName) }
+            return v
+        }
+        return try run(fp)
+    }
 }
 
 /// A compiled assignment target.
