@@ -22,7 +22,7 @@ extension Compiler {
                 return compileGlobalFunctionCall(gname, compiledArgs, general)
             }
             if case .name(let n) = fnExpr.kind, case .global = scope.lookup(n), rt.builtins[n] != nil,
-               let fast = compileBuiltinCall(n, compiledArgs) {
+               let fast = compileBuiltinCall(n, compiledArgs) ?? compileConstantAttributeCall(n, argFns, compiledArgs) {
                 // The builtin, unless the program has bound a global of that name.
                 let module = self.module
                 let idx = module.slot(for: n)
@@ -34,6 +34,51 @@ extension Compiler {
             return general
         }
         return try compileGeneralCall(fnExpr, args)
+    }
+
+    /// `getattr(o, "name")`, `getattr(o, "name", default)`, `hasattr(o, "name")` and
+    /// `setattr(o, "name", v)` with a constant name: the attribute access `o.name` with its
+    /// per-site cache (the builtins would look the name up from scratch on every call).
+    func compileConstantAttributeCall(_ fn: String, _ exprs: [Expr], _ args: [ExprBox]) -> ExprBox? {
+        guard exprs.count >= 2, case .string(let name) = exprs[1].kind else { return nil }
+        let rt = self.rt
+        let cache = AttrCache()
+        let obj = args[0]
+        switch (fn, args.count) {
+        case ("getattr", 2):
+            return ExprBox { fp throws(PyErr) in try rt.cachedGetAttr(try obj.run(fp), name, cache) }
+        case ("getattr", 3):
+            let dflt = args[2]
+            return ExprBox { fp throws(PyErr) in
+                let o = try obj.run(fp)
+                do throws(PyErr) {
+                    return try rt.cachedGetAttr(o, name, cache)
+                } catch {
+                    if !rt.matches(error, rt.types.AttributeError) { throw error }
+                }
+                return try dflt.run(fp)
+            }
+        case ("hasattr", 2):
+            return ExprBox { fp throws(PyErr) in
+                let o = try obj.run(fp)
+                do throws(PyErr) {
+                    _ = try rt.cachedGetAttr(o, name, cache)
+                    return .bool(true)
+                } catch {
+                    if rt.matches(error, rt.types.AttributeError) { return .bool(false) }
+                    throw error
+                }
+            }
+        case ("setattr", 3):
+            let value = args[2]
+            return ExprBox { fp throws(PyErr) in
+                let o = try obj.run(fp)
+                try rt.cachedSetAttr(o, name, try value.run(fp), cache)
+                return .none
+            }
+        default:
+            return nil
+        }
     }
 
     /// A compiled argument; a local variable is marked so call sites read its slot directly.

@@ -344,6 +344,10 @@ extension Runtime {
         if typeOf(v).lookup(name) != nil {
             throw attributeError("'\(typeName(v))' object attribute '\(name)' is read-only")
         }
+        // Data attributes of builtin values (`(5).real`) exist but cannot be set.
+        if !(v.asInstance != nil), (try? getAttrOrNil(v, name)) != nil {
+            throw attributeError("attribute '\(name)' of '\(typeName(v))' objects is not writable")
+        }
         throw attributeError("'\(typeName(v))' object has no attribute '\(name)'")
     }
 
