@@ -142,10 +142,17 @@ extension Compiler {
             let strType = rt.builtins["str"] ?? .none
             return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
-                if case .int(let i) = v { return .str(String(i)) }
+                switch v {
+                case .int(let i): return .obj(PyStr(String(i), ascii: true))
+                case .float: return .obj(try rt.reprStr(v))  // str of a float is its repr
+                default: break
+                }
                 if v.asStr != nil { return v }
                 return try rt.call(strType, [v])
             }
+        case ("repr", 1):
+            let a = args[0].run
+            return ExprBox { fp throws(PyErr) in .obj(try rt.reprStr(try a(fp))) }
         default:
             return nil
         }
