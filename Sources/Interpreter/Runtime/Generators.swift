@@ -24,6 +24,9 @@ final class GeneratorBody {
     var thrown: PyErr?
     /// Body to consumer: how the last stretch of the body ended.
     var outcome: Outcome = .returned(.none)
+    /// The value of the last `yield`, while suspended (kept out of `outcome`: no enum payload
+    /// copied and reset per step).
+    var yielded: Value = .none
     /// The body's `return` value, once finished (`yield from` evaluates to it).
     var returnValue: Value = .none
     /// The body's own `except` blocks in progress across a yield (see `Runtime.handling`).
@@ -220,6 +223,11 @@ extension Runtime {
             body.handling = []
         }
         restoreConsumerState()
+        if body.state == .suspended {
+            var v: Value = .none
+            swap(&v, &body.yielded)
+            return v
+        }
         switch body.outcome {
         case .yielded(let v):
             body.outcome = .returned(.none)
@@ -266,7 +274,7 @@ extension Runtime {
         guard let body = currentGenerator else {
             throw raise(types.RuntimeError, "yield outside a running generator")
         }
-        body.outcome = .yielded(v)
+        body.yielded = v
         body.state = .suspended
         body.switchToConsumer()
         // The consumer has set the state up again (depth, currentGenerator) before waking us.
