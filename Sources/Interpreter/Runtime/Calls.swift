@@ -120,7 +120,7 @@ extension Runtime {
         if depth > recursionLimit {
             throw raise(types.RecursionError, "maximum recursion depth exceeded")
         }
-        if interruptRequested != 0 { throw takeInterrupt() }
+        if interruptRequested != 0 { try serviceInterrupt() }
         do throws(PyErr) {
             _ = try code.body(fp)
         } catch {

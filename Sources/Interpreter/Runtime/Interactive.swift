@@ -4,9 +4,24 @@ import Syntax
 
 /// Set (to non-zero) from a SIGINT handler to ask running code to raise KeyboardInterrupt; read
 /// at loop iterations and function calls. A plain global, so a signal handler can write it.
+/// Bit 2 (`CycleGC.requestBit`) asks for a cycle collection at the same points instead.
 nonisolated(unsafe) public var interruptRequested: Int32 = 0
 
+/// Whether Ctrl-C asked for a KeyboardInterrupt (a pending collection request aside).
+public var keyboardInterruptRequested: Bool { interruptRequested & ~CycleGC.requestBit != 0 }
+
 extension Runtime {
+    /// What `interruptRequested` asks for, at a loop iteration or a function call: a cycle
+    /// collection, then a KeyboardInterrupt.
+    @inline(never)
+    func serviceInterrupt() throws(PyErr) {
+        if interruptRequested & CycleGC.requestBit != 0 {
+            interruptRequested &= ~CycleGC.requestBit
+            CycleGC.collectDue()
+        }
+        if interruptRequested != 0 { try serviceInterrupt() }
+    }
+
     /// The KeyboardInterrupt that `interruptRequested` asked for (and clears the request).
     @inline(never)
     func takeInterrupt() -> PyErr {

@@ -39,8 +39,12 @@ public final class PyList: PyObject {
     public init(_ items: [Value]) {
         self.items = items
         super.init(kind: .list)
+        CycleGC.track(self)
     }
-    deinit { Trashcan.release(&items) }
+    deinit {
+        if gcGen != 0 { CycleGC.untrack(self) }
+        Trashcan.release(&items)
+    }
 }
 
 public final class PyTuple: PyObject {
@@ -49,8 +53,13 @@ public final class PyTuple: PyObject {
     public init(_ items: [Value]) {
         self.items = items
         super.init(kind: .tuple)
+        // Items never change: a tuple holding no tracked object can never be in a cycle.
+        if CycleGC.holdsTrackedObject(items) { CycleGC.track(self) }
     }
-    deinit { Trashcan.release(&items) }
+    deinit {
+        if gcGen != 0 { CycleGC.untrack(self) }
+        Trashcan.release(&items)
+    }
 }
 
 /// Freeing a deeply nested structure (a list in a list in a list...) would recurse once per
@@ -136,7 +145,9 @@ public final class PyCell: PyObject {
     public init(_ value: Value = .undef) {
         self.value = value
         super.init(kind: .cell)
+        CycleGC.track(self)
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }
 
 public typealias KwArgs = [(String, Value)]
@@ -153,7 +164,10 @@ public final class PyBuiltin: PyObject {
         self.fn = fn
         self.receiver = receiver
         super.init(kind: .builtin)
+        // A builtin method bound to a tracked object (`f = lst.append`) can close a cycle.
+        if case .obj(let o)? = receiver, o.gcGen != 0 { CycleGC.track(self) }
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }
 
 public final class PyBoundMethod: PyObject {
@@ -163,7 +177,9 @@ public final class PyBoundMethod: PyObject {
         self.receiver = receiver
         self.function = function
         super.init(kind: .boundMethod)
+        CycleGC.track(self)
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }
 
 public final class PyProperty: PyObject {
@@ -262,5 +278,34 @@ public final class PyModule: PyObject {
     /// Names bound in the module, in definition order.
     public var boundNames: [String] {
         globalNames.filter { get($0) != nil }
+    }
+}
+
+// MARK: - Cycle collector support (CycleCollector.swift): the references each tracked type
+// holds, and how to drop them. Here because some of the storage is private(set).
+
+extension PyList {
+    func gcTraverse(_ v: inout GCVisitor) { v.values(&items) }
+    func gcClear() { items = [] }
+}
+
+extension PyTuple {
+    func gcTraverse(_ v: inout GCVisitor) { v.values(&items) }
+    func gcClear() { items = []; cachedHash = nil }
+}
+
+extension PyCell {
+    func gcTraverse(_ v: inout GCVisitor) { v.value(value) }
+    func gcClear() { value = .undef }
+}
+
+extension PyBuiltin {
+    func gcTraverse(_ v: inout GCVisitor) { if let r = receiver { v.value(r) } }
+}
+
+extension PyBoundMethod {
+    func gcTraverse(_ v: inout GCVisitor) {
+        v.value(receiver)
+        v.value(function)
     }
 }

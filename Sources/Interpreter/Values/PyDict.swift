@@ -11,7 +11,11 @@ public final class PyDict: PyObject {
     /// dict, and the lookup must then start over (as CPython's does).
     private var version = 0
 
-    public init() { super.init(kind: .dict) }
+    public init() {
+        super.init(kind: .dict)
+        CycleGC.track(self)
+    }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 
     /// Entry positions (for iteration: skip `.undef` keys).
     public var entryCount: Int { keys.count }
@@ -241,4 +245,14 @@ public final class PyDict: PyObject {
         guard i < keys.count else { return nil }
         return (keys[i], values[i])
     }
+}
+
+// MARK: - Cycle collector support (CycleCollector.swift)
+
+extension PyDict {
+    func gcTraverse(_ v: inout GCVisitor) {
+        v.values(&keys)
+        v.values(&values)
+    }
+    func gcClear() { clear() }
 }

@@ -16,7 +16,9 @@ public final class PySet: PyObject {
         tableKeys = [Value](repeating: .undef, count: PySet.minSize)
         tableHashes = [Int](repeating: 0, count: PySet.minSize)
         super.init(kind: frozen ? .frozenset : .set)
+        CycleGC.track(self)
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 
     private var mask: Int { tableKeys.count - 1 }
 
@@ -245,4 +247,11 @@ public final class PySet: PyObject {
         finger = i + 1
         return k
     }
+}
+
+// MARK: - Cycle collector support (CycleCollector.swift)
+
+extension PySet {
+    func gcTraverse(_ v: inout GCVisitor) { v.values(&tableKeys) }
+    func gcClear() { removeAll() }
 }

@@ -23,6 +23,11 @@ public enum ObjKind: UInt8 {
 /// Base class of heap objects. Subclasses are final; `kind` tells which one.
 open class PyObject {
     public final let kind: ObjKind
+    /// The cycle collector's bookkeeping (CycleCollector.swift): which generation's table
+    /// holds the object (0: not tracked) and where. Both fit in the padding after `kind`, so
+    /// they cost no memory.
+    final var gcGen: UInt8 = 0
+    final var gcIndex: Int32 = 0
     public init(kind: ObjKind) { self.kind = kind }
 }
 
