@@ -112,7 +112,7 @@ struct GCTable {
 
     @inline(__always)
     mutating func remove(at i: Int) {
-        let last = count - 1
+        let last = count &- 1
         count = last
         if i != last {
             let b = base.unsafelyUnwrapped
@@ -129,7 +129,9 @@ struct GCVisitor {
     /// The `gcGen` of the generation being collected: references to other objects are ignored.
     let tag: UInt8
     var subtracting: Bool
-    let refs: UnsafeMutablePointer<Int>
+    /// Int32, half the cache footprint of Int (counts beyond 2^31 are clamped: such an object
+    /// is a root either way).
+    let refs: UnsafeMutablePointer<Int32>
     let stack: UnsafeMutablePointer<Int32>
     var top = 0
 
@@ -138,12 +140,20 @@ struct GCVisitor {
         if o.gcGen != tag { return }
         let i = Int(o.gcIndex)
         if subtracting {
-            refs[i] -= 1
+            refs[i] &-= 1
         } else if refs[i] == 0 {
             refs[i] = -1
             stack[top] = Int32(truncatingIfNeeded: i)
             top += 1
         }
+    }
+
+    /// An object in an array, read in place (a `.obj` payload is the reference, at offset 0),
+    /// without retaining it.
+    @inline(__always)
+    mutating func element(_ p: UnsafePointer<Value>) {
+        guard case .obj = p.pointee else { return }
+        UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { object($0) }
     }
 
     @inline(__always)
@@ -156,7 +166,8 @@ struct GCVisitor {
         if a.isEmpty { return }
         if subtracting && storedReferenceCount(&a) != 1 { return }
         a.withUnsafeBufferPointer { b in
-            for v in b { if case .obj(let o) = v { object(o) } }
+            guard let p = b.baseAddress else { return }
+            for i in 0..<b.count { element(p + i) }
         }
     }
 
@@ -213,6 +224,14 @@ enum CycleGC {
     /// `STLANG_GC_DEBUG=1`: each collection checks every table entry and prints a line to stderr.
     static let debug: Bool = getenv("STLANG_GC_DEBUG").map { String(cString: $0) == "1" } ?? false
 
+    /// `STLANG_GC_THRESHOLD=N` sets generation 0's threshold (a torture test: 1 collects at
+    /// nearly every function call and loop iteration). Read when a runtime starts.
+    static func applyEnvironment() {
+        guard let p = getenv("STLANG_GC_THRESHOLD"), let t = Int(String(cString: p)), t >= 0 else { return }
+        threshold0 = t
+        setEnabled(enabled)
+    }
+
     /// Every entry of every table points back to itself (debugging aid).
     static func verifyTables() {
         for g in 0..<3 {
@@ -229,10 +248,18 @@ enum CycleGC {
         }
     }
 
-    @inline(__always)
+    /// Called from `PyObject.init(trackedKind:)`. Out of line: allocation sites stay small
+    /// (inlined into a hot closure, the extra code was seen to cost it spills and moves).
+    @inline(never)
     static func track(_ o: PyObject) {
-        young.append(o, gen: 1)
-        if young.count > requestAt { requestCollection() }
+        let n = young.count
+        o.gcGen = 1
+        o.gcIndex = Int32(truncatingIfNeeded: n)
+        let raw = Unmanaged.passUnretained(o).toOpaque()
+        if n == young.capacity { young.reserve(n &+ 1) }
+        young.base.unsafelyUnwrapped[n] = raw
+        young.count = n &+ 1
+        if n >= requestAt { requestCollection() }
     }
 
     @inline(__always)
@@ -253,8 +280,15 @@ enum CycleGC {
     /// Whether a new tuple with these items must be tracked.
     @inline(__always)
     static func holdsTrackedObject(_ items: [Value]) -> Bool {
-        for v in items { if case .obj(let o) = v, o.gcGen != 0 { return true } }
-        return false
+        items.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return false }
+            for i in 0..<b.count {
+                guard case .obj = p[i] else { continue }
+                let tracked = UnsafeRawPointer(p + i).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { $0.gcGen != 0 }
+                if tracked { return true }
+            }
+            return false
+        }
     }
 
     @inline(never)
@@ -367,59 +401,82 @@ enum CycleGC {
         let n = table.count
         var garbage: [PyObject] = []
         if n > 0, let base = table.base {
-            let refs = UnsafeMutablePointer<Int>.allocate(capacity: n)
+            let refs = UnsafeMutablePointer<Int32>.allocate(capacity: n)
             let stack = UnsafeMutablePointer<Int32>.allocate(capacity: n)
             defer {
                 refs.deallocate()
                 stack.deallocate()
             }
-            // 1. Retain counts.
-            for i in 0..<n { refs[i] = swiftRetainCount(base[i]) }
-            // 2. Minus the references from inside the generation.
+            // 1 and 2 in one pass (one visit of each object): its retain count, minus the
+            // references it holds to objects of this generation (counts meet in any order).
+            refs.initialize(repeating: 0, count: n)
             var v = GCVisitor(tag: tag, subtracting: true, refs: refs, stack: stack)
-            for i in 0..<n { traverse(base[i], &v) }
+            for i in 0..<n {
+                let raw = base[i]
+                refs[i] &+= Int32(clamping: swiftRetainCount(raw))
+                traverse(raw, &v)
+            }
             var consistent = true
             for i in 0..<n where refs[i] < 0 { consistent = false; break }
             if !consistent {
                 anomalies += 1
                 for i in 0..<n { refs[i] = -1 }
             } else {
-                // 3. Everything reachable from the roots is live.
+                // 3. Everything reachable from the roots is live. Roots are taken in table
+                // order (roughly address order); only objects found through them go through the
+                // stack.
                 v.subtracting = false
                 for i in 0..<n where refs[i] > 0 {
                     refs[i] = -1
-                    stack[v.top] = Int32(truncatingIfNeeded: i)
-                    v.top += 1
-                }
-                while v.top > 0 {
-                    v.top -= 1
-                    traverse(base[Int(stack[v.top])], &v)
+                    traverse(base[i], &v)
+                    while v.top > 0 {
+                        v.top -= 1
+                        traverse(base[Int(stack[v.top])], &v)
+                    }
                 }
             }
-            // 4. Survivors to the next generation (the oldest keeps them), garbage out.
+            // 4. Survivors to the next generation (the oldest keeps them in place), garbage
+            // out. A survivor is only written to when its place changes.
             let dest = Swift.min(g + 1, 2)
             let destTag = UInt8(dest + 1)
-            if dest != g { withTable(dest) { $0.reserve($0.count + n) } }
             var kept = 0
-            for i in 0..<n {
-                let raw = base[i]
+            @inline(__always) func takeGarbage(_ raw: UnsafeMutableRawPointer) {
                 let o = Unmanaged<PyObject>.fromOpaque(raw).takeUnretainedValue()
-                if refs[i] == -1 {
-                    if dest == g {
-                        base[kept] = raw
-                        o.gcIndex = Int32(truncatingIfNeeded: kept)
-                    } else {
-                        withTable(dest) { t in
-                            t.base.unsafelyUnwrapped[t.count] = raw
-                            o.gcIndex = Int32(truncatingIfNeeded: t.count)
-                            t.count += 1
+                o.gcGen = 0
+                garbage.append(o)
+            }
+            if dest == g {
+                for i in 0..<n {
+                    let raw = base[i]
+                    if refs[i] == -1 {
+                        if kept != i {
+                            base[kept] = raw
+                            Unmanaged<PyObject>.fromOpaque(raw)._withUnsafeGuaranteedRef { $0.gcIndex = Int32(truncatingIfNeeded: kept) }
                         }
-                        o.gcGen = destTag
+                        kept += 1
+                    } else {
+                        takeGarbage(raw)
                     }
-                    kept += 1
-                } else {
-                    o.gcGen = 0
-                    garbage.append(o)
+                }
+            } else {
+                withTable(dest) { t in
+                    t.reserve(t.count + n)
+                    let db = t.base.unsafelyUnwrapped
+                    for i in 0..<n {
+                        let raw = base[i]
+                        if refs[i] == -1 {
+                            db[t.count] = raw
+                            let at = Int32(truncatingIfNeeded: t.count)
+                            Unmanaged<PyObject>.fromOpaque(raw)._withUnsafeGuaranteedRef { o in
+                                o.gcGen = destTag
+                                o.gcIndex = at
+                            }
+                            t.count += 1
+                            kept += 1
+                        } else {
+                            takeGarbage(raw)
+                        }
+                    }
                 }
             }
             withTable(g) { $0.count = dest == g ? kept : 0 }

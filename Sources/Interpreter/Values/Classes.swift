@@ -178,8 +178,7 @@ public final class PyInstance: PyObject {
     public init(cls: PyClass) {
         self.cls = cls
         if cls.isException { exception = ExceptionState(args: []) }
-        super.init(kind: .instance)
-        CycleGC.track(self)
+        super.init(trackedKind: .instance)
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 

@@ -121,8 +121,7 @@ public final class PyFunction: PyObject {
         self.closure = closure
         self.name = code.name
         self.qualname = code.qualname
-        super.init(kind: .function)
-        CycleGC.track(self)
+        super.init(trackedKind: .function)
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }

@@ -38,8 +38,7 @@ public final class PyList: PyObject {
     public var items: [Value]
     public init(_ items: [Value]) {
         self.items = items
-        super.init(kind: .list)
-        CycleGC.track(self)
+        super.init(trackedKind: .list)
     }
     deinit {
         if gcGen != 0 { CycleGC.untrack(self) }
@@ -52,9 +51,12 @@ public final class PyTuple: PyObject {
     var cachedHash: Int?
     public init(_ items: [Value]) {
         self.items = items
-        super.init(kind: .tuple)
         // Items never change: a tuple holding no tracked object can never be in a cycle.
-        if CycleGC.holdsTrackedObject(items) { CycleGC.track(self) }
+        if CycleGC.holdsTrackedObject(items) {
+            super.init(trackedKind: .tuple)
+        } else {
+            super.init(kind: .tuple)
+        }
     }
     deinit {
         if gcGen != 0 { CycleGC.untrack(self) }
@@ -144,8 +146,7 @@ public final class PyCell: PyObject {
     public var value: Value
     public init(_ value: Value = .undef) {
         self.value = value
-        super.init(kind: .cell)
-        CycleGC.track(self)
+        super.init(trackedKind: .cell)
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }
@@ -163,9 +164,12 @@ public final class PyBuiltin: PyObject {
         self.name = name
         self.fn = fn
         self.receiver = receiver
-        super.init(kind: .builtin)
         // A builtin method bound to a tracked object (`f = lst.append`) can close a cycle.
-        if case .obj(let o)? = receiver, o.gcGen != 0 { CycleGC.track(self) }
+        if case .obj(let o)? = receiver, o.gcGen != 0 {
+            super.init(trackedKind: .builtin)
+        } else {
+            super.init(kind: .builtin)
+        }
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }
@@ -176,8 +180,7 @@ public final class PyBoundMethod: PyObject {
     public init(receiver: Value, function: Value) {
         self.receiver = receiver
         self.function = function
-        super.init(kind: .boundMethod)
-        CycleGC.track(self)
+        super.init(trackedKind: .boundMethod)
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }

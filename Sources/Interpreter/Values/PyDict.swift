@@ -12,8 +12,7 @@ public final class PyDict: PyObject {
     private var version = 0
 
     public init() {
-        super.init(kind: .dict)
-        CycleGC.track(self)
+        super.init(trackedKind: .dict)
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 

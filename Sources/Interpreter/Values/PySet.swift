@@ -15,8 +15,7 @@ public final class PySet: PyObject {
     public init(frozen: Bool = false) {
         tableKeys = [Value](repeating: .undef, count: PySet.minSize)
         tableHashes = [Int](repeating: 0, count: PySet.minSize)
-        super.init(kind: frozen ? .frozenset : .set)
-        CycleGC.track(self)
+        super.init(trackedKind: frozen ? .frozenset : .set)
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 

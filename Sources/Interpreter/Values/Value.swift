@@ -29,6 +29,13 @@ open class PyObject {
     final var gcGen: UInt8 = 0
     final var gcIndex: Int32 = 0
     public init(kind: ObjKind) { self.kind = kind }
+    /// For the types the cycle collector tracks: registers the object (the subclass's fields
+    /// are all set by then). Tracking here rather than in the subclass's initializer spares a
+    /// retain and release of the new object around the call.
+    init(trackedKind kind: ObjKind) {
+        self.kind = kind
+        CycleGC.track(self)
+    }
 }
 
 extension Value {
