@@ -20,8 +20,9 @@
 //  1. refs[i] = the strong retain count of object i (swift_retainCount: the number of strong
 //     references, read in place, without taking one).
 //  2. For each object, for each reference it holds to an object of this generation, refs[target]
-//     -= 1. What remains is the number of references from outside the generation: Swift locals,
-//     frames on the value stack, caches, closures, untracked objects, older generations.
+//     -= 1 (1 and 2 are one pass: the sums meet in any order). What remains is the number of
+//     references from outside the generation: Swift locals, frames on the value stack, caches,
+//     closures, untracked objects, older generations.
 //  3. Objects with refs > 0 are roots; everything reachable from them (over every reference,
 //     certain or not) is live. The rest is garbage: only garbage refers to it.
 //  4. Survivors move to the next generation. Garbage is untracked, held in a Swift array (so
@@ -102,15 +103,6 @@ struct GCTable {
     }
 
     @inline(__always)
-    mutating func append(_ o: PyObject, gen: UInt8) {
-        if count == capacity { reserve(count + 1) }
-        base.unsafelyUnwrapped[count] = Unmanaged.passUnretained(o).toOpaque()
-        o.gcGen = gen
-        o.gcIndex = Int32(truncatingIfNeeded: count)
-        count += 1
-    }
-
-    @inline(__always)
     mutating func remove(at i: Int) {
         let last = count &- 1
         count = last
@@ -175,7 +167,10 @@ struct GCVisitor {
         if a.isEmpty { return }
         if subtracting && storedReferenceCount(&a) != 1 { return }
         a.withUnsafeBufferPointer { b in
-            for c in b { object(c) }
+            guard let p = b.baseAddress else { return }
+            for i in 0..<b.count {
+                UnsafeRawPointer(p + i).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { object($0) }
+            }
         }
     }
 
