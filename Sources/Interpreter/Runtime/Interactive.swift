@@ -19,7 +19,7 @@ extension Runtime {
             interruptRequested &= ~CycleGC.requestBit
             CycleGC.collectDue()
         }
-        if interruptRequested != 0 { try serviceInterrupt() }
+        if interruptRequested != 0 { throw takeInterrupt() }
     }
 
     /// The KeyboardInterrupt that `interruptRequested` asked for (and clears the request).
