@@ -79,7 +79,7 @@ extension Runtime {
         }
         defineBuiltin("repr") { args, _ throws(PyErr) in
             try self.argCount("repr", args, 1, 1)
-            return .str(try self.repr(args[0]))
+            return .obj(try self.reprStr(args[0]))
         }
         defineBuiltin("ascii") { args, _ throws(PyErr) in
             try self.argCount("ascii", args, 1, 1)
@@ -176,7 +176,7 @@ extension Runtime {
                 guard let f = self.typeOf(it).lookup(.next) else {
                     throw self.typeError("'\(self.typeName(it))' object is not an iterator")
                 }
-                return try self.callMethodValue(f, it, [])
+                return try self.callMethod0(f, it)
             }
             guard let v = try self.nextItem(it) else { throw self.stopIteration(of: it) }
             return v
@@ -383,7 +383,11 @@ extension Runtime {
                 guard let s = args[1].asStr else { throw self.typeError("format() argument 2 must be str, not \(self.typeName(args[1]))") }
                 spec = s.value
             }
-            return .str(try self.format(args[0], spec))
+            var out = TextBuilder(storage: self.takeTextStorage(), capacity: 16)
+            try self.appendFormat(args[0], spec, &out)
+            let r = out.pyStr()
+            self.returnTextStorage(out)
+            return .obj(r)
         }
         defineBuiltin("vars") { args, _ throws(PyErr) in
             try self.argCount("vars", args, 1, 1)
@@ -449,7 +453,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? 1 : 0)
         default:
             if let b = v.asBigInt { return .big(BigInt(b.value.magnitude)) }
-            if let f = userUnary(v, "__abs__") { return try callMethodValue(f, v, []) }
+            if let f = userUnary(v, "__abs__") { return try callMethod0(f, v) }
             throw typeError("bad operand type for abs(): '\(typeName(v))'")
         }
     }
@@ -667,7 +671,7 @@ extension Runtime {
                 return .obj(PyIterator(cls: types.iterator) { it.next() })
             case .instance, .native:
                 let cls = typeOf(v)
-                if let f = cls.lookup(.reversed) { return try callMethodValue(f, v, []) }
+                if let f = cls.lookup(.reversed) { return try callMethod0(f, v) }
                 if cls.lookup(.len) != nil, cls.lookup(.getitem) != nil {
                     var i = try length(v) - 1
                     return .obj(PyIterator(cls: types.iterator) { () throws(PyErr) -> Value? in

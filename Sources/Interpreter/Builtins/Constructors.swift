@@ -34,7 +34,15 @@ extension Runtime {
             if args.count == 1 && kwargs.isEmpty {
                 let v = args[0]
                 if v.asStr != nil { return v }
-                return .str(try self.str(v))
+                switch v {
+                case .int, .float, .bool, .none:
+                    return .obj(try self.reprStr(v))
+                case .obj(let o) where o.kind == .list || o.kind == .tuple || o.kind == .dict:
+                    // Their str is their repr.
+                    return .obj(try self.reprStr(v))
+                default:
+                    return .str(try self.str(v))
+                }
             }
             let kw = try self.keywords("str", kwargs, ["object", "encoding", "errors"])
             try self.argCount("str", args, 0, 3)
@@ -115,7 +123,7 @@ extension Runtime {
                         return try self.call(make, args)
                     }
                     if let f = self.userUnary(a, "__index__") {
-                        ints.append(try self.indexValue(self.callMethodValue(f, a, []), ""))
+                        ints.append(try self.indexValue(self.callMethod0(f, a), ""))
                     } else {
                         throw self.typeError("'\(self.typeName(a))' object cannot be interpreted as an integer")
                     }
@@ -234,7 +242,7 @@ extension Runtime {
                 return .big(r)
             }
             for name in ["__int__", "__index__", "__trunc__"] {
-                if let f = userUnary(v, name) { return try callMethodValue(f, v, []) }
+                if let f = userUnary(v, name) { return try callMethod0(f, v) }
             }
             throw typeError("int() argument must be a string, a bytes-like object or a real number, not '\(typeName(v))'")
         }
@@ -344,11 +352,11 @@ extension Runtime {
                 return d
             }
             if let f = userUnary(v, "__float__") {
-                let r = try callMethodValue(f, v, [])
+                let r = try callMethod0(f, v)
                 if case .float(let d) = r { return d }
                 throw typeError("\(typeName(v)).__float__ returned non-float (type \(typeName(r)))")
             }
-            if let f = userUnary(v, "__index__") { return try toFloat(callMethodValue(f, v, [])) }
+            if let f = userUnary(v, "__index__") { return try toFloat(callMethod0(f, v)) }
             throw typeError("float() argument must be a string or a real number, not '\(typeName(v))'")
         }
     }

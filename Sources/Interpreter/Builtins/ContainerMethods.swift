@@ -93,7 +93,7 @@ extension Runtime {
             ("insert", { args, _ throws(PyErr) in
                 let l = try self_(args, "insert")
                 guard args.count == 3 else { throw self.typeError("insert expected 2 arguments, got \(args.count - 1)") }
-                var i = try self.indexValue(args[1], "'\(self.typeName(args[1]))' object cannot be interpreted as an integer")
+                var i = try self.ssizeArgument(args[1])
                 let n = l.items.count
                 if i < 0 { i = max(0, i + n) }
                 l.items.insert(args[2], at: min(i, n))
@@ -101,8 +101,8 @@ extension Runtime {
             }),
             ("pop", { args, _ throws(PyErr) in
                 let l = try self_(args, "pop")
+                var i = args.count > 1 ? try self.ssizeArgument(args[1]) : -1
                 if l.items.isEmpty { throw self.indexError("pop from empty list") }
-                var i = args.count > 1 ? try self.indexValue(args[1], "'\(self.typeName(args[1]))' object cannot be interpreted as an integer") : -1
                 if i < 0 { i += l.items.count }
                 guard i >= 0 && i < l.items.count else { throw self.indexError("pop index out of range") }
                 return l.items.remove(at: i)

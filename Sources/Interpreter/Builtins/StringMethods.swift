@@ -403,7 +403,10 @@ extension Runtime {
                 let width = try self.indexValue(args[0], "'\(self.typeName(args[0]))' object cannot be interpreted as an integer")
                 var fill = " "
                 if args.count > 1 {
-                    guard let f = args[1].asStr, f.count == 1 else {
+                    guard let f = args[1].asStr else {
+                        throw self.typeError("The fill character must be a unicode character, not \(self.typeName(args[1]))")
+                    }
+                    guard f.count == 1 else {
                         throw self.typeError("The fill character must be exactly one character long")
                     }
                     fill = f.value
@@ -412,7 +415,19 @@ extension Runtime {
                 if width <= n { return .obj(s) }
                 try self.checkStringSize(width)
                 let (l, r) = place(width - n, width)
-                return .str(String(repeating: fill, count: l) + s.value + String(repeating: fill, count: r))
+                var out = TextBuilder(storage: self.takeTextStorage(), capacity: s.value.utf8.count + l + r)
+                if let b = fill.utf8.first, fill.utf8.count == 1 {
+                    out.appendRepeated(b, l)
+                    out.append(s)
+                    out.appendRepeated(b, r)
+                } else {
+                    for _ in 0..<l { out.append(fill, ascii: false) }
+                    out.append(s)
+                    for _ in 0..<r { out.append(fill, ascii: false) }
+                }
+                let result = out.pyStr()
+                self.returnTextStorage(out)
+                return .obj(result)
             }
         }
         justify("ljust") { pad, _ in (0, pad) }
@@ -427,10 +442,21 @@ extension Runtime {
             let n = s.count
             if width <= n { return .obj(s) }
             try self.checkStringSize(width)
-            var v = s.value
-            var sign = ""
-            if let f = v.first, f == "+" || f == "-" { sign = String(f); v.removeFirst() }
-            return .str(sign + String(repeating: "0", count: width - n) + v)
+            var out = TextBuilder(storage: self.takeTextStorage(), capacity: s.value.utf8.count + width - n)
+            let ascii = s.isASCII
+            s.withBytes { u in
+                // A leading sign stays in front of the zeros.
+                var from = 0
+                if let f = u.first, f == UInt8(ascii: "+") || f == UInt8(ascii: "-") {
+                    out.appendByte(f)
+                    from = 1
+                }
+                out.appendRepeated(UInt8(ascii: "0"), width - n)
+                out.append(utf8: UnsafeBufferPointer(rebasing: u[from...]), ascii: ascii)
+            }
+            let result = out.pyStr()
+            self.returnTextStorage(out)
+            return .obj(result)
         }
         method("expandtabs") { s, args, kwargs throws(PyErr) in
             let kw = try self.keywords("expandtabs", kwargs, ["tabsize"])
@@ -482,15 +508,16 @@ extension Runtime {
             }
             return .obj(PyBytes(out))
         }
-        method("format") { s, args, kwargs throws(PyErr) in
-            .str(try self.strFormat(s.value, args, kwargs.reduce(into: [String: Value]()) { $0[$1.0] = $1.1 }))
-        }
+        // `format` takes the receiver's argument array as it is (no copy without the receiver).
+        cls.setAttribute("format", .obj(PyBuiltin("format") { args, kwargs throws(PyErr) in
+            guard let s = args.first?.asStr else {
+                throw self.typeError("descriptor 'format' requires a 'str' object")
+            }
+            return try self.strFormat(s, args, base: 1, kwargs)
+        }))
         method("format_map") { s, args, _ throws(PyErr) in
             try self.argCount("format_map", args, 1, 1)
-            var kw: [String: Value] = [:]
-            guard let d = args[0].asDict else { throw self.typeError("format_map() argument must be a mapping") }
-            for (k, v) in d.items { if let ks = k.asStr { kw[ks.value] = v } }
-            return .str(try self.strFormat(s.value, [], kw))
+            return try self.strFormatMap(s, args[0])
         }
         method("__len__") { s, _, _ in .int(s.count) }
         method("__contains__") { s, args, _ throws(PyErr) in .bool(try self.contains(.obj(s), args.first ?? .none)) }

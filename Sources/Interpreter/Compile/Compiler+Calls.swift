@@ -12,7 +12,7 @@ extension Compiler {
 
         if simple {
             let argFns = args.compactMap { a -> Expr? in if case .positional(let e) = a { return e }; return nil }
-            let compiledArgs = try argFns.map { ExprBox(try compileExpr($0)) }
+            let compiledArgs = try argFns.map { try argumentBox($0) }
             if case .attribute(let objExpr, let name) = fnExpr.kind {
                 return try compileMethodCall(objExpr, name, compiledArgs)
             }
@@ -22,12 +22,12 @@ extension Compiler {
                 return compileGlobalFunctionCall(gname, compiledArgs, general)
             }
             if case .name(let n) = fnExpr.kind, case .global = scope.lookup(n), rt.builtins[n] != nil,
-               let fast = compileBuiltinCall(n, compiledArgs) {
+               let fast = compileBuiltinCall(n, compiledArgs) ?? compileConstantAttributeCall(n, argFns, compiledArgs) {
                 // The builtin, unless the program has bound a global of that name.
                 let module = self.module
                 let idx = module.slot(for: n)
                 return { fp throws(PyErr) in
-                    if case .undef = module.globals[idx] { return try fast(fp) }
+                    if case .undef = module.globals[idx] { return try fast.run(fp) }
                     return try general(fp)
                 }
             }
@@ -36,16 +36,71 @@ extension Compiler {
         return try compileGeneralCall(fnExpr, args)
     }
 
+    /// `getattr(o, "name")`, `getattr(o, "name", default)`, `hasattr(o, "name")` and
+    /// `setattr(o, "name", v)` with a constant name: the attribute access `o.name` with its
+    /// per-site cache (the builtins would look the name up from scratch on every call).
+    func compileConstantAttributeCall(_ fn: String, _ exprs: [Expr], _ args: [ExprBox]) -> ExprBox? {
+        guard exprs.count >= 2, case .string(let name) = exprs[1].kind else { return nil }
+        let rt = self.rt
+        let cache = AttrCache()
+        let obj = args[0]
+        switch (fn, args.count) {
+        case ("getattr", 2):
+            return ExprBox { fp throws(PyErr) in try rt.cachedGetAttr(try obj.run(fp), name, cache) }
+        case ("getattr", 3):
+            let dflt = args[2]
+            return ExprBox { fp throws(PyErr) in
+                let o = try obj.run(fp)
+                do throws(PyErr) {
+                    return try rt.cachedGetAttr(o, name, cache)
+                } catch {
+                    if !rt.matches(error, rt.types.AttributeError) { throw error }
+                }
+                return try dflt.run(fp)
+            }
+        case ("hasattr", 2):
+            return ExprBox { fp throws(PyErr) in
+                let o = try obj.run(fp)
+                do throws(PyErr) {
+                    _ = try rt.cachedGetAttr(o, name, cache)
+                    return .bool(true)
+                } catch {
+                    if rt.matches(error, rt.types.AttributeError) { return .bool(false) }
+                    throw error
+                }
+            }
+        case ("setattr", 3):
+            let value = args[2]
+            return ExprBox { fp throws(PyErr) in
+                let o = try obj.run(fp)
+                try rt.cachedSetAttr(o, name, try value.run(fp), cache)
+                return .none
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// A compiled argument; a local variable is marked so call sites read its slot directly.
+    func argumentBox(_ e: Expr) throws -> ExprBox {
+        let box = ExprBox(try compileExpr(e))
+        if case .name(let n) = e.kind, case .local(let slot) = scope.lookup(n) {
+            box.localSlot = slot
+            box.localName = n
+        }
+        return box
+    }
+
     /// Inline versions of the builtins hot loops call most.
-    func compileBuiltinCall(_ name: String, _ args: [ExprBox]) -> ExprFn? {
+    func compileBuiltinCall(_ name: String, _ args: [ExprBox]) -> ExprBox? {
         let rt = self.rt
         switch (name, args.count) {
         case ("len", 1):
             let a = args[0].run
-            return { fp throws(PyErr) in .int(try rt.length(a(fp))) }
+            return ExprBox { fp throws(PyErr) in .int(try rt.length(a(fp))) }
         case ("abs", 1):
             let a = args[0].run
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if case .int(let i) = v, i != Int.min { return .int(i < 0 ? -i : i) }
                 if case .float(let d) = v { return .float(Swift.abs(d)) }
@@ -53,13 +108,13 @@ extension Compiler {
             }
         case ("isinstance", 2):
             let a = args[0].run, b = args[1].run
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 return .bool(try rt.isInstanceOf(v, b(fp)))
             }
         case ("ord", 1):
             let a = args[0].run
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if let s = v.asStr, s.isASCII, s.value.utf8.count == 1, let b = s.value.utf8.first { return .int(Int(b)) }
                 return try rt.call(rt.builtins["ord"] ?? .none, [v])
@@ -67,7 +122,7 @@ extension Compiler {
         case ("chr", 1):
             let a = args[0].run
             let chrFn = rt.builtins["chr"] ?? .none
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if case .int(let i) = v, i >= 0, i < 128 { return .obj(asciiCharStrings[i]) }
                 return try rt.call(chrFn, [v])
@@ -76,7 +131,7 @@ extension Compiler {
             // The first thing int(x) tries for text, done here; anything else is the full call.
             let a = args[0].run
             let intType = rt.builtins["int"] ?? .none
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if case .int = v { return v }
                 if let s = v.asStr, let i = rt.parseSmallDecimal(s.value) { return .int(i) }
@@ -85,7 +140,7 @@ extension Compiler {
         case ("str", 1):
             let a = args[0].run
             let strType = rt.builtins["str"] ?? .none
-            return { fp throws(PyErr) in
+            return ExprBox { fp throws(PyErr) in
                 let v = try a(fp)
                 if case .int(let i) = v { return .str(String(i)) }
                 if v.asStr != nil { return v }
@@ -118,10 +173,12 @@ extension Compiler {
     func compilePositionalCall(_ callee: @escaping ExprFn, _ args: [ExprBox]) -> ExprFn {
         let rt = self.rt
         let argc = args.count
+        // Boxed: each closure captures a few words (see `Compiler.node`).
+        let calleeBox = ExprBox(callee)
         switch argc {
         case 0:
             return { fp throws(PyErr) in
-                let c = try callee(fp)
+                let c = try calleeBox.run(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
                     if f.code.simpleArgCount == 0 {
@@ -134,65 +191,65 @@ extension Compiler {
                 return try rt.call(c, [])
             }
         case 1:
-            let a0 = args[0].run
+            let a0 = args[0]
             return { fp throws(PyErr) in
-                let c = try callee(fp)
+                let c = try calleeBox.run(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
                     if f.code.simpleArgCount == 1 {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
+                        (nfp + 0).initialize(to: try a0.value(fp, rt))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 1, { nfp throws(PyErr) in
-                              (nfp + 1).initialize(to: try a0(fp))
+                              (nfp + 1).initialize(to: try a0.value(fp, rt))
                           }) {
                     return r
                 }
-                return try rt.call(c, [try a0(fp)])
+                return try rt.call(c, [try a0.value(fp, rt)])
             }
         case 2:
-            let a0 = args[0].run, a1 = args[1].run
+            let a0 = args[0], a1 = args[1]
             return { fp throws(PyErr) in
-                let c = try callee(fp)
+                let c = try calleeBox.run(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
                     if f.code.simpleArgCount == 2 {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
-                        (nfp + 1).initialize(to: try a1(fp))
+                        (nfp + 0).initialize(to: try a0.value(fp, rt))
+                        (nfp + 1).initialize(to: try a1.value(fp, rt))
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 2, { nfp throws(PyErr) in
-                              (nfp + 1).initialize(to: try a0(fp))
-                              (nfp + 2).initialize(to: try a1(fp))
+                              (nfp + 1).initialize(to: try a0.value(fp, rt))
+                              (nfp + 2).initialize(to: try a1.value(fp, rt))
                           }) {
                     return r
                 }
-                let x = try a0(fp)
-                return try rt.call(c, [x, try a1(fp)])
+                let x = try a0.value(fp, rt)
+                return try rt.call(c, [x, try a1.value(fp, rt)])
             }
         default:
             return { fp throws(PyErr) in
-                let c = try callee(fp)
+                let c = try calleeBox.run(fp)
                 if case .obj(let o) = c, o.kind == .function {
                     let f = unsafeDowncast(o, to: PyFunction.self)
                     if f.code.simpleArgCount == argc {
                         let n = f.code.slotCount
                         let nfp = try rt.pushFrame(n)
                         defer { rt.popFrame(nfp, n) }
-                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].run(fp)) }
+                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].value(fp, rt)) }
                         return try rt.runFunctionBody(f, nfp)
                     }
                 } else if case .obj(let o) = c, o.kind == .cls,
                           let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), argc, { nfp throws(PyErr) in
-                              for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
+                              for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].value(fp, rt)) }
                           }) {
                     return r
                 }
@@ -209,90 +266,66 @@ extension Compiler {
     /// frame. Anything else goes through `general`, which loads the callee again (a load has
     /// no side effects) and evaluates the arguments.
     func compileGlobalFunctionCall(_ name: String, _ args: [ExprBox], _ general: @escaping ExprFn) -> ExprFn {
-        let rt = self.rt
-        let module = self.module
-        let idx = module.slot(for: name)
-        let argc = args.count
-        switch argc {
+        // Everything in one box: the closures capture one word (see `Compiler.node`).
+        let site = GlobalCallSite(rt: rt, module: module, slot: module.slot(for: name), args: args, general: general)
+        switch args.count {
         case 0:
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == 0 {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                if let f = site.plainFunction(0) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         case 1:
-            let a0 = args[0].run
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == 1 {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                if let f = site.plainFunction(1) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    (nfp + 0).initialize(to: try site.b0.value(fp, site.rt))
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         case 2:
-            let a0 = args[0].run, a1 = args[1].run
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == 2 {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
-                        (nfp + 1).initialize(to: try a1(fp))
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                if let f = site.plainFunction(2) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    (nfp + 0).initialize(to: try site.b0.value(fp, site.rt))
+                    (nfp + 1).initialize(to: try site.b1.value(fp, site.rt))
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         case 3:
-            let a0 = args[0].run, a1 = args[1].run, a2 = args[2].run
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == 3 {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        (nfp + 0).initialize(to: try a0(fp))
-                        (nfp + 1).initialize(to: try a1(fp))
-                        (nfp + 2).initialize(to: try a2(fp))
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                if let f = site.plainFunction(3) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    (nfp + 0).initialize(to: try site.b0.value(fp, site.rt))
+                    (nfp + 1).initialize(to: try site.b1.value(fp, site.rt))
+                    (nfp + 2).initialize(to: try site.b2.value(fp, site.rt))
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         default:
             return { fp throws(PyErr) in
-                if case .obj(let o) = module.globals[idx], o.kind == .function {
-                    let f = unsafeDowncast(o, to: PyFunction.self)
-                    unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == argc {
-                        let n = code.slotCount
-                        let nfp = try rt.pushFrame(n)
-                        defer { rt.popFrame(nfp, n) }
-                        for i in 0..<argc { (nfp + i).initialize(to: try args[i].run(fp)) }
-                        return try rt.runFunctionBody(f, nfp)
-                    }
+                let argc = site.args.count
+                if let f = site.plainFunction(argc) {
+                    let n = f.code.slotCount
+                    let nfp = try site.rt.pushFrame(n)
+                    defer { site.rt.popFrame(nfp, n) }
+                    for i in 0..<argc { (nfp + i).initialize(to: try site.args[i].value(fp, site.rt)) }
+                    return try site.rt.runFunctionBody(f, nfp)
                 }
-                return try general(fp)
+                return try site.general(fp)
             }
         }
     }
@@ -359,121 +392,186 @@ extension Compiler {
         let fast: FastMethod
         switch (name, argc) {
         case ("append", 1): fast = .append
+        case ("pop", 0), ("pop", 1): fast = .pop
+        case ("insert", 2): fast = .insert
         case ("get", 1), ("get", 2): fast = .get
         case ("add", 1): fast = .add
         default: fast = .none
         }
         let sfast = StrFast.forCall(name, argc)
-        let a0: ExprFn = argc > 0 ? args[0].run : { _ in .none }
-        let a1: ExprFn = argc > 1 ? args[1].run : { _ in .none }
+        // One box for everything the closure reads: it captures one word (see `Compiler.node`).
+        let k = MethodCallSite(rt: rt, obj: obj, recvSlot: recvSlot, recvName: recvName, cache: cache, fast: fast,
+                               sfast: sfast, args: args, name: name)
         return { fp throws(PyErr) in
             let o: Value
-            if recvSlot >= 0 {
-                o = fp[recvSlot]
-                if case .undef = o { throw rt.unboundLocal(recvName) }
+            if k.recvSlot >= 0 {
+                o = fp[k.recvSlot]
+                if case .undef = o { throw k.rt.unboundLocal(k.recvName) }
             } else {
-                o = try obj(fp)
+                o = try k.obj(fp)
             }
             if case .obj(let ob) = o {
                 if ob.kind == .instance {
                     let inst = unsafeDowncast(ob, to: PyInstance.self)
-                    if let f = cache.function(inst.cls, name), cache.noShadow(inst, name) {
+                    if let f = k.cache.function(inst.cls, k.name), k.cache.noShadow(inst, k.name) {
                         unowned(unsafe) let code = f.code
-                        if code.simpleArgCount == argc + 1 {
+                        if code.simpleArgCount == k.args.count + 1 {
                             let n = code.slotCount
-                            let nfp = try rt.pushFrame(n)
-                            defer { rt.popFrame(nfp, n) }
+                            let nfp = try k.rt.pushFrame(n)
+                            defer { k.rt.popFrame(nfp, n) }
                             nfp.initialize(to: o)
-                            switch argc {
+                            switch k.args.count {
                             case 0: break
-                            case 1: (nfp + 1).initialize(to: try a0(fp))
+                            case 1: (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
                             case 2:
-                                (nfp + 1).initialize(to: try a0(fp))
-                                (nfp + 2).initialize(to: try a1(fp))
+                                (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
+                                (nfp + 2).initialize(to: try k.b1.value(fp, k.rt))
                             default:
-                                for i in 0..<argc { (nfp + i + 1).initialize(to: try args[i].run(fp)) }
+                                for i in 0..<k.args.count { (nfp + i + 1).initialize(to: try k.args[i].value(fp, k.rt)) }
                             }
-                            return try rt.runFunctionBody(f, nfp)
+                            return try k.rt.runFunctionBody(f, nfp)
                         }
                         var vals: [Value] = [o]
-                        for a in args { vals.append(try a.run(fp)) }
-                        return try rt.callFunction(f, vals, [])
+                        for a in k.args { vals.append(try a.run(fp)) }
+                        return try k.rt.callFunction(f, vals, [])
                     }
                 } else if ob.kind == .module {
                     // A module function (`math.sqrt(x)`): the name's slot in the module, cached
                     // per module (slots never move), read fresh on every call.
                     let m = unsafeDowncast(ob, to: PyModule.self)
                     var idx = -1
-                    if m === cache.module { idx = cache.moduleSlot } else if let i = m.globalIndex[name] {
-                        cache.module = m
-                        cache.moduleSlot = i
+                    if m === k.cache.module { idx = k.cache.moduleSlot } else if let i = m.globalIndex[k.name] {
+                        k.cache.module = m
+                        k.cache.moduleSlot = i
                         idx = i
                     }
                     if idx >= 0 && idx < m.globals.count {
                         let callee = m.globals[idx]
                         if case .obj(let co) = callee, co.kind == .builtin || co.kind == .function {
                             var vals: [Value] = []
-                            vals.reserveCapacity(argc)
-                            for a in args { vals.append(try a.run(fp)) }
-                            return try rt.call(callee, vals)
+                            vals.reserveCapacity(k.args.count)
+                            for a in k.args { vals.append(try a.run(fp)) }
+                            return try k.rt.call(callee, vals)
                         }
                     }
-                } else if ob.kind != .cls {
+                } else if ob.kind == .cls {
+                    // `C.f(args)`: a static method, class method or plain function found on the
+                    // class, cached per site while no class changes; called with no argument
+                    // array and no bound method.
+                    let c = unsafeDowncast(ob, to: PyClass.self)
+                    if let f = k.cache.classCallTarget(c, k.name) {
+                        let passClass = k.cache.classCallPassesClass
+                        let argc = k.args.count
+                        if f.code.simpleArgCount == argc + (passClass ? 1 : 0) {
+                            let n = f.code.slotCount
+                            let nfp = try k.rt.pushFrame(n)
+                            defer { k.rt.popFrame(nfp, n) }
+                            var at = 0
+                            if passClass {
+                                nfp.initialize(to: o)
+                                at = 1
+                            }
+                            for i in 0..<argc { (nfp + at + i).initialize(to: try k.args[i].run(fp)) }
+                            return try k.rt.runFunctionBody(f, nfp)
+                        }
+                    }
+                } else {
                     // Builtin types cannot be subclassed or patched, so these are always the
                     // list/dict/set methods: do them inline.
-                    if ob.kind == .str && sfast != .none {
-                        let a0: Value = argc > 0 ? try args[0].run(fp) : .none
-                        let a1: Value = argc > 1 ? try args[1].run(fp) : .none
-                        if let r = rt.strFast(sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
+                    if ob.kind == .str && k.sfast != .none {
+                        let a0: Value = k.args.count > 0 ? try k.args[0].run(fp) : .none
+                        let a1: Value = k.args.count > 1 ? try k.args[1].run(fp) : .none
+                        if let r = k.rt.strFast(k.sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
                         var vals: [Value] = []
-                        if argc > 0 { vals.append(a0) }
-                        if argc > 1 { vals.append(a1) }
-                        return try rt.call(rt.getAttr(o, name), vals)
+                        if k.args.count > 0 { vals.append(a0) }
+                        if k.args.count > 1 { vals.append(a1) }
+                        return try k.rt.call(k.rt.getAttr(o, k.name), vals)
                     }
-                    switch (ob.kind, fast) {
+                    switch (ob.kind, k.fast) {
                     case (.list, .append):
-                        unsafeDowncast(ob, to: PyList.self).items.append(try args[0].run(fp))
+                        unsafeDowncast(ob, to: PyList.self).items.append(try k.args[0].run(fp))
                         return .none
+                    case (.list, .pop):
+                        // Plain int indexes in range; anything else (errors included) goes
+                        // through the list method below with the value already evaluated.
+                        let l = unsafeDowncast(ob, to: PyList.self)
+                        if k.args.count == 0 {
+                            if let v = l.items.popLast() { return v }
+                        } else {
+                            let a = try k.args[0].run(fp)
+                            if case .int(var i) = a {
+                                if i < 0 { i += l.items.count }
+                                if i >= 0 && i < l.items.count { return l.items.remove(at: i) }
+                            }
+                            return try k.rt.callMethod(o, k.name, [a])
+                        }
+                    case (.list, .insert):
+                        let l = unsafeDowncast(ob, to: PyList.self)
+                        let a = try k.args[0].run(fp)
+                        let v = try k.args[1].run(fp)
+                        if case .int(var i) = a {
+                            let n = l.items.count
+                            if i < 0 { i = max(i + n, 0) } else if i > n { i = n }
+                            l.items.insert(v, at: i)
+                            return .none
+                        }
+                        return try k.rt.callMethod(o, k.name, [a, v])
                     case (.dict, .get):
                         let d = unsafeDowncast(ob, to: PyDict.self)
-                        let k = try args[0].run(fp)
-                        if let v = try d.get(k, rt) { return v }
-                        return argc == 2 ? try args[1].run(fp) : .none
+                        let key = try k.args[0].run(fp)
+                        if let v = try d.get(key, k.rt) { return v }
+                        return k.args.count == 2 ? try k.args[1].run(fp) : .none
                     case (.set, .add):
-                        try unsafeDowncast(ob, to: PySet.self).add(try args[0].run(fp), rt)
+                        try unsafeDowncast(ob, to: PySet.self).add(try k.args[0].run(fp), k.rt)
                         return .none
                     default:
                         break
                     }
-                    let cls = rt.typeOf(o)
+                    let cls = k.rt.typeOf(o)
                     let method: Value?
-                    if cache.builtinCls === cls { method = cache.builtinMethod } else {
-                        method = cls.isBuiltin ? cls.lookup(name) : nil
-                        cache.builtinCls = cls
-                        cache.builtinMethod = method
+                    if k.cache.builtinCls === cls { method = k.cache.builtinMethod } else {
+                        method = cls.isBuiltin ? cls.lookup(k.name) : nil
+                        k.cache.builtinCls = cls
+                        k.cache.builtinMethod = method
                     }
                     if cls.isBuiltin, let m = method, case .obj(let mo) = m, mo.kind == .builtin {
                         let b = unsafeDowncast(mo, to: PyBuiltin.self)
                         if b.receiver == nil {
                             var vals: [Value] = [o]
-                            vals.reserveCapacity(argc + 1)
-                            for a in args { vals.append(try a.run(fp)) }
+                            vals.reserveCapacity(k.args.count + 1)
+                            for a in k.args { vals.append(try a.run(fp)) }
                             return try b.fn(vals, [])
                         }
                     }
                 }
             }
-            let callee = try rt.getAttr(o, name)
+            let callee = try k.rt.getAttr(o, k.name)
             var vals: [Value] = []
-            vals.reserveCapacity(argc)
-            for a in args { vals.append(try a.run(fp)) }
-            return try rt.call(callee, vals)
+            vals.reserveCapacity(k.args.count)
+            for a in k.args { vals.append(try a.run(fp)) }
+            return try k.rt.call(callee, vals)
         }
     }
 
     /// Calls with keywords, `*args` or `**kwargs`.
     func compileGeneralCall(_ fnExpr: Expr, _ args: [Argument]) throws -> ExprFn {
         let rt = self.rt
+        if args.allSatisfy({ if case .star = $0 { return false }; if case .doubleStar = $0 { return false }; return true }) {
+            var positional: [ExprBox] = []
+            var keywords: [(String, ExprBox)] = []
+            var seen = Set<String>()
+            for a in args {
+                switch a {
+                case .positional(let e): positional.append(ExprBox(try compileExpr(e)))
+                case .keyword(let name, let e, let span):
+                    if seen.contains(name) { throw error("keyword argument repeated: \(name)", span) }
+                    seen.insert(name)
+                    keywords.append((name, ExprBox(try compileExpr(e))))
+                default: break
+                }
+            }
+            return try compileKeywordCall(fnExpr, positional, keywords)
+        }
         let callee = try compileExpr(fnExpr)
         enum Arg {
             case pos(ExprBox), star(ExprBox), kw(String, ExprBox), dstar(ExprBox)
@@ -537,9 +635,75 @@ extension Compiler {
     }
 }
 
+/// What a method call site `obj.name(args)` reads.
+final class MethodCallSite {
+    let rt: Runtime
+    let obj: ExprFn
+    let recvSlot: Int
+    let recvName: String
+    let cache: MethodCache
+    let fast: FastMethod
+    let sfast: StrFast
+    let args: [ExprBox]
+    /// The first two arguments out of the array (no bounds check or retain per call).
+    let b0: ExprBox, b1: ExprBox
+    let name: String
+
+    init(rt: Runtime, obj: @escaping ExprFn, recvSlot: Int, recvName: String, cache: MethodCache, fast: FastMethod,
+         sfast: StrFast, args: [ExprBox], name: String) {
+        let none = ExprBox { _ in .none }
+        b0 = args.count > 0 ? args[0] : none
+        b1 = args.count > 1 ? args[1] : none
+        self.rt = rt
+        self.obj = obj
+        self.recvSlot = recvSlot
+        self.recvName = recvName
+        self.cache = cache
+        self.fast = fast
+        self.sfast = sfast
+        self.args = args
+        self.name = name
+    }
+}
+
+/// A call site `f(args)` of a module global: the module slot, the compiled arguments and the
+/// general path.
+final class GlobalCallSite {
+    let rt: Runtime
+    let module: PyModule
+    let slot: Int
+    let args: [ExprBox]
+    /// The first three arguments out of the array (no bounds check or retain per call).
+    let b0: ExprBox, b1: ExprBox, b2: ExprBox
+    let general: ExprFn
+
+    init(rt: Runtime, module: PyModule, slot: Int, args: [ExprBox], general: @escaping ExprFn) {
+        self.rt = rt
+        self.module = module
+        self.slot = slot
+        self.args = args
+        let none = ExprBox { _ in .none }
+        b0 = args.count > 0 ? args[0] : none
+        b1 = args.count > 1 ? args[1] : none
+        b2 = args.count > 2 ? args[2] : none
+        self.general = general
+    }
+
+    /// The global when it is a Python function taking exactly `argc` plain positional
+    /// parameters (the caller holds it while it runs), else nil.
+    @inline(__always)
+    func plainFunction(_ argc: Int) -> PyFunction? {
+        if case .obj(let o) = module.globals[slot], o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == argc { return f }
+        }
+        return nil
+    }
+}
+
 /// Methods of builtin types done inline at call sites.
 enum FastMethod {
-    case none, append, get, add
+    case none, append, get, add, pop, insert
 }
 
 /// A per-site cache of the method a class resolves a name to: up to four classes (sites in
@@ -567,6 +731,39 @@ final class MethodCache {
     /// For calls on a module: the module and the name's global slot in it.
     var module: PyModule?
     var moduleSlot = 0
+    /// For calls on a class object: the class, the function the name resolves to (through a
+    /// staticmethod or classmethod), whether the class goes first, valid while no class changes.
+    private var classReceiver: PyClass?
+    private var classCallEpoch = -1
+    private var classTarget: PyFunction?
+    private(set) var classCallPassesClass = false
+
+    @inline(__always)
+    func classCallTarget(_ c: PyClass, _ name: String) -> PyFunction? {
+        if c === classReceiver && classCallEpoch == classEpoch { return classTarget }
+        return resolveClassCall(c, name)
+    }
+
+    @inline(never)
+    private func resolveClassCall(_ c: PyClass, _ name: String) -> PyFunction? {
+        classReceiver = c
+        classCallEpoch = classEpoch
+        classTarget = nil
+        classCallPassesClass = false
+        guard !c.isBuiltin, let a = c.lookup(name), case .obj(let o) = a else { return nil }
+        switch o.kind {
+        case .function:
+            classTarget = unsafeDowncast(o, to: PyFunction.self)
+        case .staticMethod:
+            classTarget = unsafeDowncast(o, to: PyStaticMethod.self).function.asFunction
+        case .classMethod:
+            classTarget = unsafeDowncast(o, to: PyClassMethod.self).function.asFunction
+            classCallPassesClass = true
+        default:
+            break
+        }
+        return classTarget
+    }
 
     @inline(__always)
     func method(_ cls: PyClass, _ name: String) -> Value? {
@@ -592,14 +789,30 @@ final class MethodCache {
         return fn1
     }
 
+    /// Classes pushed out of the four entries above, for sites that see more (a method of a
+    /// base class called on many subclasses): found again without hashing the name.
+    private var older: [(cls: PyClass, method: Value?)] = []
+    static let olderLimit = 12
+
     @inline(never)
     func miss(_ cls: PyClass, _ name: String) -> Value? {
-        let m = cls.lookup(name)
         if epoch != classEpoch {
             cls2 = nil; cls3 = nil; cls4 = nil
             method2 = nil; method3 = nil; method4 = nil
             fn2 = nil; fn3 = nil; fn4 = nil
+            older.removeAll()
             epoch = classEpoch
+        }
+        let m: Value?
+        if let i = older.firstIndex(where: { $0.cls === cls }) {
+            m = older[i].method
+            older.remove(at: i)
+        } else {
+            m = cls.lookup(name)
+        }
+        if let c4 = cls4 {
+            if older.count >= MethodCache.olderLimit { older.removeLast() }
+            older.insert((c4, method4), at: 0)
         }
         cls4 = cls3; method4 = method3; fn4 = fn3
         cls3 = cls2; method3 = method2; fn3 = fn2
@@ -616,12 +829,23 @@ final class MethodCache {
         return noShadowSlow(inst, name)
     }
 
+    /// Shapes pushed out of the four entries above.
+    private var olderShapes: [Shape] = []
+
     @inline(never)
     func noShadowSlow(_ inst: PyInstance, _ name: String) -> Bool {
-        guard inst.getAttr(name) == nil else { return false }
-        if inst.dictStorage == nil {
-            shape4 = shape3; shape3 = shape2; shape2 = shape1; shape1 = inst.shape
+        let s = inst.shape
+        if let i = olderShapes.firstIndex(where: { $0 === s }) {
+            olderShapes.remove(at: i)
+        } else {
+            guard inst.getAttr(name) == nil else { return false }
+            if inst.dictStorage != nil { return true }
         }
+        if let s4 = shape4 {
+            if olderShapes.count >= MethodCache.olderLimit { olderShapes.removeLast() }
+            olderShapes.insert(s4, at: 0)
+        }
+        shape4 = shape3; shape3 = shape2; shape2 = shape1; shape1 = s
         return true
     }
 }

@@ -149,7 +149,7 @@ extension Compiler {
                 throw rt.typeError("'\(cls.name)' object does not support the context manager protocol")
             }
             rt.withSite = site
-            let value = try rt.callMethodValue(enter, mgr, [])
+            let value = try rt.callMethod0(enter, mgr)
             let flow: Flow
             do throws(PyErr) {
                 if let store { try store(fp, value) }
@@ -158,7 +158,7 @@ extension Compiler {
                 rt.handling.append(error.exc)
                 let suppress: Bool
                 do throws(PyErr) {
-                    let r = try rt.callMethodValue(exit, mgr, [.obj(error.exc.cls), .obj(error.exc), .none])
+                    let r = try rt.callMethod3(exit, mgr, .obj(error.exc.cls), .obj(error.exc), .none)
                     suppress = try rt.truthy(r)
                 } catch let inner {
                     rt.handling.removeLast()
@@ -168,7 +168,7 @@ extension Compiler {
                 if suppress { return .normal }
                 throw error
             }
-            _ = try rt.callMethodValue(exit, mgr, [.none, .none, .none])
+            _ = try rt.callMethod3(exit, mgr, .none, .none, .none)
             return flow
         }
     }

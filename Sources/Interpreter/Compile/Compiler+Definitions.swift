@@ -13,7 +13,7 @@ extension Compiler {
 
     /// Compiles a function body in its own scope and returns its code object.
     func compileCode(name: String, params: Parameters, inner: Scope, span: SourceSpan, isLambda: Bool,
-                     body: (Compiler) throws -> StmtFn) throws -> CodeObject {
+                     body: (Compiler) throws -> (StmtFn, ExprBox?)) throws -> CodeObject {
         let positional = params.positionalOnly + params.positional
         let owner = CodeOwner(hasReceiver: !positional.isEmpty, receiverIsCell: inner.cellSlots.contains(0))
         if !classOwners.isEmpty && scope.kind == .classBody { classOwners[classOwners.count - 1].append(owner) }
@@ -22,9 +22,10 @@ extension Compiler {
         currentOwner = owner
         classOwners = []
         let compiledBody: StmtFn
+        let valueBody: ExprBox?
         do {
             defer { scope = savedScope; currentOwner = savedOwner; classOwners = savedClassOwners }
-            compiledBody = try body(self)
+            (compiledBody, valueBody) = try body(self)
         }
         return CodeObject(
             name: name, qualname: inner.qualname, filename: filename, firstLine: span.start.line,
@@ -35,7 +36,7 @@ extension Compiler {
             varargsSlot: params.varargs != nil ? positional.count : nil,
             kwargsSlot: params.kwargs != nil ? positional.count + (params.varargs != nil ? 1 : 0) + params.keywordOnly.count : nil,
             cellSlots: inner.cellSlots, freeSlots: inner.freeVars.map(\.slot), isLambda: isLambda,
-            isGenerator: inner.isGenerator, owner: owner, body: compiledBody)
+            isGenerator: inner.isGenerator, owner: owner, body: compiledBody, valueBody: valueBody)
     }
 
     /// The closure that creates a function object at run time: defaults, closure cells.
@@ -77,7 +78,16 @@ extension Compiler {
         guard let inner = resolved.scope(of: def) else { throw error("internal error: unresolved function", def.span) }
         let decorators = try def.decorators.map { ExprBox(try compileExpr($0)) }
         let code = try compileCode(name: def.name, params: def.params, inner: inner, span: def.span, isLambda: false) { c in
-            try c.compileBlock(def.body)
+            // A generator's body runs through `runBody`, which needs the statement form.
+            if !inner.isGenerator, let vb = try c.compileValueBody(def.body) {
+                let ret = inner.slotCount
+                let run = vb.run
+                return ({ fp throws(PyErr) in
+                    Compiler.setReturn(fp + ret, try run(fp))
+                    return .returned
+                }, vb)
+            }
+            return (try c.compileBlock(def.body), nil)
         }
         if let first = def.body.first, case .expr(let e) = first.kind, case .string(let d) = e.kind { code.doc = d }
         let make = try functionMaker(code, def.params, inner)
@@ -97,10 +107,10 @@ extension Compiler {
         let code = try compileCode(name: "<lambda>", params: lambda.params, inner: inner, span: lambda.span, isLambda: true) { c in
             let body = try c.compileExpr(lambda.body)
             let ret = inner.slotCount
-            return { fp throws(PyErr) in
+            return ({ fp throws(PyErr) in
                 fp[ret] = try body(fp)
                 return .returned
-            }
+            }, inner.isGenerator ? nil : ExprBox(body))
         }
         return try functionMaker(code, lambda.params, inner)
     }

@@ -376,15 +376,16 @@ extension Compiler {
     // MARK: - Operators
 
     func compileBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) throws -> ExprFn {
-        if let s = specializedBinary(op, left, right) { return s }
+        if let s = specializedBinary(op, left, right) { return s.run }
         let rt = self.rt
-        let l = try compileExpr(left), r = try compileExpr(right)
+        // Operands in boxes: each closure captures three words (see `Compiler.node`).
+        let lbox = ExprBox(try compileExpr(left)), rbox = ExprBox(try compileExpr(right))
         // Constant right operands are common (`n - 1`, `i * 2`).
         if case .int(.small(let c)) = right.kind {
             switch op {
             case .add:
                 return { fp throws(PyErr) in
-                    let a = try l(fp)
+                    let a = try lbox.run(fp)
                     if case .int(let x) = a {
                         let (s, o) = x.addingReportingOverflow(c)
                         if !o { return .int(s) }
@@ -393,7 +394,7 @@ extension Compiler {
                 }
             case .sub:
                 return { fp throws(PyErr) in
-                    let a = try l(fp)
+                    let a = try lbox.run(fp)
                     if case .int(let x) = a {
                         let (s, o) = x.subtractingReportingOverflow(c)
                         if !o { return .int(s) }
@@ -406,7 +407,7 @@ extension Compiler {
         switch op {
         case .add:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.addingReportingOverflow(y)
                     if !o { return .int(s) }
@@ -415,7 +416,7 @@ extension Compiler {
             }
         case .sub:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.subtractingReportingOverflow(y)
                     if !o { return .int(s) }
@@ -424,7 +425,7 @@ extension Compiler {
             }
         case .mul:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.multipliedReportingOverflow(by: y)
                     if !o { return .int(s) }
@@ -433,13 +434,13 @@ extension Compiler {
             }
         case .mod:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x % y) }
                 return try rt.binarySlow(.mod, a, b)
             }
         case .div:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 // Ints up to 2**53 convert to floats exactly, so one float division is the
                 // correctly rounded quotient Python gives.
                 switch (a, b) {
@@ -453,38 +454,38 @@ extension Compiler {
             }
         case .floorDiv:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b, y > 0, x >= 0 { return .int(x / y) }
                 return try rt.binarySlow(.floorDiv, a, b)
             }
         case .bitAnd:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b { return .int(x & y) }
                 return try rt.binarySlow(.and, a, b)
             }
         case .bitOr:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b { return .int(x | y) }
                 return try rt.binarySlow(.or, a, b)
             }
         case .bitXor:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b { return .int(x ^ y) }
                 return try rt.binarySlow(.xor, a, b)
             }
         case .rshift:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 // Swift's >> on Int shifts arithmetically and saturates past 63, as Python's does.
                 if case .int(let x) = a, case .int(let y) = b, y >= 0 { return .int(x >> y) }
                 return try rt.binarySlow(.rshift, a, b)
             }
         case .lshift:
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b, y >= 0, y < 63 {
                     let s = x << y
                     if s >> y == x { return .int(s) }
@@ -494,7 +495,7 @@ extension Compiler {
         default:
             let kind = binaryKind(op)
             return { fp throws(PyErr) in
-                let a = try l(fp), b = try r(fp)
+                let a = try lbox.run(fp), b = try rbox.run(fp)
                 return try rt.binarySlow(kind, a, b)
             }
         }
@@ -555,93 +556,91 @@ extension Compiler {
     // MARK: - f-strings
 
     func compileFString(_ parts: [FStringPart]) throws -> ExprFn {
-        let pieces = try compileFStringPieces(parts)
-        return { fp throws(PyErr) in .str(try pieces(fp)) }
+        let rt = self.rt
+        let (pieces, capacity) = try compileFStringPieces(parts)
+        return { fp throws(PyErr) in
+            var out = TextBuilder(storage: rt.takeTextStorage(), capacity: capacity)
+            try pieces(fp, &out)
+            let s = out.pyStr()
+            rt.returnTextStorage(out)
+            return .obj(s)
+        }
     }
 
-    func compileFStringPieces(_ parts: [FStringPart]) throws -> (Frame) throws(PyErr) -> String {
+    /// The f-string's pieces appended to a builder, and the likely size of the text.
+    func compileFStringPieces(_ parts: [FStringPart]) throws -> ((Frame, inout TextBuilder) throws(PyErr) -> Void, Int) {
         let rt = self.rt
-        enum Piece {
-            case text(String)
-            case field(ExprBox, Character?, ((Frame) throws(PyErr) -> String)?)
-            /// A field whose spec is a non-empty constant that parses: parsed once, here.
-            case parsedField(ExprBox, UInt8, String, FormatSpec, FastSpec?)
-        }
-        var pieces: [Piece] = []
+        var pieces: [FStringPiece] = []
+        var literal: [UInt8] = []
+        var estimate = 0
         for p in parts {
             switch p {
             case .literal(let s):
-                pieces.append(.text(s))
+                literal.append(contentsOf: s.utf8)
             case .field(let expr, let conversion, let spec, let debugText):
-                if let debugText { pieces.append(.text(debugText)) }
+                if let debugText { literal.append(contentsOf: debugText.utf8) }
                 let f = ExprBox(try compileExpr(expr))
-                if let spec, !spec.isEmpty, spec.allSatisfy({ if case .literal = $0 { return true }; return false }) {
-                    let text = spec.map { if case .literal(let t) = $0 { return t }; return "" }.joined()
-                    if !text.isEmpty, case .success(let parsed) = FormatSpec.parse(text) {
-                        let conv: UInt8
-                        switch conversion {
-                        case "r": conv = UInt8(ascii: "r")
-                        case "s": conv = UInt8(ascii: "s")
-                        case "a": conv = UInt8(ascii: "a")
-                        default: conv = 0
-                        }
-                        pieces.append(.parsedField(f, conv, text, parsed, FastSpec(parsed)))
-                        continue
-                    }
+                let conv: UInt8
+                switch conversion {
+                case "r": conv = UInt8(ascii: "r")
+                case "s": conv = UInt8(ascii: "s")
+                case "a": conv = UInt8(ascii: "a")
+                default: conv = 0
                 }
-                let specFn = try spec.map { try compileFStringPieces($0) }
-                pieces.append(.field(f, conversion, specFn))
+                var constant: ConstantSpec? = nil
+                var nested: ((Frame, inout TextBuilder) throws(PyErr) -> Void)? = nil
+                if let spec, !spec.isEmpty, spec.allSatisfy({ if case .literal = $0 { return true }; return false }),
+                   case let text = spec.map({ if case .literal(let t) = $0 { return t }; return "" }).joined(),
+                   !text.isEmpty, case .success = FormatSpec.parse(text) {
+                    // A constant spec that parses: digested once, here.
+                    constant = ConstantSpec(text)
+                } else if let spec {
+                    nested = try compileFStringPieces(spec).0
+                }
+                estimate += literal.count + 8
+                pieces.append(FStringPiece(literal, f, conv, constant, nested))
+                literal.removeAll()
             }
         }
-        // Room for the literal text and a few characters per field, reserved once.
-        var estimate = 0
-        for p in pieces {
-            switch p {
-            case .text(let s): estimate += s.utf8.count
-            default: estimate += 8
-            }
+        if !literal.isEmpty {
+            estimate += literal.count
+            pieces.append(FStringPiece(literal, nil, 0, nil, nil))
         }
-        let capacity = estimate
-        return { fp throws(PyErr) in
-            var out = ""
-            out.reserveCapacity(capacity)
+        let run: (Frame, inout TextBuilder) throws(PyErr) -> Void = { fp, out throws(PyErr) in
             for p in pieces {
-                switch p {
-                case .text(let s): out += s
-                case .field(let f, let conv, let spec):
-                    var v = try f.run(fp)
-                    switch conv {
-                    case "r": v = .str(try rt.repr(v))
-                    case "s": v = .str(try rt.str(v))
-                    case "a": v = .str(asciiEscape(try rt.repr(v)))
-                    default: break
-                    }
-                    if let spec {
-                        out += try rt.format(v, spec(fp))
-                    } else if let s = v.asStr {
-                        out += s.value
-                    } else {
-                        out += try rt.format(v, "")
-                    }
-                case .parsedField(let f, let conv, let text, let parsed, let fast):
-                    var v = try f.run(fp)
-                    switch conv {
+                if p.literal.count > 0 { out.append(utf8: p.literal, ascii: p.literalASCII) }
+                guard let f = p.expr else { continue }
+                var v = try f.run(fp)
+                if let spec = p.constant {
+                    switch p.conversion {
                     case 0: break
                     case UInt8(ascii: "r"): v = .str(try rt.repr(v))
                     case UInt8(ascii: "s"): v = .str(try rt.str(v))
                     default: v = .str(asciiEscape(try rt.repr(v)))
                     }
-                    if let fast, let s = fast.format(v) {
-                        out += s
-                    } else if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
-                        out += try rt.format(v, text)
-                    } else {
-                        out += try rt.formatParsed(v, parsed)
-                    }
+                    try spec.append(v, rt, &out)
+                    continue
+                }
+                if p.conversion == UInt8(ascii: "r") && p.nested == nil {
+                    try rt.appendRepr(v, &out)
+                    continue
+                }
+                switch p.conversion {
+                case 0: break
+                case UInt8(ascii: "r"): v = .str(try rt.repr(v))
+                case UInt8(ascii: "s"): v = .str(try rt.str(v))
+                default: v = .str(asciiEscape(try rt.repr(v)))
+                }
+                if let nested = p.nested {
+                    var sb = TextBuilder()
+                    try nested(fp, &sb)
+                    try rt.appendFormat(v, sb.string, &out)
+                } else {
+                    try rt.appendFormatEmpty(v, &out)
                 }
             }
-            return out
         }
+        return (run, estimate)
     }
 }
 
@@ -795,4 +794,30 @@ extension Runtime {
             try d.set(k, getItem(other, k), self)
         }
     }
+}
+
+/// One step of an f-string: literal text, then a field (its expression, conversion and spec:
+/// a constant one digested once, or one with fields of its own), or nothing at the end.
+final class FStringPiece {
+    private let storage: UnsafeMutableBufferPointer<UInt8>
+    let literal: UnsafeBufferPointer<UInt8>
+    let literalASCII: Bool
+    let expr: ExprBox?
+    let conversion: UInt8
+    let constant: ConstantSpec?
+    let nested: ((Frame, inout TextBuilder) throws(PyErr) -> Void)?
+
+    init(_ literal: [UInt8], _ expr: ExprBox?, _ conversion: UInt8, _ constant: ConstantSpec?,
+         _ nested: ((Frame, inout TextBuilder) throws(PyErr) -> Void)?) {
+        storage = UnsafeMutableBufferPointer.allocate(capacity: Swift.max(literal.count, 1))
+        _ = storage.initialize(from: literal)
+        self.literal = UnsafeBufferPointer(rebasing: storage[0..<literal.count])
+        literalASCII = literal.allSatisfy { $0 < 0x80 }
+        self.expr = expr
+        self.conversion = conversion
+        self.constant = constant
+        self.nested = nested
+    }
+
+    deinit { storage.deallocate() }
 }

@@ -143,7 +143,7 @@ extension Compiler {
     }
 
     /// A specialised closure for `left op right` when the shapes allow, else nil.
-    func specializedBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) -> ExprFn? {
+    func specializedBinary(_ op: BinaryOp, _ left: Expr, _ right: Expr) -> ExprBox? {
         switch op {
         case .add: return specializedBinary(AddImpl.self, left, right)
         case .sub: return specializedBinary(SubImpl.self, left, right)
@@ -152,32 +152,34 @@ extension Compiler {
         }
     }
 
-    func specializedBinary<Op: BinaryImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr) -> ExprFn? {
-        let rt = self.rt
+    func specializedBinary<Op: BinaryImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr) -> ExprBox? {
         switch (operandShape(left), operandShape(right)) {
         case (.local(let i, let n), .local(let j, let m)):
-            return { fp throws(PyErr) in
+            let k = OperandSite(rt, i: i, n: n, j: j, m: m)
+            return ExprBox { fp throws(PyErr) in
                 // Ints are matched in place (no copy of the slots' values).
-                if case .int(let x) = fp[i], case .int(let y) = fp[j], let r = Op.int(x, y) { return .int(r) }
-                if case .float(let x) = fp[i], case .float(let y) = fp[j] { return .float(Op.float(x, y)) }
-                let a = fp[i], b = fp[j]
-                if case .undef = a { throw rt.unboundLocal(n) }
-                if case .undef = b { throw rt.unboundLocal(m) }
-                return try Op.apply(rt, a, b)
+                if case .int(let x) = fp[k.i], case .int(let y) = fp[k.j], let r = Op.int(x, y) { return .int(r) }
+                if case .float(let x) = fp[k.i], case .float(let y) = fp[k.j] { return .float(Op.float(x, y)) }
+                let a = fp[k.i], b = fp[k.j]
+                if case .undef = a { throw k.rt.unboundLocal(k.n) }
+                if case .undef = b { throw k.rt.unboundLocal(k.m) }
+                return try Op.apply(k.rt, a, b)
             }
         case (.local(let i, let n), .smallInt(let c)):
-            return { fp throws(PyErr) in
-                if case .int(let x) = fp[i], let r = Op.int(x, c) { return .int(r) }
-                let a = fp[i]
-                if case .undef = a { throw rt.unboundLocal(n) }
-                return try Op.apply(rt, a, .int(c))
+            let k = OperandSite(rt, i: i, n: n, c: c)
+            return ExprBox { fp throws(PyErr) in
+                if case .int(let x) = fp[k.i], let r = Op.int(x, k.c) { return .int(r) }
+                let a = fp[k.i]
+                if case .undef = a { throw k.rt.unboundLocal(k.n) }
+                return try Op.apply(k.rt, a, .int(k.c))
             }
         case (.smallInt(let c), .local(let i, let n)):
-            return { fp throws(PyErr) in
-                if case .int(let y) = fp[i], let r = Op.int(c, y) { return .int(r) }
-                let b = fp[i]
-                if case .undef = b { throw rt.unboundLocal(n) }
-                return try Op.apply(rt, .int(c), b)
+            let k = OperandSite(rt, i: i, n: n, c: c)
+            return ExprBox { fp throws(PyErr) in
+                if case .int(let y) = fp[k.i], let r = Op.int(k.c, y) { return .int(r) }
+                let b = fp[k.i]
+                if case .undef = b { throw k.rt.unboundLocal(k.n) }
+                return try Op.apply(k.rt, .int(k.c), b)
             }
         default:
             return nil
@@ -186,7 +188,7 @@ extension Compiler {
 
     /// `if local op k:` / `if local op local:` with the comparison inline in the statement
     /// (one closure call fewer per test); nil for other tests.
-    func specializedIf(_ test: Expr, _ b: @escaping StmtFn, _ e: StmtFn?, _ line: Int) -> StmtFn? {
+    func specializedIf(_ test: Expr, _ b: @escaping StmtFn, _ e: StmtBox?, _ line: Int) -> StmtBox? {
         guard case .compare(let left, let rest) = test.kind, rest.count == 1 else { return nil }
         let (op, right) = rest[0]
         switch op {
@@ -200,45 +202,47 @@ extension Compiler {
         }
     }
 
-    func specializedIf<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr, _ b: @escaping StmtFn, _ e: StmtFn?,
-                                        _ line: Int) -> StmtFn? {
-        let rt = self.rt
-        let orelse: StmtFn = e ?? { _ in .normal }
+    func specializedIf<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr, _ b: @escaping StmtFn, _ e: StmtBox?,
+                                        _ line: Int) -> StmtBox? {
+        let orelse: StmtFn
+        if let e { orelse = e.run } else { orelse = { _ in .normal } }
         switch (operandShape(left), operandShape(right)) {
         case (.local(let i, let n), .smallInt(let c)):
-            return { fp throws(PyErr) in
+            let k = OperandSite(rt, i: i, n: n, c: c, line: line, then: b, orelse: orelse)
+            return StmtBox { fp throws(PyErr) in
                 let t: Bool
-                if case .int(let x) = fp[i] {
-                    t = Op.int(x, c)
+                if case .int(let x) = fp[k.i] {
+                    t = Op.int(x, k.c)
                 } else {
                     do throws(PyErr) {
-                        let a = fp[i]
-                        if case .undef = a { throw rt.unboundLocal(n) }
-                        t = try Op.test(rt, a, .int(c))
+                        let a = fp[k.i]
+                        if case .undef = a { throw k.rt.unboundLocal(k.n) }
+                        t = try Op.test(k.rt, a, .int(k.c))
                     } catch {
-                        Compiler.mark(error, line)
+                        Compiler.mark(error, k.line)
                         throw error
                     }
                 }
-                return t ? try b(fp) : try orelse(fp)
+                return t ? try k.then(fp) : try k.orelse(fp)
             }
         case (.local(let i, let n), .local(let j, let m)):
-            return { fp throws(PyErr) in
+            let k = OperandSite(rt, i: i, n: n, j: j, m: m, line: line, then: b, orelse: orelse)
+            return StmtBox { fp throws(PyErr) in
                 let t: Bool
-                if case .int(let x) = fp[i], case .int(let y) = fp[j] {
+                if case .int(let x) = fp[k.i], case .int(let y) = fp[k.j] {
                     t = Op.int(x, y)
                 } else {
                     do throws(PyErr) {
-                        let a = fp[i], c = fp[j]
-                        if case .undef = a { throw rt.unboundLocal(n) }
-                        if case .undef = c { throw rt.unboundLocal(m) }
-                        t = try Op.test(rt, a, c)
+                        let a = fp[k.i], c = fp[k.j]
+                        if case .undef = a { throw k.rt.unboundLocal(k.n) }
+                        if case .undef = c { throw k.rt.unboundLocal(k.m) }
+                        t = try Op.test(k.rt, a, c)
                     } catch {
-                        Compiler.mark(error, line)
+                        Compiler.mark(error, k.line)
                         throw error
                     }
                 }
-                return t ? try b(fp) : try orelse(fp)
+                return t ? try k.then(fp) : try k.orelse(fp)
             }
         default:
             return nil
@@ -246,7 +250,7 @@ extension Compiler {
     }
 
     /// A specialised Bool test for `left op right`, else nil.
-    func specializedCondition(_ op: CompareOp, _ left: Expr, _ right: Expr) -> ((Frame) throws(PyErr) -> Bool)? {
+    func specializedCondition(_ op: CompareOp, _ left: Expr, _ right: Expr) -> CondBox? {
         switch op {
         case .lt: return specializedCondition(LtImpl.self, left, right)
         case .le: return specializedCondition(LeImpl.self, left, right)
@@ -258,37 +262,68 @@ extension Compiler {
         }
     }
 
-    func specializedCondition<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr) -> ((Frame) throws(PyErr) -> Bool)? {
-        let rt = self.rt
+    func specializedCondition<Op: CompareImpl>(_ op: Op.Type, _ left: Expr, _ right: Expr) -> CondBox? {
         switch (operandShape(left), operandShape(right)) {
         case (.local(let i, let n), .local(let j, let m)):
-            return { fp throws(PyErr) in
-                if case .int(let x) = fp[i], case .int(let y) = fp[j] { return Op.int(x, y) }
-                if case .float(let x) = fp[i], case .float(let y) = fp[j] { return Op.float(x, y) }
-                let a = fp[i], b = fp[j]
-                if case .undef = a { throw rt.unboundLocal(n) }
-                if case .undef = b { throw rt.unboundLocal(m) }
-                return try Op.test(rt, a, b)
+            let k = OperandSite(rt, i: i, n: n, j: j, m: m)
+            return CondBox { fp throws(PyErr) in
+                if case .int(let x) = fp[k.i], case .int(let y) = fp[k.j] { return Op.int(x, y) }
+                if case .float(let x) = fp[k.i], case .float(let y) = fp[k.j] { return Op.float(x, y) }
+                let a = fp[k.i], b = fp[k.j]
+                if case .undef = a { throw k.rt.unboundLocal(k.n) }
+                if case .undef = b { throw k.rt.unboundLocal(k.m) }
+                return try Op.test(k.rt, a, b)
             }
         case (.local(let i, let n), .smallInt(let c)):
-            return { fp throws(PyErr) in
-                if case .int(let x) = fp[i] { return Op.int(x, c) }
-                let a = fp[i]
-                if case .undef = a { throw rt.unboundLocal(n) }
-                return try Op.test(rt, a, .int(c))
+            let k = OperandSite(rt, i: i, n: n, c: c)
+            return CondBox { fp throws(PyErr) in
+                if case .int(let x) = fp[k.i] { return Op.int(x, k.c) }
+                let a = fp[k.i]
+                if case .undef = a { throw k.rt.unboundLocal(k.n) }
+                return try Op.test(k.rt, a, .int(k.c))
             }
         case (.local(let i, let n), .other):
             guard let r = try? compileExpr(right) else { return nil }
-            return { fp throws(PyErr) in
-                let a = fp[i]
-                if case .undef = a { throw rt.unboundLocal(n) }
-                return try Op.test(rt, a, r(fp))
+            let k = OperandSite(rt, i: i, n: n, right: r)
+            return CondBox { fp throws(PyErr) in
+                let a = fp[k.i]
+                if case .undef = a { throw k.rt.unboundLocal(k.n) }
+                return try Op.test(k.rt, a, k.right(fp))
             }
         case (.other, .smallInt(let c)):
             guard let l = try? compileExpr(left) else { return nil }
-            return { fp throws(PyErr) in try Op.test(rt, l(fp), .int(c)) }
+            let k = OperandSite(rt, c: c, right: l)
+            return CondBox { fp throws(PyErr) in try Op.test(k.rt, k.right(fp), .int(k.c)) }
         default:
             return nil
         }
+    }
+}
+
+/// What a specialised operation reads, in one box: its closures capture one word, so their
+/// forwarding thunks stay small and call them directly (see `Compiler.node`).
+final class OperandSite {
+    let rt: Runtime
+    /// Local slots and their names (for UnboundLocalError), a small-int constant.
+    let i: Int, j: Int, c: Int
+    let n: String, m: String
+    let line: Int
+    let then: StmtFn, orelse: StmtFn
+    /// The other operand, compiled.
+    let right: ExprFn
+
+    init(_ rt: Runtime, i: Int = 0, n: String = "", j: Int = 0, m: String = "", c: Int = 0, line: Int = 0,
+         then: @escaping StmtFn = { _ in .normal }, orelse: @escaping StmtFn = { _ in .normal },
+         right: @escaping ExprFn = { _ in .none }) {
+        self.rt = rt
+        self.i = i
+        self.j = j
+        self.c = c
+        self.n = n
+        self.m = m
+        self.line = line
+        self.then = then
+        self.orelse = orelse
+        self.right = right
     }
 }

@@ -9,12 +9,30 @@ final class StmtBox {
         self.run = run
         self.line = line
     }
+    /// For compile functions that may decline (an optional box: an optional closure would
+    /// come back wrapped in reabstraction thunks, two extra calls per run).
+    convenience init(_ run: @escaping StmtFn) { self.init(run, line: 0) }
 }
 
 /// A compiled expression held in a class, so arrays of them need no reabstraction thunks.
 final class ExprBox {
     let run: ExprFn
+    /// For a plain local variable (call arguments): its slot and name, so a call site can
+    /// read it from the frame without calling `run`; -1 otherwise.
+    var localSlot = -1
+    var localName = ""
     init(_ run: @escaping ExprFn) { self.run = run }
+
+    /// The value, read straight from the frame for a local.
+    @inline(__always)
+    func value(_ fp: Frame, _ rt: Runtime) throws(PyErr) -> Value {
+        if localSlot >= 0 {
+            let v = fp[localSlot]
+            if case .undef = v { throw rt.unboundLocal(localName) }
+            return v
+        }
+        return try run(fp)
+    }
 }
 
 /// A compiled assignment target.
@@ -144,36 +162,37 @@ final class Compiler {
         }
     }
 
+    /// Captures are the boxes, one word each: a closure capturing few words gets a small
+    /// forwarding thunk that calls it directly (larger thunks are merged into shared ones,
+    /// which cost one more call per statement).
     private static func node(_ parts: [StmtBox]) -> StmtFn {
         switch parts.count {
         case 2:
-            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
+            let a = parts[0], b = parts[1]
             return { fp throws(PyErr) in
-                let f = try step(a, la, fp)
+                let f = try step(a.run, a.line, fp)
                 if f != .normal { return f }
-                return try step(b, lb, fp)
+                return try step(b.run, b.line, fp)
             }
         case 3:
-            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
-            let c = parts[2].run, lc = parts[2].line
+            let a = parts[0], b = parts[1], c = parts[2]
             return { fp throws(PyErr) in
-                var f = try step(a, la, fp)
+                var f = try step(a.run, a.line, fp)
                 if f != .normal { return f }
-                f = try step(b, lb, fp)
+                f = try step(b.run, b.line, fp)
                 if f != .normal { return f }
-                return try step(c, lc, fp)
+                return try step(c.run, c.line, fp)
             }
         default:
-            let a = parts[0].run, la = parts[0].line, b = parts[1].run, lb = parts[1].line
-            let c = parts[2].run, lc = parts[2].line, d = parts[3].run, ld = parts[3].line
+            let a = parts[0], b = parts[1], c = parts[2], d = parts[3]
             return { fp throws(PyErr) in
-                var f = try step(a, la, fp)
+                var f = try step(a.run, a.line, fp)
                 if f != .normal { return f }
-                f = try step(b, lb, fp)
+                f = try step(b.run, b.line, fp)
                 if f != .normal { return f }
-                f = try step(c, lc, fp)
+                f = try step(c.run, c.line, fp)
                 if f != .normal { return f }
-                return try step(d, ld, fp)
+                return try step(d.run, d.line, fp)
             }
         }
     }
@@ -211,7 +230,7 @@ final class Compiler {
             }
 
         case .assign(let targets, let value):
-            if targets.count == 1, let swap = try compileParallelAssign(targets[0], value) { return swap }
+            if targets.count == 1, let swap = try compileParallelAssign(targets[0], value) { return swap.run }
             let v = try compileExpr(value)
             if targets.count == 1 {
                 if case .name(let n) = targets[0].kind, case .local(let slot) = scope.lookup(n) {
@@ -282,7 +301,7 @@ final class Compiler {
             let b = try compileBlock(body)
             if orelse.isEmpty, let special = specializedIf(test, b, nil, line) {
                 selfMarking = true
-                return special
+                return special.run
             }
             if orelse.isEmpty {
                 selfMarking = true
@@ -294,7 +313,7 @@ final class Compiler {
             }
             let e = try compileBlock(orelse)
             selfMarking = true
-            if let special = specializedIf(test, b, e, line) { return special }
+            if let special = specializedIf(test, b, StmtBox(e), line) { return special.run }
             return { fp throws(PyErr) in
                 let c: Bool
                 do throws(PyErr) { c = try t(fp) } catch { Compiler.mark(error, line); throw error }
@@ -403,7 +422,7 @@ final class Compiler {
         let rt = self.rt
         if case .compare(let left, let rest) = e.kind, rest.count == 1 {
             let (op, right) = rest[0]
-            if let s = specializedCondition(op, left, right) { return s }
+            if let s = specializedCondition(op, left, right) { return s.run }
             let l = try compileExpr(left), r = try compileExpr(right)
             switch op {
             case .lt:
@@ -442,6 +461,21 @@ final class Compiler {
                     if case .int(let x) = a, case .int(let y) = b { return x != y }
                     return try rt.truthy(rt.richCompare(a, b, .ne))
                 }
+            case .in, .notIn:
+                // Membership as a Swift Bool: no bool value made and tested again.
+                let lbox = ExprBox(l), rbox = ExprBox(r)
+                let negate = op == .notIn
+                return { fp throws(PyErr) in
+                    let a = try lbox.run(fp), b = try rbox.run(fp)
+                    return try rt.contains(b, a) != negate
+                }
+            case .is, .isNot:
+                let lbox = ExprBox(l), rbox = ExprBox(r)
+                let negate = op == .isNot
+                return { fp throws(PyErr) in
+                    let a = try lbox.run(fp), b = try rbox.run(fp)
+                    return a.isIdentical(b) != negate
+                }
             default:
                 break
             }
@@ -474,9 +508,10 @@ final class Compiler {
     // MARK: - Loops
 
     func compileFor(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtFn {
-        if let fast = try compileForRange(target, iter, body, orelse) { return fast }
+        if let fast = try compileForRange(target, iter, body, orelse) { return fast.run }
         let b = try compileBlock(body)
         let e = orelse.isEmpty ? nil : try compileBlock(orelse)
+        if let pairs = try compilePairLoop(target, iter, b, e) { return pairs.run }
         return try compileForGeneral(target, iter, b, e)
     }
 
@@ -534,7 +569,7 @@ final class Compiler {
     }
 
     /// `for i in range(...)` with the builtin range: counts without creating a range object.
-    func compileForRange(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtFn? {
+    func compileForRange(_ target: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> StmtBox? {
         guard case .call(let fn, let args) = iter.kind, case .name("range") = fn.kind, case .global = scope.lookup("range"),
               (1...3).contains(args.count),
               case .name(let n) = target.kind, case .local(let slot) = scope.lookup(n) else { return nil }
@@ -547,7 +582,7 @@ final class Compiler {
         let rt = self.rt
         let module = self.module
         let idx = module.slot(for: "range")
-        return { fp throws(PyErr) in
+        return StmtBox { fp throws(PyErr) in
             guard case .undef = module.globals[idx] else { return try general(fp) }
             var raw: [Value] = []
             for a in argFns { raw.append(try a.run(fp)) }
@@ -669,7 +704,7 @@ final class Compiler {
 
     /// `a, b = x, y` (2 or 3 names, no starred items): evaluates the right side left to right,
     /// then stores left to right, with no tuple in between.
-    func compileParallelAssign(_ target: Expr, _ value: Expr) throws -> StmtFn? {
+    func compileParallelAssign(_ target: Expr, _ value: Expr) throws -> StmtBox? {
         guard case .tuple(let rhs) = value.kind else { return nil }
         let lhs: [Expr]
         switch target.kind {
@@ -689,7 +724,7 @@ final class Compiler {
         if slots.count == lhs.count {
             if lhs.count == 2 {
                 let v0 = vals[0].run, v1 = vals[1].run, i0 = slots[0], i1 = slots[1]
-                return { fp throws(PyErr) in
+                return StmtBox { fp throws(PyErr) in
                     let x = try v0(fp)
                     let y = try v1(fp)
                     fp[i0] = x
@@ -698,7 +733,7 @@ final class Compiler {
                 }
             }
             let v0 = vals[0].run, v1 = vals[1].run, v2 = vals[2].run, i0 = slots[0], i1 = slots[1], i2 = slots[2]
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 let x = try v0(fp)
                 let y = try v1(fp)
                 let z = try v2(fp)
@@ -711,7 +746,7 @@ final class Compiler {
         let stores = try lhs.map { StoreBox(try compileStore($0)) }
         if lhs.count == 2 {
             let v0 = vals[0].run, v1 = vals[1].run, s0 = stores[0].run, s1 = stores[1].run
-            return { fp throws(PyErr) in
+            return StmtBox { fp throws(PyErr) in
                 let x = try v0(fp)
                 let y = try v1(fp)
                 try s0(fp, x)
@@ -720,7 +755,7 @@ final class Compiler {
             }
         }
         let v0 = vals[0].run, v1 = vals[1].run, v2 = vals[2].run, s0 = stores[0].run, s1 = stores[1].run, s2 = stores[2].run
-        return { fp throws(PyErr) in
+        return StmtBox { fp throws(PyErr) in
             let x = try v0(fp)
             let y = try v1(fp)
             let z = try v2(fp)
@@ -839,28 +874,29 @@ final class Compiler {
 
     func compileAugAssign(_ target: Expr, _ op: BinaryOp, _ value: Expr) throws -> StmtFn {
         let rt = self.rt
-        let v = try compileExpr(value)
+        // Boxed operands: the closures capture few words (see `Compiler.node`).
+        let vbox = ExprBox(try compileExpr(value))
         let kind = binaryKind(op)
         switch target.kind {
         case .name(let n):
-            let load = try compileExpr(target)
+            let loadBox = ExprBox(try compileExpr(target))
             if case .local(let slot) = scope.lookup(n) {
                 if kind == .add {
                     return { fp throws(PyErr) in
-                        let b = try v(fp)
+                        let b = try vbox.run(fp)
                         if case .int(let x) = fp[slot], case .int(let y) = b {
                             let (r, o) = x.addingReportingOverflow(y)
                             if !o { fp[slot] = .int(r); return .normal }
                         }
                         if appendInPlace(fp + slot, b) { return .normal }
-                        let a = try load(fp)
+                        let a = try loadBox.run(fp)
                         fp[slot] = try rt.inplace(.add, a, b)
                         return .normal
                     }
                 }
                 return { fp throws(PyErr) in
-                    let a = try load(fp)
-                    fp[slot] = try rt.inplace(kind, a, v(fp))
+                    let a = try loadBox.run(fp)
+                    fp[slot] = try rt.inplace(kind, a, vbox.run(fp))
                     return .normal
                 }
             }
@@ -868,7 +904,7 @@ final class Compiler {
                 let module = self.module
                 let idx = module.slot(for: name)
                 return { fp throws(PyErr) in
-                    let b = try v(fp)
+                    let b = try vbox.run(fp)
                     if case .int(let x) = module.globals[idx], case .int(let y) = b {
                         let (r, o) = x.addingReportingOverflow(y)
                         if !o { module.store(idx, .int(r)); return .normal }
@@ -878,15 +914,15 @@ final class Compiler {
                         return appendInPlace(base + idx, b)
                     }
                     if done { return .normal }
-                    let a = try load(fp)
+                    let a = try loadBox.run(fp)
                     module.store(idx, try rt.inplace(.add, a, b))
                     return .normal
                 }
             }
             let store = nameStore(n)
             return { fp throws(PyErr) in
-                let a = try load(fp)
-                try store(fp, rt.inplace(kind, a, v(fp)))
+                let a = try loadBox.run(fp)
+                try store(fp, rt.inplace(kind, a, vbox.run(fp)))
                 return .normal
             }
         case .attribute(let objExpr, let name):
@@ -895,7 +931,7 @@ final class Compiler {
             return { fp throws(PyErr) in
                 let o = try obj(fp)
                 let a = try rt.cachedGetAttr(o, name, getCache)
-                let b = try v(fp)
+                let b = try vbox.run(fp)
                 if case .int(let x) = a, case .int(let y) = b, kind == .add {
                     let (r, ov) = x.addingReportingOverflow(y)
                     if !ov { try rt.cachedSetAttr(o, name, .int(r), setCache); return .normal }
@@ -923,7 +959,7 @@ final class Compiler {
                     if k < 0 { k += l.items.count }
                     if k >= 0 && k < l.items.count {
                         let a = l.items[k]
-                        let b = try v(fp)
+                        let b = try vbox.run(fp)
                         let r: Value
                         switch (a, b, kind) {
                         case (.float(let x), .float(let y), .add): r = .float(x + y)
@@ -936,7 +972,7 @@ final class Compiler {
                     }
                 }
                 let a = try rt.getItem(o, i)
-                try rt.setItem(o, i, rt.inplace(kind, a, v(fp)))
+                try rt.setItem(o, i, rt.inplace(kind, a, vbox.run(fp)))
                 return .normal
             }
         default:
@@ -992,8 +1028,46 @@ final class AttrCache {
     var classOwner: PyClass?
     var classEpochSeen = -1
     var classValue: Value = .none
+    /// An attribute read from a class object (`Strength.REQUIRED`, `C.method`): the value,
+    /// valid while no class changes.
+    var classReceiver: PyClass?
+    var classReceiverEpoch = -1
+    var classReceiverValue: Value = .none
+    /// An attribute read from a module (`math.pi`): its global slot (slots never move).
+    var moduleReceiver: PyModule?
+    var moduleSlot = 0
+    /// A property read through instances of one class, valid while no class changes.
+    var propertyOwner: PyClass?
+    var propertyEpoch = -1
+    var property: PyProperty?
+
+    /// Entries pushed out of the four above, for sites that see many shapes (a base-class
+    /// method reading `self.x` of many subclasses): found again without looking the name up.
+    var older: [(shape: Shape, index: Int)] = []
+    static let olderLimit = 12
+
+    /// Class values read through instances of other shapes (the entry above holds the last).
+    var olderClassValues: [(shape: Shape, value: Value)] = []
+
+    func recallClassValue(_ s: Shape) -> Value? {
+        for e in olderClassValues where e.shape === s { return e.value }
+        return nil
+    }
+
+    /// The slot of `s` among the older entries (moving it back to the front), or nil.
+    func recall(_ s: Shape) -> Int? {
+        guard let k = older.firstIndex(where: { $0.shape === s }) else { return nil }
+        let i = older[k].index
+        older.remove(at: k)
+        remember(s, i)
+        return i
+    }
 
     func remember(_ s: Shape, _ i: Int) {
+        if let s4 = shape4 {
+            if older.count >= AttrCache.olderLimit { older.removeLast() }
+            older.insert((s4, index4), at: 0)
+        }
         shape4 = shape3
         index4 = index3
         shape3 = shape2
@@ -1027,20 +1101,76 @@ extension Runtime {
             if shape === cache.classShape && inst.cls === cache.classOwner && cache.classEpochSeen == classEpoch {
                 return cache.classValue
             }
+            if cache.classEpochSeen == classEpoch, let v = cache.recallClassValue(shape) { return v }
+            if inst.cls === cache.propertyOwner && cache.propertyEpoch == classEpoch, let p = cache.property,
+               case .obj(let g) = p.getter, g.kind == .function {
+                // The getter called directly: no bound method, no argument array.
+                let f = unsafeDowncast(g, to: PyFunction.self)
+                if f.code.simpleArgCount == 1 {
+                    let n = f.code.slotCount
+                    let nfp = try pushFrame(n)
+                    defer { popFrame(nfp, n) }
+                    nfp[0] = o
+                    return try runFunctionBody(f, nfp)
+                }
+            }
             return try cachedGetAttrSlow(o, inst, name, cache)
+        }
+        if case .obj(let ob) = o {
+            if ob === cache.classReceiver && cache.classReceiverEpoch == classEpoch { return cache.classReceiverValue }
+            if ob === cache.moduleReceiver {
+                let m = unsafeDowncast(ob, to: PyModule.self)
+                if cache.moduleSlot < m.globals.count {
+                    let v = m.globals[cache.moduleSlot]
+                    if case .undef = v {} else { return v }
+                }
+            }
+            return try cachedGetAttrOther(o, ob, name, cache)
         }
         return try getAttr(o, name)
     }
 
     @inline(never)
+    func cachedGetAttrOther(_ o: Value, _ ob: PyObject, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
+        let v = try getAttr(o, name)
+        if ob.kind == .cls {
+            // Only what `getAttr` returns unchanged each time (not a new bound method).
+            let c = unsafeDowncast(ob, to: PyClass.self)
+            if let a = c.lookup(name), a.isIdentical(v) {
+                if case .obj(let ao) = a, ao.kind == .classMethod || ao.kind == .staticMethod { return v }
+                do {
+                    cache.classReceiver = c
+                    cache.classReceiverEpoch = classEpoch
+                    cache.classReceiverValue = a
+                }
+            }
+        } else if ob.kind == .module {
+            let m = unsafeDowncast(ob, to: PyModule.self)
+            if let i = m.globalIndex[name] {
+                cache.moduleReceiver = m
+                cache.moduleSlot = i
+            }
+        }
+        return v
+    }
+
+    @inline(never)
     func cachedGetAttrSlow(_ o: Value, _ inst: PyInstance, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
-        if let i = inst.shape.index[name], !inst.cls.hasDataDescriptor(name) {
+        if let i = cache.recall(inst.shape) { return inst.slotValue(i) }
+        if let i = inst.shape.slot(of: name), !inst.cls.hasDataDescriptor(name) {
             cache.remember(inst.shape, i)
             return inst.slotValue(i)
         }
         let v = try getAttr(o, name)
+        // A property (whose AttributeError no `__getattr__` would catch): cache it per class.
+        if let a = inst.cls.lookup(name), case .obj(let ao) = a, ao.kind == .property, inst.cls.lookup(.getattr) == nil {
+            cache.propertyOwner = inst.cls
+            cache.propertyEpoch = classEpoch
+            cache.property = unsafeDowncast(ao, to: PyProperty.self)
+            return v
+        }
         // A plain value found on the class (not a descriptor or method): cache it per class.
-        if inst.dictStorage == nil, inst.shape.index[name] == nil, let a = inst.cls.lookup(name) {
+        if inst.dictStorage == nil, inst.shape.slot(of: name) == nil, let a = inst.cls.lookup(name) {
             var plain = true
             if case .obj(let ao) = a {
                 switch ao.kind {
@@ -1049,6 +1179,13 @@ extension Runtime {
                 }
             }
             if plain {
+                if cache.classEpochSeen != classEpoch { cache.olderClassValues.removeAll() }
+                if let s = cache.classShape, cache.classEpochSeen == classEpoch {
+                    // Shapes are per class: the shape alone says which class and which
+                    // instance attributes (none of this name).
+                    if cache.olderClassValues.count >= AttrCache.olderLimit { cache.olderClassValues.removeLast() }
+                    cache.olderClassValues.insert((s, cache.classValue), at: 0)
+                }
                 cache.classShape = inst.shape
                 cache.classOwner = inst.cls
                 cache.classEpochSeen = classEpoch
@@ -1085,7 +1222,31 @@ extension Runtime {
                 inst.appendSlot(to, v)
                 return
             }
+            if let i = cache.recall(before) {
+                inst.setSlot(i, v)
+                return
+            }
+            if inst.cls === cache.propertyOwner && cache.propertyEpoch == classEpoch, let p = cache.property,
+               case .obj(let s) = p.setter, s.kind == .function {
+                // The setter called directly: no argument array.
+                let f = unsafeDowncast(s, to: PyFunction.self)
+                if f.code.simpleArgCount == 2 {
+                    let n = f.code.slotCount
+                    let nfp = try pushFrame(n)
+                    defer { popFrame(nfp, n) }
+                    nfp[0] = o
+                    nfp[1] = v
+                    _ = try runFunctionBody(f, nfp)
+                    return
+                }
+            }
             try setAttr(o, name, v)
+            if let a = inst.cls.lookup(name), case .obj(let ao) = a, ao.kind == .property {
+                cache.propertyOwner = inst.cls
+                cache.propertyEpoch = classEpoch
+                cache.property = unsafeDowncast(ao, to: PyProperty.self)
+                return
+            }
             if inst.cls.hasCustomSetAttr(self) { return }
             let after = inst.shape
             if after !== before {
@@ -1093,7 +1254,7 @@ extension Runtime {
                     cache.addFrom = before
                     cache.addTo = after
                 }
-            } else if let i = after.index[name], !inst.cls.hasDataDescriptor(name) {
+            } else if let i = after.slot(of: name), !inst.cls.hasDataDescriptor(name) {
                 cache.remember(after, i)
             }
             return

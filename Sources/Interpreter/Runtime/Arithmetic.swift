@@ -101,7 +101,7 @@ extension Runtime {
                 return a
             }
             if o.kind == .instance || o.kind == .native, let f = typeOf(a).lookup(op.inplaceDunder) {
-                let r = try callMethodValue(f, a, [b])
+                let r = try callMethod1(f, a, b)
                 if !isNotImplemented(r) { return r }
             }
         }
@@ -122,6 +122,8 @@ extension Runtime {
 
     @inline(never)
     func binarySlow(_ op: BinaryOpKind, _ a: Value, _ b: Value) throws(PyErr) -> Value {
+        // str % x is always str.__mod__ (str cannot be subclassed): straight to the formatter.
+        if op == .mod, case .obj(let x) = a, x.kind == .str { return try percentFormat(unsafeDowncast(x, to: PyStr.self), b) }
         if op == .add, case .obj(let x) = a, case .obj(let y) = b, x.kind == .str && y.kind == .str {
             let s = unsafeDowncast(x, to: PyStr.self), t = unsafeDowncast(y, to: PyStr.self)
             try checkStringSize(s.value.utf8.count + t.value.utf8.count)
@@ -130,6 +132,9 @@ extension Runtime {
             if s.knownASCII && t.knownASCII { return .obj(PyStr(r, ascii: true)) }
             return .str(r)
         }
+        // A float with an int or a float (intBinary would make BigInts of the int first).
+        if case .float = a, let r = try floatBinary(op, a, b) { return r }
+        if case .float = b, let r = try floatBinary(op, a, b) { return r }
         // int-like (int, bool, bigint) with int-like
         if let r = try intBinary(op, a, b) { return r }
         if let r = try floatBinary(op, a, b) { return r }
@@ -142,7 +147,7 @@ extension Runtime {
                     return .str(s.value + t.value)
                 }
                 if op == .mul, isIntLike(b) { return .str(try repeatString(s.value, b)) }
-                if op == .mod { return .str(try percentFormat(s.value, b)) }
+                if op == .mod { return try percentFormat(s, b) }
             case .list:
                 let l = unsafeDowncast(x, to: PyList.self)
                 if op == .add, let m = b.asList {
@@ -187,15 +192,15 @@ extension Runtime {
         let userB = b.asObject.map { $0.kind == .instance || $0.kind == .native } ?? false
         let reflectedFirst = userB && tb !== ta && tb.isSubclass(of: ta)
         if reflectedFirst, let f = tb.lookup(op.reflectedDunder) {
-            let r = try callMethodValue(f, b, [a])
+            let r = try callMethod1(f, b, a)
             if !isNotImplemented(r) { return r }
         }
         if userA, let f = ta.lookup(op.dunder) {
-            let r = try callMethodValue(f, a, [b])
+            let r = try callMethod1(f, a, b)
             if !isNotImplemented(r) { return r }
         }
         if userB, !reflectedFirst, tb !== ta || !userA, let f = tb.lookup(op.reflectedDunder) {
-            let r = try callMethodValue(f, b, [a])
+            let r = try callMethod1(f, b, a)
             if !isNotImplemented(r) { return r }
         }
         if op == .or, let u = try typeUnion(a, b) { return u }
@@ -577,7 +582,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? -1 : 0)
         default:
             if let b = v.asBigInt { return .big(-b.value) }
-            if let f = userUnary(v, "__neg__") { return try callMethodValue(f, v, []) }
+            if let f = userUnary(v, "__neg__") { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary -: '\(typeName(v))'")
         }
     }
@@ -588,7 +593,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? 1 : 0)
         default:
             if v.asBigInt != nil { return v }
-            if let f = userUnary(v, "__pos__") { return try callMethodValue(f, v, []) }
+            if let f = userUnary(v, "__pos__") { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary +: '\(typeName(v))'")
         }
     }
@@ -599,7 +604,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? -2 : -1)
         default:
             if let b = v.asBigInt { return .big(-b.value - 1) }
-            if let f = userUnary(v, "__invert__") { return try callMethodValue(f, v, []) }
+            if let f = userUnary(v, "__invert__") { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary ~: '\(typeName(v))'")
         }
     }

@@ -66,8 +66,12 @@ extension Runtime {
                 }
                 if let a = inst.getAttr(name) { return a }
                 if let ca = clsAttr { return try bindClassAttribute(ca, v, cls) }
-                if let r = try specialInstanceAttribute(inst, name) { return r }
-                if let m = objectMethod(name) { return .obj(PyBuiltin(name, receiver: v, m)) }
+                // The special attributes are dunders, or belong to exceptions: a miss of any other
+                // name (`hasattr(o, "x")`) skips their string switches.
+                if name.utf8.first == UInt8(ascii: "_") || inst.exception != nil {
+                    if let r = try specialInstanceAttribute(inst, name) { return r }
+                    if let m = objectMethod(name) { return .obj(PyBuiltin(name, receiver: v, m)) }
+                }
                 if let ga = cls.lookup(.getattr) {
                     // Its AttributeError (with its own message) is the result.
                     return try callMethodValue(ga, v, [.str(name)])
@@ -123,6 +127,11 @@ extension Runtime {
                 case "__module__": return .str(f.code.module.name)
                 case "__doc__": return f.code.doc.map { .str($0) } ?? Value.none
                 case "__defaults__": return f.defaults.isEmpty ? Value.none : .obj(PyTuple(f.defaults))
+                case "__kwdefaults__":
+                    if f.kwDefaults.isEmpty { return Value.none }
+                    let d = PyDict()
+                    for name in f.code.keywordOnlyNames { if let val = f.kwDefaults[name] { try d.set(.str(name), val, self) } }
+                    return .obj(d)
                 case "__dict__":
                     let d = PyDict()
                     for (k, val) in f.attributes { try d.set(.str(k), val, self) }
@@ -310,6 +319,18 @@ extension Runtime {
                 switch name {
                 case "__name__": if let s = value.asStr { f.name = s.value; return }
                 case "__qualname__": if let s = value.asStr { f.qualname = s.value; return }
+                case "__defaults__":
+                    if value.isNone { f.defaults = []; return }
+                    guard let t = value.asTuple else { throw typeError("__defaults__ must be set to a tuple object") }
+                    f.defaults = t.items
+                    return
+                case "__kwdefaults__":
+                    if value.isNone { f.kwDefaults = [:]; return }
+                    guard let d = value.asDict else { throw typeError("__kwdefaults__ must be set to a dict object") }
+                    var kw: [String: Value] = [:]
+                    for (k, val) in d.items { if let ks = k.asStr { kw[ks.value] = val } }
+                    f.kwDefaults = kw
+                    return
                 default: f.attributes[name] = value; return
                 }
             case .native:
@@ -322,6 +343,10 @@ extension Runtime {
         }
         if typeOf(v).lookup(name) != nil {
             throw attributeError("'\(typeName(v))' object attribute '\(name)' is read-only")
+        }
+        // Data attributes of builtin values (`(5).real`) exist but cannot be set.
+        if !(v.asInstance != nil), (try? getAttrOrNil(v, name)) != nil {
+            throw attributeError("attribute '\(name)' of '\(typeName(v))' objects is not writable")
         }
         throw attributeError("'\(typeName(v))' object has no attribute '\(name)'")
     }

@@ -70,6 +70,60 @@ extension Runtime {
         return try call(bound, args, kwargs)
     }
 
+    /// `callMethodValue(method, receiver, [])` without the argument arrays for a plain Python
+    /// function (special methods: `__len__`, `__neg__`, ...).
+    @inline(__always)
+    public func callMethod0(_ method: Value, _ receiver: Value) throws(PyErr) -> Value {
+        if case .obj(let o) = method, o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == 1 {
+                let n = f.code.slotCount
+                let nfp = try pushFrame(n)
+                defer { popFrame(nfp, n) }
+                nfp[0] = receiver
+                return try runFunctionBody(f, nfp)
+            }
+        }
+        return try callMethodValue(method, receiver, [])
+    }
+
+    /// `callMethodValue(method, receiver, [arg])` without the argument arrays for a plain
+    /// Python function (`__add__`, `__eq__`, `__getitem__`, ...).
+    @inline(__always)
+    public func callMethod1(_ method: Value, _ receiver: Value, _ arg: Value) throws(PyErr) -> Value {
+        if case .obj(let o) = method, o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == 2 {
+                let n = f.code.slotCount
+                let nfp = try pushFrame(n)
+                defer { popFrame(nfp, n) }
+                nfp[0] = receiver
+                nfp[1] = arg
+                return try runFunctionBody(f, nfp)
+            }
+        }
+        return try callMethodValue(method, receiver, [arg])
+    }
+
+    /// `callMethodValue(method, receiver, [a, b, c])` without the argument arrays for a plain
+    /// Python function (`__exit__`).
+    public func callMethod3(_ method: Value, _ receiver: Value, _ a: Value, _ b: Value, _ c: Value) throws(PyErr) -> Value {
+        if case .obj(let o) = method, o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == 4 {
+                let n = f.code.slotCount
+                let nfp = try pushFrame(n)
+                defer { popFrame(nfp, n) }
+                nfp[0] = receiver
+                nfp[1] = a
+                nfp[2] = b
+                nfp[3] = c
+                return try runFunctionBody(f, nfp)
+            }
+        }
+        return try callMethodValue(method, receiver, [a, b, c])
+    }
+
     /// `obj.name(args)` without creating a bound method object when avoidable.
     public func callMethod(_ obj: Value, _ name: String, _ args: [Value], _ kwargs: KwArgs = []) throws(PyErr) -> Value {
         if case .obj(let o) = obj {
@@ -121,6 +175,14 @@ extension Runtime {
             throw raise(types.RecursionError, "maximum recursion depth exceeded")
         }
         if interruptRequested != 0 { try serviceInterrupt() }
+        if code.hasValueBody {
+            do throws(PyErr) {
+                return try code.valueBody(fp)
+            } catch {
+                recordTraceback(error, code.filename, code.name)
+                throw error
+            }
+        }
         do throws(PyErr) {
             _ = try code.body(fp)
         } catch {
@@ -235,13 +297,7 @@ extension Runtime {
     /// no argument arrays. nil: not such a class (nothing was evaluated).
     @inline(__always)
     func instantiateDirect(_ cls: PyClass, _ argc: Int, _ fill: (Frame) throws(PyErr) -> Void) throws(PyErr) -> Value? {
-        guard cls.constructor == nil, let initFn = cls.lookup(.initializer),
-              case .obj(let io) = initFn, io.kind == .function else { return nil }
-        if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod, no !== objectNew {
-            return nil
-        }
-        let f = unsafeDowncast(io, to: PyFunction.self)
-        guard f.code.simpleArgCount == argc + 1 else { return nil }
+        guard let f = plainInitializer(cls), f.code.simpleArgCount == argc + 1 else { return nil }
         let inst = PyInstance(cls: cls)
         let v = Value.obj(inst)
         let n = f.code.slotCount
@@ -254,6 +310,18 @@ extension Runtime {
         let r = try runFunctionBody(f, nfp)
         if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
         return v
+    }
+
+    /// The `__init__` of a class that instantiation can call directly: a Python function, and
+    /// no constructor or `__new__` of the class's own. nil otherwise.
+    @inline(__always)
+    func plainInitializer(_ cls: PyClass) -> PyFunction? {
+        guard cls.constructor == nil, let initFn = cls.lookup(.initializer),
+              case .obj(let io) = initFn, io.kind == .function else { return nil }
+        if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod, no !== objectNew {
+            return nil
+        }
+        return unsafeDowncast(io, to: PyFunction.self)
     }
 
     public func instantiate(_ cls: PyClass, _ args: [Value], _ kwargs: KwArgs) throws(PyErr) -> Value {

@@ -174,6 +174,22 @@ struct GCVisitor {
         }
     }
 
+    /// A dict's entries (key and value of each, read in place).
+    mutating func entries(_ a: inout [DictEntry]) {
+        if a.isEmpty { return }
+        if subtracting && storedReferenceCount(&a) != 1 { return }
+        let keyOffset = MemoryLayout<DictEntry>.offset(of: \DictEntry.key)!
+        let valueOffset = MemoryLayout<DictEntry>.offset(of: \DictEntry.value)!
+        a.withUnsafeBufferPointer { b in
+            guard let p = b.baseAddress else { return }
+            for i in 0..<b.count {
+                let e = UnsafeRawPointer(p + i)
+                element((e + keyOffset).assumingMemoryBound(to: Value.self))
+                element((e + valueOffset).assumingMemoryBound(to: Value.self))
+            }
+        }
+    }
+
     mutating func dictionary(_ d: inout [String: Value]) {
         if d.isEmpty { return }
         if subtracting && storedReferenceCount(&d) != 1 { return }

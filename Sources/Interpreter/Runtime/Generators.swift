@@ -142,8 +142,21 @@ extension Runtime {
         let frame = HeapFrame(size: n)
         for i in 0..<n { frame.fp[i] = fp[i] }
         let body = GeneratorBody(function: f, frame: frame, rt: self)
-        let it = PyIterator(cls: types.generator) { [unowned(unsafe) self] () throws(PyErr) -> Value? in
-            try self.resume(body, send: .none, throwing: nil)
+        // The runtime outlives its generators: borrowed, with no reference counting per step
+        // (an unowned reference would be retained, atomically, on every `next`).
+        let rt = Unmanaged.passUnretained(self)
+        let it = PyIterator(cls: types.generator) { () throws(PyErr) -> Value? in
+            var result: Value?
+            var failure: PyErr?
+            rt._withUnsafeGuaranteedRef { r in
+                do throws(PyErr) {
+                    result = try r.resume(body, send: .none, throwing: nil)
+                } catch {
+                    failure = error
+                }
+            }
+            if let failure { throw failure }
+            return result
         }
         it.generator = GeneratorHandle(body: body, rt: self)
         return .obj(it)
@@ -170,7 +183,8 @@ extension Runtime {
         }
         // The body counts as one more frame of the consumer's depth, and may recurse only as far
         // as its stack allows.
-        let savedDepth = depth, savedCap = generatorDepthCap, savedGenerator = currentGenerator
+        let savedDepth = depth, savedCap = generatorDepthCap
+        unowned(unsafe) let savedGenerator = currentGenerator
         let consumerHandlingCount = handling.count
         depth += 1
         generatorDepthCap = min(generatorDepthCap, depth + GeneratorStacks.maxDepthInBody)

@@ -23,8 +23,10 @@ extension Runtime {
     }
 
     /// The KeyboardInterrupt that `interruptRequested` asked for (and clears the request).
+    /// Private: a check of `interruptRequested` calls `serviceInterrupt`, which also serves
+    /// the collector's requests (raising here on one would be a spurious KeyboardInterrupt).
     @inline(never)
-    func takeInterrupt() -> PyErr {
+    private func takeInterrupt() -> PyErr {
         interruptRequested = 0
         let e = PyInstance(cls: types.KeyboardInterrupt)
         e.exception = ExceptionState(args: [])

@@ -88,6 +88,15 @@ extension Runtime {
         if case .obj(let o) = iterable, o.kind == .range {
             try checkItemCount(unsafeDowncast(o, to: PyRange.self).exactCount ?? Int.max)
         }
+        if case .obj(let o) = iterable, o.kind == .instance, let lenFn = typeOf(iterable).lookup(.len) {
+            // CPython's length hint: `__len__` first (a huge big range raises OverflowError
+            // here instead of being iterated); a TypeError from it is ignored.
+            do throws(PyErr) {
+                if case .int(let n) = try callMethod0(lenFn, iterable), n > 0 { try checkItemCount(n) }
+            } catch {
+                if !matches(error, types.TypeError) { throw error }
+            }
+        }
         var out: [Value] = []
         try forEach(iterable) { v throws(PyErr) in
             out.append(v)
@@ -175,7 +184,7 @@ extension Runtime {
             case .instance, .native, .file:
                 let cls = typeOf(v)
                 if let iterFn = cls.lookup(.iter) {
-                    let it = try callMethodValue(iterFn, v, [])
+                    let it = try callMethod0(iterFn, v)
                     return it
                 }
                 if cls.lookup(.getitem) != nil {
@@ -236,7 +245,7 @@ extension Runtime {
             throw typeError("'\(typeName(it))' object is not an iterator")
         }
         do throws(PyErr) {
-            return try callMethodValue(nextFn, it, [])
+            return try callMethod0(nextFn, it)
         } catch {
             if matches(error, types.StopIteration) { return nil }
             throw error

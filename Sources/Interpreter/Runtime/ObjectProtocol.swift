@@ -31,14 +31,14 @@ extension Runtime {
         case .instance, .native:
             let cls = typeOf(v)
             if let f = cls.lookup(.bool) {
-                let r = try callMethodValue(f, v, [])
+                let r = try callMethod0(f, v)
                 guard case .bool(let b) = r else {
                     throw typeError("__bool__ should return bool, returned \(typeName(r))")
                 }
                 return b
             }
             if let f = cls.lookup(.len) {
-                let r = try callMethodValue(f, v, [])
+                let r = try callMethod0(f, v)
                 return try lenResult(r) != 0
             }
             return true
@@ -154,7 +154,7 @@ extension Runtime {
                 let cls = typeOf(v)
                 if let f = cls.lookup(.hash) {
                     if case .none = f { throw typeError("unhashable type: '\(cls.name)'") }
-                    let r = try callMethodValue(f, v, [])
+                    let r = try callMethod0(f, v)
                     switch r {
                     case .int(let i): return i == -1 ? -2 : i
                     case .bool(let b): return b ? 1 : 0
@@ -275,15 +275,15 @@ extension Runtime {
             tryReflectedFirst = true
         }
         if tryReflectedFirst, let f = tb.lookup(op.reflected.dunder) {
-            let r = try callMethodValue(f, b, [a])
+            let r = try callMethod1(f, b, a)
             if !isNotImplemented(r) { return r }
         }
         if !ta.isBuiltin || a.asObject?.kind == .native, let f = ta.lookup(op.dunder) {
-            let r = try callMethodValue(f, a, [b])
+            let r = try callMethod1(f, a, b)
             if !isNotImplemented(r) { return r }
         }
         if !tryReflectedFirst, !tb.isBuiltin || b.asObject?.kind == .native, let f = tb.lookup(op.reflected.dunder) {
-            let r = try callMethodValue(f, b, [a])
+            let r = try callMethod1(f, b, a)
             if !isNotImplemented(r) { return r }
         }
         switch op {
@@ -291,7 +291,7 @@ extension Runtime {
         case .ne:
             // Default __ne__ inverts __eq__.
             if !ta.isBuiltin, let f = ta.lookup(.eq) {
-                let r = try callMethodValue(f, a, [b])
+                let r = try callMethod1(f, a, b)
                 if !isNotImplemented(r) { return .bool(!(try truthy(r))) }
             }
             return .bool(!a.isIdentical(b))
@@ -464,7 +464,7 @@ extension Runtime {
             case .instance, .native:
                 let cls = typeOf(container)
                 if let f = cls.lookup(.contains) {
-                    return try truthy(callMethodValue(f, container, [x]))
+                    return try truthy(callMethod1(f, container, x))
                 }
             case .cls:
                 if let r = try callClassHook(container, "__class_contains__", [x]) { return try truthy(r) }

@@ -11,7 +11,7 @@ extension Runtime {
             case .instance, .native:
                 let cls = typeOf(v)
                 if let f = cls.lookup(.str) {
-                    return try stringResult(callMethodValue(f, v, []), "__str__")
+                    return try stringResult(callMethod0(f, v), "__str__")
                 }
                 if let inst = v.asInstance, let e = inst.exception {
                     return try exceptionStr(inst, e)
@@ -52,8 +52,128 @@ extension Runtime {
             // Nested containers recurse natively: bound it like Python calls.
             try enterNested("while getting the repr of an object")
             defer { depth -= 1 }
-            return try reprObject(o, v)
+            switch o.kind {
+            case .list, .tuple, .dict:
+                var out = TextBuilder(storage: takeTextStorage(), capacity: 64)
+                try appendContainerRepr(o, &out)
+                let s = out.string
+                returnTextStorage(out)
+                return s
+            default:
+                return try reprObject(o, v)
+            }
         }
+    }
+
+    /// Appends format(v, "") (= str(v) for builtin values): ints, floats, strs, and lists, tuples
+    /// and dicts (whose str is their repr) written straight into the output.
+    @inline(__always)
+    func appendFormatEmpty(_ v: Value, _ out: inout TextBuilder) throws(PyErr) {
+        switch v {
+        case .obj(let o) where o.kind == .str: out.append(unsafeDowncast(o, to: PyStr.self))
+        case .int(let i): out.appendInt(i)
+        case .float(let d): out.appendASCII(pyFloatRepr(d))
+        case .bool, .none: try appendRepr(v, &out)
+        case .obj(let o) where o.kind == .list || o.kind == .tuple || o.kind == .dict: try appendRepr(v, &out)
+        default: out.append(try format(v, ""))
+        }
+    }
+
+    /// Appends format(v, spec) for a spec made at run time (digested once per text).
+    func appendFormat(_ v: Value, _ spec: String, _ out: inout TextBuilder) throws(PyErr) {
+        if case .obj(let o) = v, o.kind == .instance || o.kind == .native {
+            out.append(try format(v, spec))
+        } else if spec.isEmpty {
+            try appendFormatEmpty(v, &out)
+        } else {
+            try formatTemplates.constantSpec(spec).append(v, self, &out)
+        }
+    }
+
+    /// repr(v) as a str object (known to be ASCII when it is).
+    func reprStr(_ v: Value) throws(PyErr) -> PyStr {
+        switch v {
+        case .int, .float, .bool, .none: return PyStr(try repr(v), ascii: true)
+        case .obj(let o) where o.kind == .list || o.kind == .tuple || o.kind == .dict:
+            try enterNested("while getting the repr of an object")
+            defer { depth -= 1 }
+            var out = TextBuilder(storage: takeTextStorage(), capacity: 64)
+            try appendContainerRepr(o, &out)
+            let s = out.pyStr()
+            returnTextStorage(out)
+            return s
+        default:
+            return PyStr(try repr(v))
+        }
+    }
+
+    /// Appends repr(v): lists, tuples and dicts are written into the output item by item
+    /// (the same nesting count and recursion markers as `repr`).
+    func appendRepr(_ v: Value, _ out: inout TextBuilder) throws(PyErr) {
+        switch v {
+        case .int(let i): out.appendInt(i)
+        case .float(let d): out.appendASCII(pyFloatRepr(d))
+        case .bool(let b): out.appendASCII(b ? "True" : "False")
+        case .none: out.appendASCII("None")
+        case .undef: out.appendASCII("<undefined>")
+        case .obj(let o):
+            if o.kind == .str {
+                appendStrRepr(unsafeDowncast(o, to: PyStr.self), &out)
+                return
+            }
+            try enterNested("while getting the repr of an object")
+            defer { depth -= 1 }
+            switch o.kind {
+            case .list, .tuple, .dict: try appendContainerRepr(o, &out)
+            default: out.append(try reprObject(o, v))
+            }
+        }
+    }
+
+    private func appendContainerRepr(_ o: PyObject, _ out: inout TextBuilder) throws(PyErr) {
+        switch o.kind {
+        case .dict:
+            if reprActive.contains(ObjectIdentifier(o)) { out.appendASCII("{...}"); return }
+            reprActive.insert(ObjectIdentifier(o))
+            defer { reprActive.remove(ObjectIdentifier(o)) }
+            out.appendByte(UInt8(ascii: "{"))
+            var first = true
+            for (k, val) in unsafeDowncast(o, to: PyDict.self).items {
+                if !first { out.appendByte(UInt8(ascii: ",")); out.appendByte(UInt8(ascii: " ")) }
+                first = false
+                try appendRepr(k, &out)
+                out.appendByte(UInt8(ascii: ":"))
+                out.appendByte(UInt8(ascii: " "))
+                try appendRepr(val, &out)
+            }
+            out.appendByte(UInt8(ascii: "}"))
+        case .tuple:
+            let items = unsafeDowncast(o, to: PyTuple.self).items
+            if items.count == 1 {
+                out.appendByte(UInt8(ascii: "("))
+                try appendRepr(items[0], &out)
+                out.appendByte(UInt8(ascii: ","))
+                out.appendByte(UInt8(ascii: ")"))
+                return
+            }
+            try appendItemsRepr(o, UInt8(ascii: "("), UInt8(ascii: ")"), items, "(...)", &out)
+        default:
+            try appendItemsRepr(o, UInt8(ascii: "["), UInt8(ascii: "]"), unsafeDowncast(o, to: PyList.self).items,
+                                "[...]", &out)
+        }
+    }
+
+    private func appendItemsRepr(_ o: PyObject, _ open: UInt8, _ close: UInt8, _ items: [Value], _ recursive: String,
+                                 _ out: inout TextBuilder) throws(PyErr) {
+        if reprActive.contains(ObjectIdentifier(o)) { out.appendASCII(recursive); return }
+        reprActive.insert(ObjectIdentifier(o))
+        defer { reprActive.remove(ObjectIdentifier(o)) }
+        out.appendByte(open)
+        for i in items.indices {
+            if i > 0 { out.appendByte(UInt8(ascii: ",")); out.appendByte(UInt8(ascii: " ")) }
+            try appendRepr(items[i], &out)
+        }
+        out.appendByte(close)
     }
 
     /// Counts one level of native recursion over nested data (repr, ==, hash, json), so deep
@@ -129,7 +249,7 @@ extension Runtime {
         case .instance, .native:
             let cls = typeOf(v)
             if let f = cls.lookup(.repr) {
-                return try stringResult(callMethodValue(f, v, []), "__repr__")
+                return try stringResult(callMethod0(f, v), "__repr__")
             }
             if let inst = v.asInstance, let e = inst.exception {
                 if e.args.count == 1 { return "\(cls.name)(\(try repr(e.args[0])))" }
@@ -275,8 +395,70 @@ extension String {
     }
 }
 
+/// Containers whose repr is being built, innermost last (a few at a time: a list beats a hash
+/// set).
+struct ReprActiveSet {
+    private var ids: [ObjectIdentifier] = []
+
+    @inline(__always)
+    func contains(_ id: ObjectIdentifier) -> Bool {
+        for i in ids.indices.reversed() where ids[i] == id { return true }
+        return false
+    }
+
+    @inline(__always)
+    mutating func insert(_ id: ObjectIdentifier) { ids.append(id) }
+
+    @inline(__always)
+    mutating func remove(_ id: ObjectIdentifier) {
+        if let i = ids.lastIndex(of: id) { ids.remove(at: i) }
+    }
+}
+
+/// Appends Python's repr of a str (see the String version).
+func appendStrRepr(_ s: PyStr, _ out: inout TextBuilder) {
+    let plain: Bool = s.withBytes { u in
+        var single = false, double = false
+        for b in u {
+            if b < 0x20 || b >= 0x7F || b == 0x5C { return false }
+            if b == 0x27 { single = true } else if b == 0x22 { double = true }
+        }
+        if single && double { return false }
+        let q: UInt8 = single ? 0x22 : 0x27
+        out.appendByte(q)
+        out.append(utf8: u, ascii: true)
+        out.appendByte(q)
+        return true
+    }
+    if !plain { out.append(pyStrRepr(s.value)) }
+}
+
+/// Appends Python's repr of a str. Printable ASCII without a backslash, and not holding both
+/// kinds of quote, only gets its quotes.
+func appendStrRepr(_ s: String, _ out: inout String) {
+    var single = false, double = false, plain = true
+    for b in s.utf8 {
+        if b < 0x20 || b >= 0x7F || b == 0x5C { plain = false; break }
+        if b == 0x27 { single = true } else if b == 0x22 { double = true }
+    }
+    if plain && !(single && double) {
+        let q = single ? "\"" : "'"
+        out += q
+        out += s
+        out += q
+        return
+    }
+    out += pyStrReprGeneral(s)
+}
+
 /// Python's repr of a str: single quotes unless the text has ' and no ", escapes as CPython.
 func pyStrRepr(_ s: String) -> String {
+    var out = ""
+    appendStrRepr(s, &out)
+    return out
+}
+
+private func pyStrReprGeneral(_ s: String) -> String {
     // Byte scans (Foundation's `contains` would go through NSString).
     var hasSingle = false, hasDouble = false
     for b in s.utf8 {

@@ -105,7 +105,9 @@ public final class Runtime {
         return .obj(inst)
     }))
     /// The generator body running now (what `yield` hands its value through).
-    var currentGenerator: GeneratorBody?
+    /// Unowned: the consumer's `resume` holds the running body alive, and sets this back
+    /// before it returns (a strong reference cost two retains and releases per resume).
+    unowned(unsafe) var currentGenerator: GeneratorBody?
 
     /// Source text of loaded files, for traceback lines.
     public var sources: [String: [Substring]] = [:]
@@ -126,7 +128,9 @@ public final class Runtime {
     var numpyRandom = NumpyLegacyRandom()
 
     /// Containers whose repr is being built (to print `[...]` for self-references).
-    var reprActive = Set<ObjectIdentifier>()
+    var reprActive = ReprActiveSet()
+    /// `str.format` and `%` templates digested per string object (FormatTemplates.swift).
+    let formatTemplates = FormatTemplateCache()
     /// Parser errors behind SyntaxError exception objects.
     var syntaxErrors: [ObjectIdentifier: SyntaxError] = [:]
     /// The `NotImplemented` and `Ellipsis` singletons.

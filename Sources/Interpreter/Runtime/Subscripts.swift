@@ -13,10 +13,17 @@ extension Runtime {
         }
     }
 
+    /// An index argument of a method (`list.pop(i)`, `list.insert(i, x)`): as CPython's
+    /// argument converter, a big int is an OverflowError there, not an IndexError.
+    func ssizeArgument(_ v: Value) throws(PyErr) -> Int {
+        if v.asBigInt != nil { throw raise(types.OverflowError, "Python int too large to convert to C ssize_t") }
+        return try indexValue(v, "'\(typeName(v))' object cannot be interpreted as an integer")
+    }
+
     @inline(never)
     func indexValueSlow(_ v: Value, _ what: String) throws(PyErr) -> Int {
         if v.asBigInt != nil { throw indexError("cannot fit 'int' into an index-sized integer") }
-        if let f = userUnary(v, "__index__") { return try indexValue(callMethodValue(f, v, []), what) }
+        if let f = userUnary(v, "__index__") { return try indexValue(callMethod0(f, v), what) }
         throw typeError(what)
     }
 
@@ -34,7 +41,7 @@ extension Runtime {
             case .bool(let b): return b ? 1 : 0
             default:
                 if let b = v.bigIntValue { return b < 0 ? Int.min / 2 : Int.max / 2 }
-                if let f = userUnary(v, "__index__") { return try idx(callMethodValue(f, v, [])) }
+                if let f = userUnary(v, "__index__") { return try idx(callMethod0(f, v)) }
                 throw typeError("slice indices must be integers or None or have an __index__ method")
             }
         }
@@ -188,7 +195,7 @@ extension Runtime {
             guard i >= 0 && i < b.count else { throw indexError("index out of range") }
             return .int(Int(b[i]))
         case .instance, .native:
-            if let f = typeOf(o).lookup(.getitem) { return try callMethodValue(f, o, [index]) }
+            if let f = typeOf(o).lookup(.getitem) { return try callMethod1(f, o, index) }
         case .cls:
             // `list[int]` and friends in annotations.
             if let c = o.asClass, c.isBuiltin { return genericAlias(c, index) }
@@ -265,7 +272,7 @@ extension Runtime {
                 return
             case .instance, .native:
                 if let f = typeOf(o).lookup(.delitem) {
-                    _ = try callMethodValue(f, o, [index])
+                    _ = try callMethod1(f, o, index)
                     return
                 }
             default:
@@ -291,7 +298,7 @@ extension Runtime {
                 return n
             case .bytes: return unsafeDowncast(o, to: PyBytes.self).bytes.count
             case .instance, .native:
-                if let f = typeOf(v).lookup(.len) { return try lenResult(callMethodValue(f, v, [])) }
+                if let f = typeOf(v).lookup(.len) { return try lenResult(callMethod0(f, v)) }
             case .cls:
                 if let n = try callClassHook(v, "__class_len__", []) { return try lenResult(n) }
             default: break

@@ -24,6 +24,10 @@ public final class PyClass: PyObject {
     public private(set) var isException = false
     /// The most attributes an instance has had: new instances reserve that many slots.
     var slotHint = 0
+    /// The shape of this class's instances before any attribute is set. Each class has its
+    /// own, so a shape implies the class: attribute caches keyed on shapes never mistake an
+    /// instance of a class with a `__setattr__` or a property for one without.
+    let rootShape = Shape(keys: [])
     private var cache: [String: Value] = [:]
     private var cacheMisses: Set<String> = []
     private var cacheEpoch = -1
@@ -122,19 +126,39 @@ public final class PyClass: PyObject {
 /// attributes in the same order share a shape, so `self.x` can be cached per call site.
 public final class Shape {
     public let keys: [String]
-    let index: [String: Int]
+    /// For shapes with many keys; small ones are scanned (attribute names are mostly short
+    /// Swift strings stored inline, which compare in two words: cheaper than hashing).
+    private let index: [String: Int]
     private var transitions: [String: Shape] = [:]
+    static let scanLimit = 12
 
-    static let empty = Shape(keys: [])
     /// The shape of instances whose attributes live in a dict (after `obj.__dict__` was used):
-    /// it has no keys, so attribute caches never match it.
-    static let dictMode = Shape(keys: [])
+    /// it has no keys, so attribute caches never match it; the dict is the only slot.
+    static let dictMode = Shape(keys: [], dictMode: true)
+    let isDictMode: Bool
 
-    init(keys: [String]) {
+    init(keys: [String], dictMode: Bool = false) {
         self.keys = keys
+        self.isDictMode = dictMode
         var idx: [String: Int] = [:]
-        for (i, k) in keys.enumerated() { idx[k] = i }
+        if keys.count > Shape.scanLimit {
+            for (i, k) in keys.enumerated() { idx[k] = i }
+        }
         index = idx
+    }
+
+    /// The slot of attribute `name`, or nil.
+    @inline(__always)
+    func slot(of name: String) -> Int? {
+        if keys.count > Shape.scanLimit { return index[name] }
+        // Lengths first: comparing two different strings calls into the runtime.
+        let n = name.utf8.count
+        var i = 0
+        for k in keys {
+            if k.utf8.count == n && k == name { return i }
+            i += 1
+        }
+        return nil
     }
 
     func adding(_ key: String) -> Shape {
@@ -171,12 +195,13 @@ public struct TracebackEntry {
 
 public final class PyInstance: PyObject {
     public var cls: PyClass
-    public private(set) var shape: Shape = .empty
+    public private(set) var shape: Shape
     public private(set) var slots: [Value] = []
     public var exception: ExceptionState?
 
     public init(cls: PyClass) {
         self.cls = cls
+        self.shape = cls.rootShape
         if cls.isException { exception = ExceptionState(args: []) }
         super.init(trackedKind: .instance)
     }
@@ -184,11 +209,16 @@ public final class PyInstance: PyObject {
 
     /// Attributes move here the first time a program asks for `__dict__`, so that writes to
     /// the dict are writes to the object (as in CPython, where `__dict__` is the storage).
-    public private(set) var dictStorage: PyDict?
+    /// The dict is kept as the only slot, under the shape `Shape.dictMode`: no field of its
+    /// own, so an instance takes 56 bytes (a 64-byte block) instead of 64 (an 80-byte one).
+    @inline(__always) public var dictStorage: PyDict? {
+        guard shape.isDictMode, case .obj(let o)? = slots.first, o.kind == .dict else { return nil }
+        return unsafeDowncast(o, to: PyDict.self)
+    }
 
     @inline(__always) public func getAttr(_ name: String) -> Value? {
         if let d = dictStorage { return d.getStr(name) }
-        guard let i = shape.index[name] else { return nil }
+        guard let i = shape.slot(of: name) else { return nil }
         return slots[i]
     }
 
@@ -203,15 +233,14 @@ public final class PyInstance: PyObject {
         if let d = dictStorage { return d }
         let d = PyDict()
         for (k, v) in zip(shape.keys, slots) { d.setStr(k, v) }
-        dictStorage = d
         shape = .dictMode
-        slots = []
+        slots = [.obj(d)]
         return d
     }
 
     public func replaceAttributeDict(_ d: PyDict) {
         _ = attributeDict()
-        dictStorage = d
+        slots = [.obj(d)]
     }
 
     @inline(__always) public func slotValue(_ i: Int) -> Value { slots[i] }
@@ -230,7 +259,7 @@ public final class PyInstance: PyObject {
 
     public func setAttr(_ name: String, _ value: Value) {
         if let d = dictStorage { d.setStr(name, value); return }
-        if let i = shape.index[name] {
+        if let i = shape.slot(of: name) {
             setSlot(i, value)
         } else {
             shape = shape.adding(name)
@@ -240,11 +269,11 @@ public final class PyInstance: PyObject {
 
     public func removeAttr(_ name: String) -> Bool {
         if let d = dictStorage { return d.removeStr(name) }
-        guard let i = shape.index[name] else { return false }
+        guard let i = shape.slot(of: name) else { return false }
         var keys = shape.keys
         keys.remove(at: i)
         slots.remove(at: i)
-        var s = Shape.empty
+        var s = cls.rootShape
         for k in keys { s = s.adding(k) }
         shape = s
         return true
@@ -262,16 +291,15 @@ public final class PyInstance: PyObject {
 // MARK: - Cycle collector support (CycleCollector.swift)
 
 extension PyInstance {
+    /// The slots hold the attribute dict too, when there is one (`Shape.dictMode`).
     func gcTraverse(_ v: inout GCVisitor) {
         v.values(&slots)
-        if let d = dictStorage { v.object(d) }
         v.exceptionState(&exception)
     }
     /// Leaves an empty object with a consistent layout (the class stays: classes are not tracked).
     func gcClear() {
         slots = []
-        shape = .empty
-        dictStorage = nil
+        shape = cls.rootShape
         exception = nil
     }
 }

@@ -44,6 +44,10 @@ public final class CodeObject {
     /// The body yields: a call makes a generator object instead of running it.
     public let isGenerator: Bool
     public let body: StmtFn
+    /// For bodies that end in `return expr`: the body as an expression giving the return
+    /// value (see Compiler+ValueBodies.swift); `hasValueBody` says whether it is one.
+    public let valueBody: ExprFn
+    public let hasValueBody: Bool
     /// Facts known only once the function is defined (its class, for `super()`).
     public let owner: CodeOwner
     public var ownerClass: PyClass? { owner.ownerClass }
@@ -51,10 +55,10 @@ public final class CodeObject {
     /// The docstring: the body's first statement when it is a string literal.
     public var doc: String?
 
-    public init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
+    init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
                 slotCount: Int, positionalNames: [String], positionalOnlyCount: Int, keywordOnlyNames: [String],
                 varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], isLambda: Bool,
-                isGenerator: Bool = false, owner: CodeOwner, body: @escaping StmtFn) {
+                isGenerator: Bool = false, owner: CodeOwner, body: @escaping StmtFn, valueBody: ExprBox? = nil) {
         self.name = name
         self.qualname = qualname
         self.filename = filename
@@ -72,6 +76,14 @@ public final class CodeObject {
         self.isLambda = isLambda
         self.owner = owner
         self.body = body
+        // Taken out of the box unwrapped: an optional closure would be reabstracted.
+        if let vb = valueBody {
+            self.valueBody = vb.run
+            self.hasValueBody = true
+        } else {
+            self.valueBody = { _ in .none }
+            self.hasValueBody = false
+        }
         let plain = varargsSlot == nil && kwargsSlot == nil && keywordOnlyNames.isEmpty
         let cells = !cellSlots.isEmpty || !freeSlots.isEmpty
         self.isGenerator = isGenerator

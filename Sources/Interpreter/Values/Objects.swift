@@ -47,8 +47,18 @@ public final class PyList: PyObject {
 }
 
 public final class PyTuple: PyObject {
+    /// First, so it fills the byte after `kind`: a tuple object is 40 bytes (a 48-byte block),
+    /// where an optional hash after `items` made it 41 (a 64-byte block).
+    private var hashKnown = false
     public private(set) var items: [Value]
-    var cachedHash: Int?
+    private var hashValue = 0
+    var cachedHash: Int? {
+        get { hashKnown ? hashValue : nil }
+        set {
+            hashKnown = newValue != nil
+            hashValue = newValue ?? 0
+        }
+    }
     public init(_ items: [Value]) {
         self.items = items
         // Items never change: a tuple holding no tracked object can never be in a cycle.

@@ -2,9 +2,9 @@
 /// user classes hash and compare through `__hash__`/`__eq__`). Layout as CPython's compact
 /// dict: an entries array in insertion order plus an open-addressing index.
 public final class PyDict: PyObject {
-    public private(set) var keys: [Value] = []    // .undef marks a deleted entry
-    public private(set) var values: [Value] = []
-    private var hashes: [Int] = []
+    /// Entries in insertion order, hash beside key and value (one buffer, one cache line per
+    /// probe); a `.undef` key marks a deleted entry.
+    private var entries: [DictEntry] = []
     private var index: [Int32] = []               // -1 empty, -2 deleted, else entry number
     public private(set) var count = 0
     /// Bumped by every change of layout: a user `__eq__` run during a lookup may change the
@@ -17,7 +17,7 @@ public final class PyDict: PyObject {
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 
     /// Entry positions (for iteration: skip `.undef` keys).
-    public var entryCount: Int { keys.count }
+    public var entryCount: Int { entries.count }
 
     @inline(__always) private static func fastEqual(_ a: Value, _ b: Value) -> Bool? {
         switch (a, b) {
@@ -43,8 +43,8 @@ public final class PyDict: PyObject {
             if e == -1 { return (firstDeleted >= 0 ? firstDeleted : i, -1) }
             if e == -2 {
                 if firstDeleted < 0 { firstDeleted = i }
-            } else if hashes[e] == hash {
-                let k = keys[e]
+            } else if entries[e].hash == hash {
+                let k = entries[e].key
                 if let eq = PyDict.fastEqual(k, key) {
                     if eq { return (i, e) }
                 } else if let rt {
@@ -63,7 +63,7 @@ public final class PyDict: PyObject {
         let h = try rt.hash(key)  // first: an unhashable key is an error even on an empty dict
         if count == 0 { return nil }
         let (_, e) = try lookupSlot(key, h, rt)
-        return e >= 0 ? values[e] : nil
+        return e >= 0 ? entries[e].value : nil
     }
 
     public func contains(_ key: Value, _ rt: Runtime) throws(PyErr) -> Bool {
@@ -84,16 +84,14 @@ public final class PyDict: PyObject {
             (slot, e) = try lookupSlot(key, h, rt)
         }
         if e >= 0 {
-            values[e] = value
+            entries[e].value = value
             return
         }
         version &+= 1
-        index[slot] = Int32(keys.count)
-        keys.append(key)
-        values.append(value)
-        hashes.append(h)
+        index[slot] = Int32(entries.count)
+        entries.append(DictEntry(hash: h, key: key, value: value))
         count += 1
-        if keys.count * 3 >= index.count * 2 { rebuild() }
+        if entries.count * 3 >= index.count * 2 { rebuild() }
     }
 
     /// Looks up a str key known not to involve user code.
@@ -101,7 +99,7 @@ public final class PyDict: PyObject {
         let k = PyStr(key)
         if count == 0 { return nil }
         guard let (_, e) = try? lookupSlot(.obj(k), k.hashValue64, nil) else { return nil }
-        return e >= 0 ? values[e] : nil
+        return e >= 0 ? entries[e].value : nil
     }
 
     /// Sets a str key (no user code can run: str keys hash and compare natively).
@@ -109,14 +107,12 @@ public final class PyDict: PyObject {
         if index.isEmpty { index = [Int32](repeating: -1, count: 8) }
         let k = PyStr(key)
         guard let (slot, e) = try? lookupSlot(.obj(k), k.hashValue64, nil), slot >= 0 else { return }
-        if e >= 0 { values[e] = value; return }
+        if e >= 0 { entries[e].value = value; return }
         version &+= 1
-        index[slot] = Int32(keys.count)
-        keys.append(.obj(k))
-        values.append(value)
-        hashes.append(k.hashValue64)
+        index[slot] = Int32(entries.count)
+        entries.append(DictEntry(hash: k.hashValue64, key: .obj(k), value: value))
         count += 1
-        if keys.count * 3 >= index.count * 2 { rebuild() }
+        if entries.count * 3 >= index.count * 2 { rebuild() }
     }
 
     public func removeStr(_ key: String) -> Bool {
@@ -124,8 +120,8 @@ public final class PyDict: PyObject {
         guard count > 0, let (slot, e) = try? lookupSlot(.obj(k), k.hashValue64, nil), e >= 0 else { return false }
         version &+= 1
         index[slot] = -2
-        keys[e] = .undef
-        values[e] = .undef
+        entries[e].key = .undef
+        entries[e].value = .undef
         count -= 1
         if count == 0 { clear() }
         return true
@@ -137,15 +133,15 @@ public final class PyDict: PyObject {
         if count == 0 { return nil }
         let (slot, e) = try lookupSlot(key, h, rt)
         guard e >= 0 else { return nil }
-        let v = values[e]
+        let v = entries[e].value
         version &+= 1
         index[slot] = -2
-        keys[e] = .undef
-        values[e] = .undef
+        entries[e].key = .undef
+        entries[e].value = .undef
         count -= 1
         if count == 0 {
             clear()
-        } else if keys.count > 16 && count * 2 < keys.count {
+        } else if entries.count > 16 && count * 2 < entries.count {
             rebuild()
         }
         return v
@@ -153,21 +149,21 @@ public final class PyDict: PyObject {
 
     /// Removes and returns the last inserted item.
     public func popLast() -> (Value, Value)? {
-        while let k = keys.last {
+        while let k = entries.last?.key {
             if case .undef = k {
-                keys.removeLast(); values.removeLast(); hashes.removeLast()
+                entries.removeLast()
                 continue
             }
             version &+= 1
-            let v = values[keys.count - 1]
-            let h = hashes[keys.count - 1]
-            keys.removeLast(); values.removeLast(); hashes.removeLast()
+            let v = entries[entries.count - 1].value
+            let h = entries[entries.count - 1].hash
+            entries.removeLast()
             count -= 1
             // Find and clear its index slot.
             let mask = index.count - 1
             var i = h & mask
             var perturb = UInt(bitPattern: h)
-            let target = Int32(keys.count)
+            let target = Int32(entries.count)
             while index[i] != -1 {
                 if index[i] == target { index[i] = -2; break }
                 perturb >>= 5
@@ -180,23 +176,24 @@ public final class PyDict: PyObject {
     }
 
     public func clear() {
-        keys = []; values = []; hashes = []; index = []; count = 0
+        entries = []; index = []; count = 0
         version &+= 1
     }
 
     private func rebuild() {
-        var nk: [Value] = [], nv: [Value] = [], nh: [Int] = []
-        nk.reserveCapacity(count); nv.reserveCapacity(count); nh.reserveCapacity(count)
-        for i in 0..<keys.count {
-            if case .undef = keys[i] { continue }
-            nk.append(keys[i]); nv.append(values[i]); nh.append(hashes[i])
+        var ne: [DictEntry] = []
+        ne.reserveCapacity(count)
+        for en in entries {
+            if case .undef = en.key { continue }
+            ne.append(en)
         }
         var size = 8
-        while size * 2 <= nk.count * 3 { size <<= 1 }
+        while size * 2 <= ne.count * 3 { size <<= 1 }
         size <<= 1
         var idx = [Int32](repeating: -1, count: size)
         let mask = size - 1
-        for (e, h) in nh.enumerated() {
+        for (e, en) in ne.enumerated() {
+            let h = en.hash
             var i = h & mask
             var perturb = UInt(bitPattern: h)
             while idx[i] != -1 {
@@ -205,16 +202,16 @@ public final class PyDict: PyObject {
             }
             idx[i] = Int32(e)
         }
-        keys = nk; values = nv; hashes = nh; index = idx
+        entries = ne; index = idx
     }
 
     /// Live (key, value) pairs in insertion order.
     public var items: [(Value, Value)] {
         var out: [(Value, Value)] = []
         out.reserveCapacity(count)
-        for i in 0..<keys.count {
-            if case .undef = keys[i] { continue }
-            out.append((keys[i], values[i]))
+        for i in 0..<entries.count {
+            if case .undef = entries[i].key { continue }
+            out.append((entries[i].key, entries[i].value))
         }
         return out
     }
@@ -222,36 +219,40 @@ public final class PyDict: PyObject {
     public var liveKeys: [Value] {
         var out: [Value] = []
         out.reserveCapacity(count)
-        for k in keys { if case .undef = k { continue }; out.append(k) }
+        for en in entries { if case .undef = en.key { continue }; out.append(en.key) }
         return out
     }
 
     public var liveValues: [Value] {
         var out: [Value] = []
         out.reserveCapacity(count)
-        for i in 0..<keys.count { if case .undef = keys[i] { continue }; out.append(values[i]) }
+        for i in 0..<entries.count { if case .undef = entries[i].key { continue }; out.append(entries[i].value) }
         return out
     }
 
     public func copy() -> PyDict {
         let d = PyDict()
-        d.keys = keys; d.values = values; d.hashes = hashes; d.index = index; d.count = count
+        d.entries = entries; d.index = index; d.count = count
         return d
     }
 
     /// Entry at a raw position, for iterators that must notice size changes.
     public func entry(at i: Int) -> (Value, Value)? {
-        guard i < keys.count else { return nil }
-        return (keys[i], values[i])
+        guard i < entries.count else { return nil }
+        return (entries[i].key, entries[i].value)
     }
+}
+
+/// One entry of a dict: the key's hash, the key, the value.
+struct DictEntry {
+    var hash: Int
+    var key: Value
+    var value: Value
 }
 
 // MARK: - Cycle collector support (CycleCollector.swift)
 
 extension PyDict {
-    func gcTraverse(_ v: inout GCVisitor) {
-        v.values(&keys)
-        v.values(&values)
-    }
+    func gcTraverse(_ v: inout GCVisitor) { v.entries(&entries) }
     func gcClear() { clear() }
 }

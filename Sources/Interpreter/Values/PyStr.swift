@@ -5,28 +5,31 @@ import Glibc
 /// A Python str: immutable Unicode text. Equality and hashing are on Unicode scalars (Python
 /// does not normalise: "é" != "e\u{301}"), never Swift's canonical-equivalence `==`.
 public final class PyStr: PyObject {
+    // Layout: the two flags fill the bytes after `kind` (PyObject's flag0 and flag1), and
+    // what only non-ASCII text needs lives in a side object, so a str is 56 bytes (a 64-byte
+    // block, as CPython's short strs); it was 73 (a 96-byte block).
+    private var asciiCache: UInt8 {  // 0 no, 1 yes, 2 unknown
+        @inline(__always) get { flag0 }
+        @inline(__always) set { flag0 = newValue }
+    }
+    private var hashDone: Bool {
+        @inline(__always) get { flag1 != 0 }
+        @inline(__always) set { flag1 = newValue ? 1 : 0 }
+    }
     public private(set) var value: String
     private var hashCache: Int = 0
-    private var hashDone = false
-    private var scalarCache: [Unicode.Scalar]?
-    private var countCache: Int = -1
-    private var asciiCache: UInt8 = 2  // 0 no, 1 yes, 2 unknown
+    /// Code-point count and code points of non-ASCII text, made when first needed.
+    private var nonASCII: NonASCIIText?
 
     public init(_ value: String) {
         self.value = value
-        super.init(kind: .str)
+        super.init(kind: .str, flag0: 2)
     }
 
     /// A string already known to be ASCII or not (pieces of an ASCII string are ASCII).
     init(_ value: String, ascii: Bool) {
         self.value = value
-        if ascii {
-            asciiCache = 1
-            countCache = value.utf8.count
-        } else {
-            asciiCache = 0
-        }
-        super.init(kind: .str)
+        super.init(kind: .str, flag0: ascii ? 1 : 0)
     }
 
     /// Calls `body` with the UTF-8 bytes (no copy for native strings).
@@ -38,10 +41,8 @@ public final class PyStr: PyObject {
 
     /// Number of code points (Python's `len`).
     public var count: Int {
-        if countCache >= 0 { return countCache }
-        let n = isASCII ? value.utf8.count : value.unicodeScalars.count
-        countCache = n
-        return n
+        if isASCII { return value.utf8.count }
+        return nonASCIIText.count
     }
 
     public var isASCII: Bool {
@@ -84,11 +85,19 @@ public final class PyStr: PyObject {
         return ascii
     }
 
+    private var nonASCIIText: NonASCIIText {
+        if let t = nonASCII { return t }
+        let t = NonASCIIText(count: value.unicodeScalars.count)
+        nonASCII = t
+        return t
+    }
+
     /// The code points, for random access on non-ASCII text.
     public var scalars: [Unicode.Scalar] {
-        if let s = scalarCache { return s }
+        let t = nonASCIIText
+        if let s = t.scalars { return s }
         let s = Array(value.unicodeScalars)
-        scalarCache = s
+        t.scalars = s
         return s
     }
 
@@ -110,6 +119,13 @@ public final class PyStr: PyObject {
             h ^= UInt64(b)
             h = h &* 0x100000001b3
         }
+        // FNV's low bits mix poorly (they depend only on the bytes' low bits), and hash tables
+        // index by the low bits: finish with murmur3's mixer.
+        h ^= h >> 33
+        h = h &* 0xff51afd7ed558ccd
+        h ^= h >> 33
+        h = h &* 0xc4ceb9fe1a85ec53
+        h ^= h >> 33
         var r = Int(bitPattern: UInt(h))
         if r == -1 { r = -2 }
         hashCache = r
@@ -121,8 +137,7 @@ public final class PyStr: PyObject {
     func append(_ suffix: PyStr) {
         value.append(suffix.value)
         hashDone = false
-        scalarCache = nil
-        if countCache >= 0 { countCache += suffix.count }
+        nonASCII = nil
         if asciiCache == 1 && !suffix.isASCII { asciiCache = 0 }
     }
 
@@ -131,6 +146,14 @@ public final class PyStr: PyObject {
         if hashDone && other.hashDone && hashCache != other.hashCache { return false }
         return strBytesEqual(value, other.value)
     }
+}
+
+/// What a non-ASCII str computes once: its length in code points, and the code points for
+/// random access.
+final class NonASCIIText {
+    let count: Int
+    var scalars: [Unicode.Scalar]?
+    init(count: Int) { self.count = count }
 }
 
 @inline(__always)
