@@ -111,7 +111,7 @@ public final class LibEditLineReader: LineReader {
         interruptRequested = 0
         guard let p = readlineFn(prompt) else {
             // readline gives NULL for Ctrl-D and also when a SIGINT cut the read short.
-            if interruptRequested != 0 {
+            if keyboardInterruptRequested {
                 interruptRequested = 0
                 return .interrupt
             }

@@ -84,7 +84,7 @@ public final class PlainLineReader: LineReader {
             } else if n == 0 {
                 atEOF = true
             } else if errno == EINTR {
-                if interruptRequested != 0 {
+                if keyboardInterruptRequested {
                     interruptRequested = 0
                     pending = []
                     return .interrupt

@@ -47,7 +47,7 @@ public final class ReplSession {
         // `time.sleep` wakes up for Ctrl-C (the next loop iteration or call raises KeyboardInterrupt).
         rt.sleep = { s in
             var left = s
-            while left > 0, interruptRequested == 0 {
+            while left > 0, !keyboardInterruptRequested {
                 let step = min(left, 0.05)
                 Thread.sleep(forTimeInterval: step)
                 left -= step

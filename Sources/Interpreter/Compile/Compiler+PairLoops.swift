@@ -42,7 +42,7 @@ extension Compiler {
                 while let v = try rt.nextItem(it) {
                     try first(fp, .int(n))
                     try second(fp, v)
-                    if interruptRequested != 0 { throw rt.takeInterrupt() }
+                    if interruptRequested != 0 { try rt.serviceInterrupt() }
                     switch try body(fp) {
                     case .normal, .continueLoop: break
                     case .breakLoop: return .normal
@@ -69,7 +69,7 @@ extension Compiler {
                     guard let y = try rt.nextItem(ib) else { break }
                     try first(fp, x)
                     try second(fp, y)
-                    if interruptRequested != 0 { throw rt.takeInterrupt() }
+                    if interruptRequested != 0 { try rt.serviceInterrupt() }
                     switch try body(fp) {
                     case .normal, .continueLoop: break
                     case .breakLoop: return .normal
@@ -98,7 +98,7 @@ extension Compiler {
                     if case .undef = k { continue }
                     try first(fp, k)
                     try second(fp, v)
-                    if interruptRequested != 0 { throw rt.takeInterrupt() }
+                    if interruptRequested != 0 { try rt.serviceInterrupt() }
                     switch try body(fp) {
                     case .normal, .continueLoop: break
                     case .breakLoop: return .normal

@@ -326,7 +326,7 @@ final class Compiler {
             let e = orelse.isEmpty ? nil : try compileBlock(orelse)
             return { fp throws(PyErr) in
                 while try t(fp) {
-                    if interruptRequested != 0 { throw rt.takeInterrupt() }
+                    if interruptRequested != 0 { try rt.serviceInterrupt() }
                     switch try b(fp) {
                     case .normal, .continueLoop: continue
                     case .breakLoop: return .normal
@@ -538,7 +538,7 @@ final class Compiler {
                     while i < l.items.count {
                         let v = l.items[i]
                         if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
-                        if interruptRequested != 0 { throw rt.takeInterrupt() }
+                        if interruptRequested != 0 { try rt.serviceInterrupt() }
                         switch try b(fp) {
                         case .normal, .continueLoop: break
                         case .breakLoop: return .normal
@@ -555,7 +555,7 @@ final class Compiler {
             var ended: Flow? = nil
             try rt.forEach(seq) { v throws(PyErr) in
                 if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
-                if interruptRequested != 0 { throw rt.takeInterrupt() }
+                if interruptRequested != 0 { try rt.serviceInterrupt() }
                 switch try b(fp) {
                 case .normal, .continueLoop: return true
                 case .breakLoop: ended = .normal; return false
@@ -611,7 +611,7 @@ final class Compiler {
         let it = try rt.iterator(of: iterable)
         while let v = try rt.nextItem(it) {
             try assign(v)
-            if interruptRequested != 0 { throw rt.takeInterrupt() }
+            if interruptRequested != 0 { try rt.serviceInterrupt() }
             switch try body(fp) {
             case .normal, .continueLoop: break
             case .breakLoop: return .normal
@@ -629,7 +629,7 @@ final class Compiler {
         var i = start
         while step > 0 ? i < stop : i > stop {
             try assign(i)
-            if interruptRequested != 0 { throw rt.takeInterrupt() }
+            if interruptRequested != 0 { try rt.serviceInterrupt() }
             switch try body(fp) {
             case .normal, .continueLoop: break
             case .breakLoop: return .normal

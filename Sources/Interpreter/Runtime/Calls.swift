@@ -174,7 +174,7 @@ extension Runtime {
         if depth > recursionLimit {
             throw raise(types.RecursionError, "maximum recursion depth exceeded")
         }
-        if interruptRequested != 0 { throw takeInterrupt() }
+        if interruptRequested != 0 { try serviceInterrupt() }
         if code.hasValueBody {
             do throws(PyErr) {
                 return try code.valueBody(fp)

@@ -245,7 +245,7 @@ extension Runtime {
         let code = body.function.code
         if let frame = body.frame {
             do throws(PyErr) {
-                if interruptRequested != 0 { throw takeInterrupt() }
+                if interruptRequested != 0 { try serviceInterrupt() }
                 _ = try code.body(frame.fp)
                 let slot = frame.fp + code.returnSlot
                 let r = slot.move()

@@ -4,12 +4,29 @@ import Syntax
 
 /// Set (to non-zero) from a SIGINT handler to ask running code to raise KeyboardInterrupt; read
 /// at loop iterations and function calls. A plain global, so a signal handler can write it.
+/// Bit 2 (`CycleGC.requestBit`) asks for a cycle collection at the same points instead.
 nonisolated(unsafe) public var interruptRequested: Int32 = 0
 
+/// Whether Ctrl-C asked for a KeyboardInterrupt (a pending collection request aside).
+public var keyboardInterruptRequested: Bool { interruptRequested & ~CycleGC.requestBit != 0 }
+
 extension Runtime {
-    /// The KeyboardInterrupt that `interruptRequested` asked for (and clears the request).
+    /// What `interruptRequested` asks for, at a loop iteration or a function call: a cycle
+    /// collection, then a KeyboardInterrupt.
     @inline(never)
-    func takeInterrupt() -> PyErr {
+    func serviceInterrupt() throws(PyErr) {
+        if interruptRequested & CycleGC.requestBit != 0 {
+            interruptRequested &= ~CycleGC.requestBit
+            CycleGC.collectDue()
+        }
+        if interruptRequested != 0 { throw takeInterrupt() }
+    }
+
+    /// The KeyboardInterrupt that `interruptRequested` asked for (and clears the request).
+    /// Private: a check of `interruptRequested` calls `serviceInterrupt`, which also serves
+    /// the collector's requests (raising here on one would be a spurious KeyboardInterrupt).
+    @inline(never)
+    private func takeInterrupt() -> PyErr {
         interruptRequested = 0
         let e = PyInstance(cls: types.KeyboardInterrupt)
         e.exception = ExceptionState(args: [])

@@ -20,6 +20,8 @@ extension Runtime {
         nativeModules["random"] = { rt in rt.makeRandomModule() }
         nativeModules["json"] = { rt in rt.makeJSONModule() }
         nativeModules["sys"] = { rt in rt.makeSysModule() }
+        nativeModules["gc"] = { rt in rt.makeGCModule() }
+        CycleGC.applyEnvironment()
         nativeModules["_itertools"] = { rt in rt.makeItertoolsModule() }
         nativeModules["_re"] = { rt in rt.makeRegexModule() }
         nativeModules["_nprandom"] = { rt in rt.makeNumpyRandomModule() }

@@ -203,8 +203,9 @@ public final class PyInstance: PyObject {
         self.cls = cls
         self.shape = cls.rootShape
         if cls.isException { exception = ExceptionState(args: []) }
-        super.init(kind: .instance)
+        super.init(trackedKind: .instance)
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 
     /// Attributes move here the first time a program asks for `__dict__`, so that writes to
     /// the dict are writes to the object (as in CPython, where `__dict__` is the storage).
@@ -284,5 +285,30 @@ public final class PyInstance: PyObject {
             return d.items.compactMap { k, v in k.asStr.map { ($0.value, v) } }
         }
         return Array(zip(shape.keys, slots))
+    }
+}
+
+// MARK: - Cycle collector support (CycleCollector.swift)
+
+extension PyInstance {
+    /// The slots hold the attribute dict too, when there is one (`Shape.dictMode`).
+    func gcTraverse(_ v: inout GCVisitor) {
+        v.values(&slots)
+        v.exceptionState(&exception)
+    }
+    /// Leaves an empty object with a consistent layout (the class stays: classes are not tracked).
+    func gcClear() {
+        slots = []
+        shape = cls.rootShape
+        exception = nil
+    }
+}
+
+extension ExceptionState {
+    func gcTraverse(_ v: inout GCVisitor) {
+        v.values(&args)
+        v.value(cause)
+        v.value(context)
+        if let o = attributeOwner { v.value(o) }
     }
 }

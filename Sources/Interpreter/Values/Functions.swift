@@ -119,7 +119,8 @@ public final class PyFunction: PyObject {
     /// Defaults of the last `defaults.count` positional parameters.
     public var defaults: [Value]
     public var kwDefaults: [String: Value]
-    public let closure: [PyCell]
+    /// Set once; a `var` only so that the cycle collector can check its buffer's count in place.
+    public private(set) var closure: [PyCell]
     public var name: String
     public var qualname: String
     /// Attributes set on the function object (`f.attr = ...`).
@@ -132,6 +133,22 @@ public final class PyFunction: PyObject {
         self.closure = closure
         self.name = code.name
         self.qualname = code.qualname
-        super.init(kind: .function)
+        super.init(trackedKind: .function)
+    }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
+}
+
+extension PyFunction {
+    func gcTraverse(_ v: inout GCVisitor) {
+        v.values(&defaults)
+        v.cells(&closure)
+        v.dictionary(&kwDefaults)
+        v.dictionary(&attributes)
+    }
+    /// The closure stays (a function's cells are tracked, and cleared, themselves).
+    func gcClear() {
+        defaults = []
+        kwDefaults = [:]
+        attributes = [:]
     }
 }

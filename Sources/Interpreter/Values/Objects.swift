@@ -38,9 +38,12 @@ public final class PyList: PyObject {
     public var items: [Value]
     public init(_ items: [Value]) {
         self.items = items
-        super.init(kind: .list)
+        super.init(trackedKind: .list)
     }
-    deinit { Trashcan.release(&items) }
+    deinit {
+        if gcGen != 0 { CycleGC.untrack(self) }
+        Trashcan.release(&items)
+    }
 }
 
 public final class PyTuple: PyObject {
@@ -58,9 +61,17 @@ public final class PyTuple: PyObject {
     }
     public init(_ items: [Value]) {
         self.items = items
-        super.init(kind: .tuple)
+        // Items never change: a tuple holding no tracked object can never be in a cycle.
+        if CycleGC.holdsTrackedObject(items) {
+            super.init(trackedKind: .tuple)
+        } else {
+            super.init(kind: .tuple)
+        }
     }
-    deinit { Trashcan.release(&items) }
+    deinit {
+        if gcGen != 0 { CycleGC.untrack(self) }
+        Trashcan.release(&items)
+    }
 }
 
 /// Freeing a deeply nested structure (a list in a list in a list...) would recurse once per
@@ -145,8 +156,9 @@ public final class PyCell: PyObject {
     public var value: Value
     public init(_ value: Value = .undef) {
         self.value = value
-        super.init(kind: .cell)
+        super.init(trackedKind: .cell)
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }
 
 public typealias KwArgs = [(String, Value)]
@@ -162,8 +174,14 @@ public final class PyBuiltin: PyObject {
         self.name = name
         self.fn = fn
         self.receiver = receiver
-        super.init(kind: .builtin)
+        // A builtin method bound to a tracked object (`f = lst.append`) can close a cycle.
+        if case .obj(let o)? = receiver, o.gcGen != 0 {
+            super.init(trackedKind: .builtin)
+        } else {
+            super.init(kind: .builtin)
+        }
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }
 
 public final class PyBoundMethod: PyObject {
@@ -172,8 +190,9 @@ public final class PyBoundMethod: PyObject {
     public init(receiver: Value, function: Value) {
         self.receiver = receiver
         self.function = function
-        super.init(kind: .boundMethod)
+        super.init(trackedKind: .boundMethod)
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 }
 
 public final class PyProperty: PyObject {
@@ -272,5 +291,34 @@ public final class PyModule: PyObject {
     /// Names bound in the module, in definition order.
     public var boundNames: [String] {
         globalNames.filter { get($0) != nil }
+    }
+}
+
+// MARK: - Cycle collector support (CycleCollector.swift): the references each tracked type
+// holds, and how to drop them. Here because some of the storage is private(set).
+
+extension PyList {
+    func gcTraverse(_ v: inout GCVisitor) { v.values(&items) }
+    func gcClear() { items = [] }
+}
+
+extension PyTuple {
+    func gcTraverse(_ v: inout GCVisitor) { v.values(&items) }
+    func gcClear() { items = []; cachedHash = nil }
+}
+
+extension PyCell {
+    func gcTraverse(_ v: inout GCVisitor) { v.value(value) }
+    func gcClear() { value = .undef }
+}
+
+extension PyBuiltin {
+    func gcTraverse(_ v: inout GCVisitor) { if let r = receiver { v.value(r) } }
+}
+
+extension PyBoundMethod {
+    func gcTraverse(_ v: inout GCVisitor) {
+        v.value(receiver)
+        v.value(function)
     }
 }

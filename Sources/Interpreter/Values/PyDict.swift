@@ -11,7 +11,10 @@ public final class PyDict: PyObject {
     /// dict, and the lookup must then start over (as CPython's does).
     private var version = 0
 
-    public init() { super.init(kind: .dict) }
+    public init() {
+        super.init(trackedKind: .dict)
+    }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 
     /// Entry positions (for iteration: skip `.undef` keys).
     public var entryCount: Int { entries.count }
@@ -245,4 +248,11 @@ struct DictEntry {
     var hash: Int
     var key: Value
     var value: Value
+}
+
+// MARK: - Cycle collector support (CycleCollector.swift)
+
+extension PyDict {
+    func gcTraverse(_ v: inout GCVisitor) { v.entries(&entries) }
+    func gcClear() { clear() }
 }

@@ -15,8 +15,9 @@ public final class PySet: PyObject {
     public init(frozen: Bool = false) {
         tableKeys = [Value](repeating: .undef, count: PySet.minSize)
         tableHashes = [Int](repeating: 0, count: PySet.minSize)
-        super.init(kind: frozen ? .frozenset : .set)
+        super.init(trackedKind: frozen ? .frozenset : .set)
     }
+    deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 
     private var mask: Int { tableKeys.count - 1 }
 
@@ -245,4 +246,11 @@ public final class PySet: PyObject {
         finger = i + 1
         return k
     }
+}
+
+// MARK: - Cycle collector support (CycleCollector.swift)
+
+extension PySet {
+    func gcTraverse(_ v: inout GCVisitor) { v.values(&tableKeys) }
+    func gcClear() { removeAll() }
 }

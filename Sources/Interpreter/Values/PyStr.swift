@@ -5,11 +5,17 @@ import Glibc
 /// A Python str: immutable Unicode text. Equality and hashing are on Unicode scalars (Python
 /// does not normalise: "é" != "e\u{301}"), never Swift's canonical-equivalence `==`.
 public final class PyStr: PyObject {
-    // Layout: the two flags fill the bytes after `kind`, and what only non-ASCII text needs
-    // lives in a side object, so a str is 56 bytes (a 64-byte block, as CPython's short strs);
-    // it was 73 (a 96-byte block).
-    private var asciiCache: UInt8 = 2  // 0 no, 1 yes, 2 unknown
-    private var hashDone = false
+    // Layout: the two flags fill the bytes after `kind` (PyObject's flag0 and flag1), and
+    // what only non-ASCII text needs lives in a side object, so a str is 56 bytes (a 64-byte
+    // block, as CPython's short strs); it was 73 (a 96-byte block).
+    private var asciiCache: UInt8 {  // 0 no, 1 yes, 2 unknown
+        @inline(__always) get { flag0 }
+        @inline(__always) set { flag0 = newValue }
+    }
+    private var hashDone: Bool {
+        @inline(__always) get { flag1 != 0 }
+        @inline(__always) set { flag1 = newValue ? 1 : 0 }
+    }
     public private(set) var value: String
     private var hashCache: Int = 0
     /// Code-point count and code points of non-ASCII text, made when first needed.
@@ -17,18 +23,13 @@ public final class PyStr: PyObject {
 
     public init(_ value: String) {
         self.value = value
-        super.init(kind: .str)
+        super.init(kind: .str, flag0: 2)
     }
 
     /// A string already known to be ASCII or not (pieces of an ASCII string are ASCII).
     init(_ value: String, ascii: Bool) {
         self.value = value
-        if ascii {
-            asciiCache = 1
-        } else {
-            asciiCache = 0
-        }
-        super.init(kind: .str)
+        super.init(kind: .str, flag0: ascii ? 1 : 0)
     }
 
     /// Calls `body` with the UTF-8 bytes (no copy for native strings).

@@ -23,7 +23,31 @@ public enum ObjKind: UInt8 {
 /// Base class of heap objects. Subclasses are final; `kind` tells which one.
 open class PyObject {
     public final let kind: ObjKind
-    public init(kind: ObjKind) { self.kind = kind }
+    /// The cycle collector's bookkeeping (CycleCollector.swift): which generation's table
+    /// holds the object (0: not tracked) and where. With the two flag bytes they fill the
+    /// padding after `kind`, so they cost no memory (subclass fields start at offset 24).
+    final var gcGen: UInt8 = 0
+    /// Small flags of a subclass, in what would otherwise be padding: PyStr keeps its ASCII
+    /// and hash states here (a subclass's own byte fields would start after `gcIndex`).
+    final var flag0: UInt8
+    final var flag1: UInt8 = 0
+    final var gcIndex: Int32 = 0
+    public init(kind: ObjKind) {
+        self.kind = kind
+        flag0 = 0
+    }
+    init(kind: ObjKind, flag0: UInt8) {
+        self.kind = kind
+        self.flag0 = flag0
+    }
+    /// For the types the cycle collector tracks: registers the object (the subclass's fields
+    /// are all set by then). Tracking here rather than in the subclass's initializer spares a
+    /// retain and release of the new object around the call.
+    init(trackedKind kind: ObjKind) {
+        self.kind = kind
+        flag0 = 0
+        CycleGC.track(self)
+    }
 }
 
 extension Value {
