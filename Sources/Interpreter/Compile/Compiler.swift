@@ -1106,13 +1106,7 @@ extension Runtime {
                case .obj(let g) = p.getter, g.kind == .function {
                 // The getter called directly: no bound method, no argument array.
                 let f = unsafeDowncast(g, to: PyFunction.self)
-                if f.code.simpleArgCount == 1 {
-                    let n = f.code.slotCount
-                    let nfp = try pushFrame(n)
-                    defer { popFrame(nfp, n) }
-                    nfp[0] = o
-                    return try runFunctionBody(f, nfp)
-                }
+                if f.code.simpleArgCount == 1 { return try runInNewFrame(f) { fp in fp[0] = o } }
             }
             return try cachedGetAttrSlow(o, inst, name, cache)
         }
@@ -1231,12 +1225,10 @@ extension Runtime {
                 // The setter called directly: no argument array.
                 let f = unsafeDowncast(s, to: PyFunction.self)
                 if f.code.simpleArgCount == 2 {
-                    let n = f.code.slotCount
-                    let nfp = try pushFrame(n)
-                    defer { popFrame(nfp, n) }
-                    nfp[0] = o
-                    nfp[1] = v
-                    _ = try runFunctionBody(f, nfp)
+                    _ = try runInNewFrame(f) { fp in
+                        fp[0] = o
+                        fp[1] = v
+                    }
                     return
                 }
             }

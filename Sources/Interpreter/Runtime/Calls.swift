@@ -36,17 +36,24 @@ extension Runtime {
         throw typeError("'\(typeName(callee))' object is not callable")
     }
 
+    /// Runs `f` in a new frame whose arguments `fill` writes (after the caller checked that `f`
+    /// takes exactly those plain positional parameters).
+    @inline(__always)
+    func runInNewFrame(_ f: PyFunction, _ fill: (Frame) throws(PyErr) -> Void) throws(PyErr) -> Value {
+        let n = f.code.slotCount
+        let nfp = try pushFrame(n)
+        defer { popFrame(nfp, n) }
+        try fill(nfp)
+        return try runFunctionBody(f, nfp)
+    }
+
     /// `f(x)` for builtins that call back into user code once per item (sort keys, map,
     /// filter, min/max keys): no argument array for simple Python functions.
     public func callOne(_ callee: Value, _ arg: Value) throws(PyErr) -> Value {
         if case .obj(let o) = callee, o.kind == .function {
             let f = unsafeDowncast(o, to: PyFunction.self)
             if f.code.simpleArgCount == 1 {
-                let n = f.code.slotCount
-                let fp = try pushFrame(n)
-                defer { popFrame(fp, n) }
-                fp[0] = arg
-                return try runFunctionBody(f, fp)
+                return try runInNewFrame(f) { fp in fp[0] = arg }
             }
         }
         return try call(callee, [arg])
@@ -77,11 +84,7 @@ extension Runtime {
         if case .obj(let o) = method, o.kind == .function {
             let f = unsafeDowncast(o, to: PyFunction.self)
             if f.code.simpleArgCount == 1 {
-                let n = f.code.slotCount
-                let nfp = try pushFrame(n)
-                defer { popFrame(nfp, n) }
-                nfp[0] = receiver
-                return try runFunctionBody(f, nfp)
+                return try runInNewFrame(f) { fp in fp[0] = receiver }
             }
         }
         return try callMethodValue(method, receiver, [])
@@ -94,12 +97,10 @@ extension Runtime {
         if case .obj(let o) = method, o.kind == .function {
             let f = unsafeDowncast(o, to: PyFunction.self)
             if f.code.simpleArgCount == 2 {
-                let n = f.code.slotCount
-                let nfp = try pushFrame(n)
-                defer { popFrame(nfp, n) }
-                nfp[0] = receiver
-                nfp[1] = arg
-                return try runFunctionBody(f, nfp)
+                return try runInNewFrame(f) { fp in
+                    fp[0] = receiver
+                    fp[1] = arg
+                }
             }
         }
         return try callMethodValue(method, receiver, [arg])
@@ -111,14 +112,12 @@ extension Runtime {
         if case .obj(let o) = method, o.kind == .function {
             let f = unsafeDowncast(o, to: PyFunction.self)
             if f.code.simpleArgCount == 4 {
-                let n = f.code.slotCount
-                let nfp = try pushFrame(n)
-                defer { popFrame(nfp, n) }
-                nfp[0] = receiver
-                nfp[1] = a
-                nfp[2] = b
-                nfp[3] = c
-                return try runFunctionBody(f, nfp)
+                return try runInNewFrame(f) { fp in
+                    fp[0] = receiver
+                    fp[1] = a
+                    fp[2] = b
+                    fp[3] = c
+                }
             }
         }
         return try callMethodValue(method, receiver, [a, b, c])

@@ -13,7 +13,7 @@ import StackSwitch
 /// The running state of one generator object.
 final class GeneratorBody {
     enum State { case created, suspended, running, finished }
-    enum Outcome { case yielded(Value), returned(Value), raised(PyErr) }
+    enum Outcome { case returned(Value), raised(PyErr) }
 
     let function: PyFunction
     unowned(unsafe) let rt: Runtime
@@ -22,7 +22,7 @@ final class GeneratorBody {
     /// Consumer to body: the value `send` passes, or the exception `throw` raises at the yield.
     var sent: Value = .none
     var thrown: PyErr?
-    /// Body to consumer: how the last stretch of the body ended.
+    /// Body to consumer: how the body ended, once finished.
     var outcome: Outcome = .returned(.none)
     /// The value of the last `yield`, while suspended (kept out of `outcome`: no enum payload
     /// copied and reset per step).
@@ -229,9 +229,6 @@ extension Runtime {
             return v
         }
         switch body.outcome {
-        case .yielded(let v):
-            body.outcome = .returned(.none)
-            return v
         case .returned(let v):
             body.returnValue = v
             return nil
