@@ -132,8 +132,8 @@ public final class StApp {
         rt.nativeModules["st"] = { _ in m }
         rt.builtins["st"] = .obj(m)
         // The decorators are builtins too (SPEC §3).
-        rt.builtins["cache_data"] = m.get("cache_data") ?? .none
-        rt.builtins["cache_resource"] = m.get("cache_resource") ?? .none
+        rt.builtins["cache_data"] = m.get("cache_data") ?? Value.none
+        rt.builtins["cache_resource"] = m.get("cache_resource") ?? Value.none
     }
 
     // MARK: Runs

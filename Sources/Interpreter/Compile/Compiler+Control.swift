@@ -21,7 +21,7 @@ extension Compiler {
                 unbind = { fp in try? store(fp, .undef) }
             }
             return Handler(type: try h.type.map { ExprBox(try compileExpr($0)) },
-                           store: try h.name.map { nameStore($0) }, unbind: unbind,
+                           store: h.name.map { nameStore($0) }, unbind: unbind,
                            body: try compileBlock(h.body))
         }
         // A caught exception's traceback ends at the frame that caught it (as CPython's does).

@@ -476,8 +476,6 @@ final class Compiler {
                     let a = try lbox.run(fp), b = try rbox.run(fp)
                     return a.isIdentical(b) != negate
                 }
-            default:
-                break
             }
         }
         if case .unary(.not, let inner) = e.kind {
