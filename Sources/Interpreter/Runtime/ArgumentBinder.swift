@@ -14,7 +14,7 @@
 final class BindingPlan {
     let code: CodeObject
     let withReceiver: Bool
-    /// nil: this shape cannot be bound directly (the general path raises the error).
+    /// false: this shape cannot be bound directly (the general path raises the error).
     let bindable: Bool
     /// Frame slot of each keyword argument, in the site's order.
     let keywordSlots: [Int]
