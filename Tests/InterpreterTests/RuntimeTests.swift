@@ -149,6 +149,7 @@ final class RuntimeTests: XCTestCase {
         XCTAssertEqual(size(PyInstance.self), 56)
         XCTAssertEqual(size(PyList.self), 32)
         XCTAssertEqual(size(PyCell.self), 33)  // a Value is 9 bytes (payload and tag)
+        XCTAssertEqual(size(PyTuple.self), 40)
     }
 
     /// A cycle is freed by gc.collect(); an object held from outside keeps its contents.

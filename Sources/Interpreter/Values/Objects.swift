@@ -4,8 +4,9 @@ import BigInt
 
 public final class PyBigInt: PyObject {
     /// Sign and little-endian magnitude words (no high zero words): what the fast paths
-    /// in BigMag.swift use. `value` is built from them on first use.
-    public let negative: Bool
+    /// in BigMag.swift use. `value` is built from them on first use. The sign is PyObject's
+    /// flag0 (a byte that would otherwise be padding).
+    @inline(__always) public var negative: Bool { flag0 != 0 }
     let mag: [UInt]
     private var cached: BigInt?
 
@@ -18,17 +19,15 @@ public final class PyBigInt: PyObject {
 
     public init(_ value: BigInt) {
         self.cached = value
-        self.negative = value.sign == .minus && !value.isZero
         var m = Array(value.magnitude.words)
         while let last = m.last, last == 0 { m.removeLast() }
         self.mag = m
-        super.init(kind: .bigint)
+        super.init(kind: .bigint, flag0: value.sign == .minus && !value.isZero ? 1 : 0)
     }
 
     init(negative: Bool, mag: [UInt]) {
-        self.negative = negative
         self.mag = mag
-        super.init(kind: .bigint)
+        super.init(kind: .bigint, flag0: negative ? 1 : 0)
     }
 
     deinit { BigMag.recycle(mag) }
@@ -47,9 +46,12 @@ public final class PyList: PyObject {
 }
 
 public final class PyTuple: PyObject {
-    /// First, so it fills the byte after `kind`: a tuple object is 40 bytes (a 48-byte block),
+    /// PyObject's flag0, a byte after `kind`: a tuple object is 40 bytes (a 48-byte block),
     /// where an optional hash after `items` made it 41 (a 64-byte block).
-    private var hashKnown = false
+    private var hashKnown: Bool {
+        @inline(__always) get { flag0 != 0 }
+        @inline(__always) set { flag0 = newValue ? 1 : 0 }
+    }
     public private(set) var items: [Value]
     private var hashValue = 0
     var cachedHash: Int? {
