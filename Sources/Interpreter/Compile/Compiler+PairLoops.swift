@@ -42,12 +42,7 @@ extension Compiler {
                 while let v = try rt.nextItem(it) {
                     try first(fp, .int(n))
                     try second(fp, v)
-                    if interruptRequested != 0 { try rt.serviceInterrupt() }
-                    switch try body(fp) {
-                    case .normal, .continueLoop: break
-                    case .breakLoop: return .normal
-                    case .returned: return .returned
-                    }
+                    if let end = try Compiler.loopStep(body, fp, rt) { return end }
                     let (next, o) = n.addingReportingOverflow(1)
                     if o { throw rt.raise(rt.types.OverflowError, "enumerate count overflowed") }
                     n = next
@@ -69,12 +64,7 @@ extension Compiler {
                     guard let y = try rt.nextItem(ib) else { break }
                     try first(fp, x)
                     try second(fp, y)
-                    if interruptRequested != 0 { try rt.serviceInterrupt() }
-                    switch try body(fp) {
-                    case .normal, .continueLoop: break
-                    case .breakLoop: return .normal
-                    case .returned: return .returned
-                    }
+                    if let end = try Compiler.loopStep(body, fp, rt) { return end }
                 }
                 if let orelse { return try orelse(fp) }
                 return .normal
@@ -98,12 +88,7 @@ extension Compiler {
                     if case .undef = k { continue }
                     try first(fp, k)
                     try second(fp, v)
-                    if interruptRequested != 0 { try rt.serviceInterrupt() }
-                    switch try body(fp) {
-                    case .normal, .continueLoop: break
-                    case .breakLoop: return .normal
-                    case .returned: return .returned
-                    }
+                    if let end = try Compiler.loopStep(body, fp, rt) { return end }
                 }
                 if d.count != n { throw rt.raise(rt.types.RuntimeError, "dictionary changed size during iteration") }
                 if let orelse { return try orelse(fp) }

@@ -603,18 +603,25 @@ final class Compiler {
         }
     }
 
+    /// One run of a loop body (after the interrupt check): nil to go on, or the flow the loop
+    /// ends with (`break` ends it normally).
+    @inline(__always)
+    static func loopStep(_ body: StmtFn, _ fp: Frame, _ rt: Runtime) throws(PyErr) -> Flow? {
+        if interruptRequested != 0 { try rt.serviceInterrupt() }
+        switch try body(fp) {
+        case .normal, .continueLoop: return nil
+        case .breakLoop: return .normal
+        case .returned: return .returned
+        }
+    }
+
     /// The body of a loop over any iterable's items, then its `else` unless it broke out.
     static func loopValues(_ iterable: Value, _ fp: Frame, _ body: StmtFn, _ orelse: StmtFn?, _ rt: Runtime,
                            assign: (Value) throws(PyErr) -> Void) throws(PyErr) -> Flow {
         let it = try rt.iterator(of: iterable)
         while let v = try rt.nextItem(it) {
             try assign(v)
-            if interruptRequested != 0 { try rt.serviceInterrupt() }
-            switch try body(fp) {
-            case .normal, .continueLoop: break
-            case .breakLoop: return .normal
-            case .returned: return .returned
-            }
+            if let end = try Compiler.loopStep(body, fp, rt) { return end }
         }
         if let orelse { return try orelse(fp) }
         return .normal
@@ -627,12 +634,7 @@ final class Compiler {
         var i = start
         while step > 0 ? i < stop : i > stop {
             try assign(i)
-            if interruptRequested != 0 { try rt.serviceInterrupt() }
-            switch try body(fp) {
-            case .normal, .continueLoop: break
-            case .breakLoop: return .normal
-            case .returned: return .returned
-            }
+            if let end = try Compiler.loopStep(body, fp, rt) { return end }
             let (next, o) = i.addingReportingOverflow(step)
             if o { break }
             i = next
