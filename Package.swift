@@ -50,17 +50,19 @@ let package = Package(
     targets: [
         .target(name: "Syntax"),
         .target(name: "Resolve", dependencies: ["Syntax"]),
-        // The one C target: a native stack switch for generator bodies (Swift cannot express it).
+        // Two small C targets: a native stack switch for generator bodies (Swift cannot express
+        // it), and the flag a SIGINT handler sets (see InterruptFlag.h).
         .target(name: "StackSwitch"),
+        .target(name: "InterruptFlag"),
         .target(
             name: "Interpreter",
-            dependencies: ["Syntax", "Resolve", "StackSwitch", .product(name: "BigInt", package: "BigInt")],
+            dependencies: ["Syntax", "Resolve", "StackSwitch", "InterruptFlag", .product(name: "BigInt", package: "BigInt")],
             swiftSettings: optimize
         ),
         .target(name: "St", dependencies: ["Interpreter"], swiftSettings: optimize),
         .target(name: "Render", dependencies: ["St", "Interpreter"]),
         .target(name: "Session", dependencies: ["Interpreter", "Syntax", "St", "Render"]),
-        .target(name: "Repl", dependencies: ["Interpreter", "Syntax", "St", "Render"]),
+        .target(name: "Repl", dependencies: ["Interpreter", "InterruptFlag", "Syntax", "St", "Render"]),
         .executableTarget(
             name: "stlang",
             dependencies: [

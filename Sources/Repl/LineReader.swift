@@ -77,6 +77,17 @@ public final class PlainLineReader: LineReader {
                 pending = []
                 return .line(s)
             }
+            // A Ctrl-C that came while no read was blocked (the previous input was still being
+            // handled) interrupted nothing: it counts for this prompt. Waiting in short polls
+            // rather than one blocking read leaves no moment where such a signal is missed.
+            if keyboardInterruptRequested {
+                interruptRequested = 0
+                pending = []
+                return .interrupt
+            }
+            var ready = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+            let polled = poll(&ready, 1, 100)
+            if polled == 0 || (polled < 0 && errno == EINTR) { continue }
             var buf = [UInt8](repeating: 0, count: 4096)
             let n = buf.withUnsafeMutableBytes { Foundation.read(0, $0.baseAddress, $0.count) }
             if n > 0 {

@@ -1,4 +1,5 @@
 import Foundation
+import InterruptFlag
 import Interpreter
 
 /// The command-line entry of `stlang repl` (and of `stlang` with no arguments).
@@ -49,11 +50,7 @@ public enum ReplMain {
     /// Ctrl-C sets `interruptRequested`: running code raises KeyboardInterrupt at its next loop
     /// iteration or call; a read in progress is cut short (no SA_RESTART).
     static func installInterruptHandler() {
-        var sa = sigaction()
-        sa.__sigaction_handler.sa_handler = { _ in interruptRequested = 1 }
-        sigemptyset(&sa.sa_mask)
-        sa.sa_flags = 0
-        sigaction(SIGINT, &sa, nil)
+        stl_install_sigint_handler()
     }
 }
 

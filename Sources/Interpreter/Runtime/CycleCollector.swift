@@ -73,6 +73,7 @@
 // `STLANG_GC_DEBUG=1` checks every table entry around each collection and prints a line.
 
 import Foundation
+import InterruptFlag
 
 @_silgen_name("swift_retainCount")
 private func swiftRetainCount(_ object: UnsafeMutableRawPointer) -> Int
@@ -319,7 +320,7 @@ enum CycleGC {
     static func requestCollection() {
         guard enabled else { requestAt = Int.max; return }
         requestAt = young.count + threshold0
-        if !collecting { interruptRequested |= requestBit }
+        if !collecting { stl_interrupt_set_bits(requestBit) }
     }
 
     static func setEnabled(_ on: Bool) {

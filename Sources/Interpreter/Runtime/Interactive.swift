@@ -1,11 +1,16 @@
 import Foundation
+import InterruptFlag
 import Resolve
 import Syntax
 
 /// Set (to non-zero) from a SIGINT handler to ask running code to raise KeyboardInterrupt; read
-/// at loop iterations and function calls. A plain global, so a signal handler can write it.
-/// Bit 2 (`CycleGC.requestBit`) asks for a cycle collection at the same points instead.
-nonisolated(unsafe) public var interruptRequested: Int32 = 0
+/// at loop iterations and function calls. Stored in C (InterruptFlag.h), so the handler's write
+/// never meets a Swift access in progress. Bit 2 (`CycleGC.requestBit`) asks for a cycle
+/// collection at the same points instead.
+public var interruptRequested: Int32 {
+    @inline(__always) get { stl_interrupt_load() }
+    @inline(__always) set { stl_interrupt_store(newValue) }
+}
 
 /// Whether Ctrl-C asked for a KeyboardInterrupt (a pending collection request aside).
 public var keyboardInterruptRequested: Bool { interruptRequested & ~CycleGC.requestBit != 0 }
@@ -16,7 +21,7 @@ extension Runtime {
     @inline(never)
     func serviceInterrupt() throws(PyErr) {
         if interruptRequested & CycleGC.requestBit != 0 {
-            interruptRequested &= ~CycleGC.requestBit
+            stl_interrupt_clear_bits(CycleGC.requestBit)
             CycleGC.collectDue()
         }
         if interruptRequested != 0 { throw takeInterrupt() }
