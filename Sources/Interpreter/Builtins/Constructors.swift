@@ -363,7 +363,7 @@ extension Runtime {
 
     func dictUpdate(_ d: PyDict, _ v: Value) throws(PyErr) {
         if let od = v.asDict {
-            for (k, val) in od.items { try d.set(k, val, self) }
+            try d.update(from: od, self)
             return
         }
         if case .obj(let o) = v, o.kind == .instance || o.kind == .native, try getAttrOrNil(v, "keys") != nil {

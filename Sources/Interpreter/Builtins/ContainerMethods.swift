@@ -5,8 +5,22 @@ import Foundation
 
 /// The payload of a dict view (`d.keys()`, `d.values()`, `d.items()`).
 final class DictViewPayload {
+    enum Kind { case keys, values, items }
     let dict: PyDict
-    init(_ d: PyDict) { dict = d }
+    let kind: Kind
+    init(_ d: PyDict, _ kind: Kind) { dict = d; self.kind = kind }
+}
+
+extension Runtime {
+    /// The dict and kind of a dict view, or nil: loops and builtins iterate a view's entries
+    /// directly instead of through its `__iter__`.
+    @inline(__always)
+    func dictView(_ v: Value) -> DictViewPayload? {
+        guard case .obj(let o) = v, o.kind == .native else { return nil }
+        let n = unsafeDowncast(o, to: PyNative.self)
+        guard n.cls === types.dictItems || n.cls === types.dictKeys || n.cls === types.dictValues else { return nil }
+        return unsafeDowncast(n.payload, to: DictViewPayload.self)
+    }
 }
 
 extension Runtime {
@@ -189,7 +203,10 @@ extension Runtime {
             return d
         }
         let keysCls = types.dictKeys, valuesCls = types.dictValues, itemsCls = types.dictItems
-        func view(_ cls: PyClass, _ d: PyDict) -> Value { .obj(PyNative(cls: cls, payload: DictViewPayload(d))) }
+        func view(_ cls: PyClass, _ d: PyDict) -> Value {
+            let kind: DictViewPayload.Kind = cls === keysCls ? .keys : cls === valuesCls ? .values : .items
+            return .obj(PyNative(cls: cls, payload: DictViewPayload(d, kind)))
+        }
         methods(types.dict, [
             ("get", { args, _ throws(PyErr) in
                 let d = try self_(args, "get")
@@ -251,6 +268,7 @@ extension Runtime {
             (valuesCls, "dict_values", { _, v in v }),
             (itemsCls, "dict_items", { k, v in .obj(PyTuple([k, v])) }),
         ]
+        installDictViewOperators()
         for (cls, name, f) in project {
             methods(cls, [
                 ("__iter__", { args, _ throws(PyErr) in .obj(self.dictIterator(try payload(args), f)) }),
@@ -265,6 +283,7 @@ extension Runtime {
                     let d = try payload(args)
                     let x = args.count > 1 ? args[1] : .none
                     if cls === keysCls { return .bool(try d.contains(x, self)) }
+                    if cls === itemsCls, let view = self.dictView(args[0]) { return .bool(try self.viewContains(view, x)) }
                     for (k, v) in d.items where try self.equal(f(k, v), x) { return .bool(true) }
                     return .bool(false)
                 }),
@@ -277,16 +296,6 @@ extension Runtime {
                 }),
             ])
             if cls !== valuesCls {
-                for (opName, op) in [("__and__", BinaryOpKind.and), ("__or__", .or), ("__sub__", .sub), ("__xor__", .xor)] {
-                    cls.setAttribute(opName, .obj(PyBuiltin(opName) { args, _ throws(PyErr) in
-                        let d = try payload(args)
-                        let mine = PySet()
-                        for (k, v) in d.items { try mine.add(f(k, v), self) }
-                        let other = PySet()
-                        try self.setUpdate(other, args.count > 1 ? args[1] : .none)
-                        return .obj(try self.setOperation(op, mine, other))
-                    }))
-                }
                 cls.setAttribute("__eq__", .obj(PyBuiltin("__eq__") { args, _ throws(PyErr) in
                     let d = try payload(args)
                     let mine = PySet()

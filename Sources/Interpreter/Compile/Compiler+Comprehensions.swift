@@ -68,7 +68,15 @@ extension Compiler {
             if case .name(let n) = c.target.kind, case .local(let slot) = scope.lookup(n) { localSlot = slot }
             let cond = try compileConditions(c.ifs)
             let next = step
-            let body: (Frame, Value, PyObject) throws(PyErr) -> Void
+            var body: (Frame, Value, PyObject) throws(PyErr) -> Void
+            // `k, v` (two local names) over a dict's items(): the pair goes straight into the
+            // slots, with no tuple made and unpacked per entry.
+            var pairSlots: (Int, Int)? = nil
+            if case .tuple(let elts) = c.target.kind, elts.count == 2,
+               case .name(let n0) = elts[0].kind, case .local(let s0) = scope.lookup(n0),
+               case .name(let n1) = elts[1].kind, case .local(let s1) = scope.lookup(n1) {
+                pairSlots = (s0, s1)
+            }
             if let cb = cond {
                 let test = cb.run
                 if localSlot >= 0 {
@@ -102,6 +110,21 @@ extension Compiler {
                         try store(fp, v)
                         try next(fp, acc)
                         return true
+                    }
+                }
+            }
+            if let (s0, s1) = pairSlots {
+                let general = body
+                let test = cond?.run
+                body = { fp, iterable, acc throws(PyErr) in
+                    guard let view = rt.dictView(iterable), view.kind == .items else {
+                        return try general(fp, iterable, acc)
+                    }
+                    try rt.forEachPair(view.dict) { k, v throws(PyErr) in
+                        fp[s0] = k
+                        fp[s1] = v
+                        if let test, try !test(fp) { return }
+                        try next(fp, acc)
                     }
                 }
             }

@@ -73,12 +73,46 @@ extension Runtime {
             case .bytes:
                 for b in unsafeDowncast(o, to: PyBytes.self).bytes { if try !body(.int(Int(b))) { return } }
                 return
+            case .native:
+                guard let view = dictView(iterable) else { break }
+                let d = view.dict
+                let n = d.count
+                var i = 0
+                while let (k, v) = d.entry(at: i) {
+                    if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
+                    i += 1
+                    if case .undef = k { continue }
+                    let item: Value
+                    switch view.kind {
+                    case .keys: item = k
+                    case .values: item = v
+                    case .items: item = .obj(PyTuple([k, v]))
+                    }
+                    if try !body(item) { return }
+                }
+                if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
+                return
             default:
                 break
             }
         }
         let it = try iterator(of: iterable)
         while let v = try nextItem(it) { if try !body(v) { return } }
+    }
+
+    /// The (key, value) pairs of a dict in order, with no tuple made per pair; raises as
+    /// CPython if the dict changes size meanwhile.
+    @inline(__always)
+    func forEachPair(_ d: PyDict, _ body: (Value, Value) throws(PyErr) -> Void) throws(PyErr) {
+        let n = d.count
+        var i = 0
+        while let (k, v) = d.entry(at: i) {
+            if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
+            i += 1
+            if case .undef = k { continue }
+            try body(k, v)
+        }
+        if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
     }
 
     /// All items of an iterable, as an array.
@@ -182,6 +216,13 @@ extension Runtime {
                     return elems[i]
                 })
             case .instance, .native, .file:
+                if let view = dictView(v) {
+                    switch view.kind {
+                    case .keys: return .obj(dictIterator(view.dict) { k, _ in k })
+                    case .values: return .obj(dictIterator(view.dict) { _, v in v })
+                    case .items: return .obj(dictIterator(view.dict) { k, v in .obj(PyTuple([k, v])) })
+                    }
+                }
                 let cls = typeOf(v)
                 if let iterFn = cls.lookup(.iter) {
                     let it = try callMethod0(iterFn, v)

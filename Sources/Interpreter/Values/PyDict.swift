@@ -16,6 +16,9 @@ public final class PyDict: PyObject {
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 
+    /// The entries array itself (deleted entries have `.undef` keys).
+    var entryArray: [DictEntry] { entries }
+
     /// Entry positions (for iteration: skip `.undef` keys).
     public var entryCount: Int { entries.count }
 
@@ -228,6 +231,20 @@ public final class PyDict: PyObject {
         out.reserveCapacity(count)
         for i in 0..<entries.count { if case .undef = entries[i].key { continue }; out.append(entries[i].value) }
         return out
+    }
+
+    /// Adds every entry of `other`, reusing its stored hashes; an empty dict shares other's
+    /// tables (copied on the first write), as `copy()`.
+    func update(from other: PyDict, _ rt: Runtime) throws(PyErr) {
+        if entries.isEmpty {
+            entries = other.entries; index = other.index; count = other.count
+            version &+= 1
+            return
+        }
+        for en in other.entries {
+            if case .undef = en.key { continue }
+            try set(en.key, hash: en.hash, en.value, rt)
+        }
     }
 
     public func copy() -> PyDict {

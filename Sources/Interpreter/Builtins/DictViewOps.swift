@@ -1,0 +1,139 @@
+// The set operators of `d.keys()` and `d.items()` (`&`, `|`, `-`, `^` and their reflected
+// forms), following CPython's dictviews_* functions step for step: the same sets built in the
+// same order give the same iteration order, and each view is read through its dict's entries
+// (keys with their stored hashes) rather than through an iterator and a throwaway set.
+
+extension PyDict {
+    /// Calls `body` with each live entry's hash, key and value, in insertion order (over a
+    /// snapshot: `body` may change the dict).
+    func forEachHashed(_ body: (Int, Value, Value) throws(PyErr) -> Void) throws(PyErr) {
+        for en in entryArray {
+            if case .undef = en.key { continue }
+            try body(en.hash, en.key, en.value)
+        }
+    }
+}
+
+extension Runtime {
+    /// `x in view` for a keys or items view.
+    func viewContains(_ view: DictViewPayload, _ x: Value) throws(PyErr) -> Bool {
+        switch view.kind {
+        case .keys: return try view.dict.contains(x, self)
+        case .items:
+            // One lookup of the key, then the value compared (identity first, as CPython).
+            guard let t = x.asTuple, t.items.count == 2 else { return false }
+            guard let v = try view.dict.get(t.items[0], self) else { return false }
+            if v.isIdentical(t.items[1]) { return true }
+            return try equal(v, t.items[1])
+        case .values: return false
+        }
+    }
+
+    /// CPython's `dictviews_to_set`, or `set(v)` for the other operand of a reflected
+    /// operator: a keys view is read as its dict (a set made from a dict is sized for it first).
+    private func setOf(_ v: Value) throws(PyErr) -> PySet {
+        let s = PySet()
+        if let view = dictView(v), view.kind == .keys {
+            try setUpdate(s, .obj(view.dict))
+        } else {
+            try setUpdate(s, v)
+        }
+        return s
+    }
+
+    /// Adds the items of `v` one by one, as `set.update` does for anything but a set or a
+    /// dict (a keys view's keys with their stored hashes).
+    private func addEach(_ s: PySet, _ v: Value) throws(PyErr) {
+        if let view = dictView(v), view.kind == .keys {
+            try view.dict.forEachHashed { h, k, _ throws(PyErr) in try s.add(k, hash: h, self) }
+        } else {
+            try forEach(v) { x throws(PyErr) in
+                try s.add(x, self)
+                return true
+            }
+        }
+    }
+
+    /// CPython's `_PyDictView_Intersect`: iterate the smaller side, keep what the other holds.
+    func viewIntersect(_ view: DictViewPayload, _ other: Value) throws(PyErr) -> PySet {
+        let result = PySet()
+        if case .obj(let so) = other, so.kind == .set, view.dict.count <= unsafeDowncast(so, to: PySet.self).count {
+            // set.intersection(view): the view iterated, each item looked up in the set.
+            let s = unsafeDowncast(so, to: PySet.self)
+            try forEach(viewValue(view)) { x throws(PyErr) in
+                if try s.contains(x, self) { try result.add(x, self) }
+                return true
+            }
+            return result
+        }
+        if let o = dictView(other), o.kind != .values, o.dict.count > view.dict.count {
+            try forEach(viewValue(view)) { x throws(PyErr) in
+                if try self.viewContains(o, x) { try result.add(x, self) }
+                return true
+            }
+            return result
+        }
+        try forEach(other) { x throws(PyErr) in
+            if try self.viewContains(view, x) { try result.add(x, self) }
+            return true
+        }
+        return result
+    }
+
+    /// The view as a value to iterate (its own object is not at hand here).
+    private func viewValue(_ view: DictViewPayload) -> Value {
+        let cls = view.kind == .keys ? types.dictKeys : view.kind == .items ? types.dictItems : types.dictValues
+        return .obj(PyNative(cls: cls, payload: view))
+    }
+
+    /// `a | b`, `a - b`, `a ^ b` where one side is a view: `set(left)`, then updated by the right.
+    func viewSetOperation(_ op: BinaryOpKind, _ left: Value, _ right: Value) throws(PyErr) -> PySet {
+        let result = try setOf(left)
+        switch op {
+        case .or:
+            try addEach(result, right)
+        case .sub:
+            try forEach(right) { x throws(PyErr) in
+                _ = try result.discard(x, self)
+                return true
+            }
+        default:  // .xor: symmetric_difference_update, over a set made of the right side
+            var other = PySet()
+            if case .obj(let o) = right, o.kind == .set || o.kind == .frozenset {
+                other = unsafeDowncast(o, to: PySet.self)
+            } else {
+                try addEach(other, right)
+            }
+            for (k, h) in other.entries {
+                if try !result.discard(k, hash: h, self) { try result.add(k, hash: h, self) }
+            }
+        }
+        return result
+    }
+
+    func installDictViewOperators() {
+        func payload(_ args: [Value]) throws(PyErr) -> DictViewPayload {
+            guard let v = args.first, let view = dictView(v) else { throw typeError("invalid dict view") }
+            return view
+        }
+        for cls in [types.dictKeys, types.dictItems] {
+            cls.setAttribute("__and__", .obj(PyBuiltin("__and__") { args, _ throws(PyErr) in
+                .obj(try self.viewIntersect(try payload(args), args.count > 1 ? args[1] : .none))
+            }))
+            cls.setAttribute("__rand__", .obj(PyBuiltin("__rand__") { args, _ throws(PyErr) in
+                .obj(try self.viewIntersect(try payload(args), args.count > 1 ? args[1] : .none))
+            }))
+            for (name, reflected, op) in [("__or__", "__ror__", BinaryOpKind.or), ("__sub__", "__rsub__", .sub),
+                                          ("__xor__", "__rxor__", .xor)] {
+                cls.setAttribute(name, .obj(PyBuiltin(name) { args, _ throws(PyErr) in
+                    _ = try payload(args)
+                    return .obj(try self.viewSetOperation(op, args[0], args.count > 1 ? args[1] : .none))
+                }))
+                cls.setAttribute(reflected, .obj(PyBuiltin(reflected) { args, _ throws(PyErr) in
+                    _ = try payload(args)
+                    return .obj(try self.viewSetOperation(op, args.count > 1 ? args[1] : .none, args[0]))
+                }))
+            }
+        }
+    }
+}
