@@ -22,7 +22,7 @@ extension Compiler {
                 return compileGlobalFunctionCall(gname, compiledArgs, general)
             }
             if case .name(let n) = fnExpr.kind, case .global = scope.lookup(n), rt.builtins[n] != nil,
-               let fast = compileBuiltinCall(n, compiledArgs) ?? compileConstantAttributeCall(n, argFns, compiledArgs) {
+               let fast = compileBuiltinCall(n, compiledArgs) ?? compileAttributeBuiltinCall(n, argFns, compiledArgs) {
                 // The builtin, unless the program has bound a global of that name.
                 let module = self.module
                 let idx = module.slot(for: n)
@@ -36,34 +36,49 @@ extension Compiler {
         return try compileGeneralCall(fnExpr, args)
     }
 
-    /// `getattr(o, "name")`, `getattr(o, "name", default)`, `hasattr(o, "name")` and
-    /// `setattr(o, "name", v)` with a constant name: the attribute access `o.name` with its
-    /// per-site cache (the builtins would look the name up from scratch on every call).
-    func compileConstantAttributeCall(_ fn: String, _ exprs: [Expr], _ args: [ExprBox]) -> ExprBox? {
-        guard exprs.count >= 2, case .string(let name) = exprs[1].kind else { return nil }
+    /// `getattr(o, name)`, `getattr(o, name, default)`, `hasattr(o, name)` and
+    /// `setattr(o, name, v)`: the attribute access `o.name` with a per-site cache (the builtins
+    /// would look the name up from scratch on every call). A constant name has one cache; a
+    /// computed one a cache per name string seen (`DynamicAttributeNames`). A miss makes no
+    /// AttributeError unless one is raised.
+    func compileAttributeBuiltinCall(_ fn: String, _ exprs: [Expr], _ args: [ExprBox]) -> ExprBox? {
+        guard ["getattr", "hasattr", "setattr"].contains(fn), exprs.count >= 2 else { return nil }
         let rt = self.rt
-        let cache = AttrCache()
         let obj = args[0]
+        let site: DynamicAttributeNames
+        if case .string(let name) = exprs[1].kind {
+            site = DynamicAttributeNames(constant: name)
+        } else {
+            site = DynamicAttributeNames(nameArgument: args[1])
+        }
+        // Every argument is evaluated before the lookup, as for the builtin.
         switch (fn, args.count) {
         case ("getattr", 2):
-            return ExprBox { fp throws(PyErr) in try rt.cachedGetAttr(try obj.run(fp), name, cache) }
+            return ExprBox { fp throws(PyErr) in
+                let o = try obj.run(fp)
+                let (name, cache) = try site.resolve(fp, rt)
+                return try rt.cachedGetAttr(o, name, cache)
+            }
         case ("getattr", 3):
             let dflt = args[2]
             return ExprBox { fp throws(PyErr) in
                 let o = try obj.run(fp)
+                let n = try site.evaluate(fp)
+                let d = try dflt.run(fp)
+                let (name, cache) = try site.resolve(n, rt)
                 do throws(PyErr) {
-                    return try rt.cachedGetAttr(o, name, cache)
+                    if let v = try rt.cachedGetAttrOrNil(o, name, cache) { return v }
                 } catch {
                     if !rt.matches(error, rt.types.AttributeError) { throw error }
                 }
-                return try dflt.run(fp)
+                return d
             }
         case ("hasattr", 2):
             return ExprBox { fp throws(PyErr) in
                 let o = try obj.run(fp)
+                let (name, cache) = try site.resolve(fp, rt)
                 do throws(PyErr) {
-                    _ = try rt.cachedGetAttr(o, name, cache)
-                    return .bool(true)
+                    return .bool(try rt.cachedGetAttrOrNil(o, name, cache) != nil)
                 } catch {
                     if rt.matches(error, rt.types.AttributeError) { return .bool(false) }
                     throw error
@@ -73,7 +88,10 @@ extension Compiler {
             let value = args[2]
             return ExprBox { fp throws(PyErr) in
                 let o = try obj.run(fp)
-                try rt.cachedSetAttr(o, name, try value.run(fp), cache)
+                let n = try site.evaluate(fp)
+                let v = try value.run(fp)
+                let (name, cache) = try site.resolve(n, rt)
+                try rt.cachedSetAttr(o, name, v, cache)
                 return .none
             }
         default:

@@ -1040,6 +1040,10 @@ final class AttrCache {
     var propertyOwner: PyClass?
     var propertyEpoch = -1
     var property: PyProperty?
+    /// A shape known to lack the attribute (no instance slot, nothing on the class, no
+    /// `__getattr__`), valid while no class changes: `hasattr` misses without a lookup.
+    var missShape: Shape?
+    var missEpoch = -1
 
     /// Entries pushed out of the four above, for sites that see many shapes (a base-class
     /// method reading `self.x` of many subclasses): found again without looking the name up.
@@ -1091,6 +1095,15 @@ extension Runtime {
     /// plain class attributes (constants) for the last class seen.
     @inline(__always)
     func cachedGetAttr(_ o: Value, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
+        if let v = try cachedGetAttrOrNil(o, name, cache) { return v }
+        throw attributeMissing(o, name)
+    }
+
+    /// As `cachedGetAttr`, but a missing attribute is nil rather than an AttributeError made
+    /// and caught (`hasattr`, `getattr` with a default). An AttributeError raised by a
+    /// property or `__getattr__` still propagates.
+    @inline(__always)
+    func cachedGetAttrOrNil(_ o: Value, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value? {
         if case .obj(let ob) = o, ob.kind == .instance {
             let inst = unsafeDowncast(ob, to: PyInstance.self)
             let shape = inst.shape
@@ -1108,6 +1121,7 @@ extension Runtime {
                 let f = unsafeDowncast(g, to: PyFunction.self)
                 if f.code.simpleArgCount == 1 { return try runInNewFrame(f) { fp in fp[0] = o } }
             }
+            if shape === cache.missShape && cache.missEpoch == classEpoch { return nil }
             return try cachedGetAttrSlow(o, inst, name, cache)
         }
         if case .obj(let ob) = o {
@@ -1121,12 +1135,12 @@ extension Runtime {
             }
             return try cachedGetAttrOther(o, ob, name, cache)
         }
-        return try getAttr(o, name)
+        return try getAttrOrNil(o, name)
     }
 
     @inline(never)
-    func cachedGetAttrOther(_ o: Value, _ ob: PyObject, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
-        let v = try getAttr(o, name)
+    func cachedGetAttrOther(_ o: Value, _ ob: PyObject, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value? {
+        guard let v = try getAttrOrNil(o, name) else { return nil }
         if ob.kind == .cls {
             // Only what `getAttr` returns unchanged each time (not a new bound method).
             let c = unsafeDowncast(ob, to: PyClass.self)
@@ -1149,13 +1163,21 @@ extension Runtime {
     }
 
     @inline(never)
-    func cachedGetAttrSlow(_ o: Value, _ inst: PyInstance, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value {
+    func cachedGetAttrSlow(_ o: Value, _ inst: PyInstance, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value? {
         if let i = cache.recall(inst.shape) { return inst.slotValue(i) }
         if let i = inst.shape.slot(of: name), !inst.cls.hasDataDescriptor(name) {
             cache.remember(inst.shape, i)
             return inst.slotValue(i)
         }
-        let v = try getAttr(o, name)
+        guard let v = try getAttrOrNil(o, name) else {
+            // Absent for every instance of this shape until a class changes (a dict-mode
+            // instance's shape says nothing of its names; an exception has extra ones).
+            if inst.dictStorage == nil, inst.exception == nil, inst.cls.lookup(.getattr) == nil {
+                cache.missShape = inst.shape
+                cache.missEpoch = classEpoch
+            }
+            return nil
+        }
         // A property (whose AttributeError no `__getattr__` would catch): cache it per class.
         if let a = inst.cls.lookup(name), case .obj(let ao) = a, ao.kind == .property, inst.cls.lookup(.getattr) == nil {
             cache.propertyOwner = inst.cls
