@@ -340,17 +340,22 @@ final class Compiler {
         case .forStmt(let target, let iter, let body, let orelse):
             return try compileFor(target, iter, body, orelse)
 
+        // These never raise: no line to record (a block of one of them needs no wrapper).
         case .breakStmt:
+            selfMarking = true
             return { _ in .breakLoop }
         case .continueStmt:
+            selfMarking = true
             return { _ in .continueLoop }
         case .pass:
+            selfMarking = true
             return { _ in .normal }
 
         case .returnStmt(let value):
             // The frame's slot after the scope's own slots holds the return value.
             let ret = scope.host.slotCount
             guard let value else {
+                selfMarking = true
                 return { fp in fp[ret] = .none; return .returned }
             }
             if case .name(let n) = value.kind, case .local(let slot) = scope.lookup(n) {
@@ -407,6 +412,7 @@ final class Compiler {
             }
 
         case .global, .nonlocal:
+            selfMarking = true
             return { _ in .normal }
 
         case .importStmt(let aliases):
@@ -423,6 +429,7 @@ final class Compiler {
         if case .compare(let left, let rest) = e.kind, rest.count == 1 {
             let (op, right) = rest[0]
             if let s = specializedCondition(op, left, right) { return s.run }
+            if op == .is || op == .isNot, case .none = right.kind { return try compileNoneTest(left, negate: op == .isNot).run }
             let l = try compileExpr(left), r = try compileExpr(right)
             switch op {
             case .lt:
@@ -500,6 +507,35 @@ final class Compiler {
             let v = try f(fp)
             if case .bool(let b) = v { return b }
             return try rt.truthy(v)
+        }
+    }
+
+    /// `x is None` / `x is not None` as a test: the operand's case checked, with no None
+    /// loaded and compared; a local operand is read straight from its slot.
+    func compileNoneTest(_ operand: Expr, negate: Bool) throws -> CondBox {
+        if case .name(let n) = operand.kind, case .local(let slot) = scope.lookup(n) {
+            let k = OperandSite(rt, i: slot, n: n, c: negate ? 1 : 0)
+            if negate {
+                return CondBox { fp throws(PyErr) in
+                    switch fp[k.i] {
+                    case .none: return false
+                    case .undef: throw k.rt.unboundLocal(k.n)
+                    default: return true
+                    }
+                }
+            }
+            return CondBox { fp throws(PyErr) in
+                switch fp[k.i] {
+                case .none: return true
+                case .undef: throw k.rt.unboundLocal(k.n)
+                default: return false
+                }
+            }
+        }
+        let value = ExprBox(try compileExpr(operand))
+        return CondBox { fp throws(PyErr) in
+            if case .none = try value.run(fp) { return !negate }
+            return negate
         }
     }
 
@@ -881,23 +917,36 @@ final class Compiler {
         case .name(let n):
             let loadBox = ExprBox(try compileExpr(target))
             if case .local(let slot) = scope.lookup(n) {
+                // These record their own line: a loop body of just `s += x` needs no wrapper.
+                selfMarking = true
+                let line = target.span.start.line
                 if kind == .add {
                     return { fp throws(PyErr) in
-                        let b = try vbox.run(fp)
-                        if case .int(let x) = fp[slot], case .int(let y) = b {
-                            let (r, o) = x.addingReportingOverflow(y)
-                            if !o { fp[slot] = .int(r); return .normal }
+                        do throws(PyErr) {
+                            let b = try vbox.run(fp)
+                            if case .int(let x) = fp[slot], case .int(let y) = b {
+                                let (r, o) = x.addingReportingOverflow(y)
+                                if !o { fp[slot] = .int(r); return .normal }
+                            }
+                            if appendInPlace(fp + slot, b) { return .normal }
+                            let a = try loadBox.run(fp)
+                            fp[slot] = try rt.inplace(.add, a, b)
+                            return .normal
+                        } catch {
+                            Compiler.mark(error, line)
+                            throw error
                         }
-                        if appendInPlace(fp + slot, b) { return .normal }
-                        let a = try loadBox.run(fp)
-                        fp[slot] = try rt.inplace(.add, a, b)
-                        return .normal
                     }
                 }
                 return { fp throws(PyErr) in
-                    let a = try loadBox.run(fp)
-                    fp[slot] = try rt.inplace(kind, a, vbox.run(fp))
-                    return .normal
+                    do throws(PyErr) {
+                        let a = try loadBox.run(fp)
+                        fp[slot] = try rt.inplace(kind, a, vbox.run(fp))
+                        return .normal
+                    } catch {
+                        Compiler.mark(error, line)
+                        throw error
+                    }
                 }
             }
             if case .global(let name) = scope.lookup(n), kind == .add {
