@@ -500,9 +500,7 @@ extension Runtime {
     /// A stable sort with Python comparison semantics (`key`, `reverse`).
     func sortValues(_ items: inout [Value], key: Value, reverse: Bool) throws(PyErr) {
         var keys = items
-        if !key.isNone {
-            for i in 0..<items.count { keys[i] = try callOne(key, items[i]) }
-        }
+        if !key.isNone { try computeSortKeys(&keys, key) }
         if items.count < 2 { return }
         // Homogeneous ints, floats or strs: Swift's sort on (key, index) pairs, stable by index.
         if keys.allSatisfy({ if case .int = $0 { return true }; return false }) {
@@ -514,12 +512,7 @@ extension Runtime {
             return
         }
         if keys.allSatisfy({ $0.asStr != nil }) {
-            var idx = Array(0..<items.count)
-            let ks = keys.map { $0.asStr?.value ?? "" }
-            idx.sort { a, b in
-                let c = strCompare(ks[a], ks[b])
-                return reverse ? (c > 0 || (c == 0 && a < b)) : (c < 0 || (c == 0 && a < b))
-            }
+            let idx = Runtime.sortedStrIndexes(keys, reverse: reverse)
             let orig = items
             for (i, j) in idx.enumerated() { items[i] = orig[j] }
             return
@@ -536,9 +529,17 @@ extension Runtime {
             kp.deinitialize(count: keys.count)
             kp.deallocate()
         }
+        // Tuples led by ints (`(count, name)`, `(x % 100, -x)`): the heads compared as ints
+        // first, the whole keys only when the heads tie.
+        var heads: [Int] = []
+        if keys.allSatisfy({ if let t = $0.asTuple, let f = t.items.first, case .int = f { return true }; return false }) {
+            heads = keys.map { if case .int(let i)? = $0.asTuple?.items.first { return i }; return 0 }
+        }
+        let byHeads = !heads.isEmpty
         var failure: PyErr? = nil
         idx.sort { a, b in
             if failure != nil { return false }
+            if byHeads, heads[a] != heads[b] { return reverse ? heads[a] > heads[b] : heads[a] < heads[b] }
             let pa = reverse ? kp + b : kp + a, pb = reverse ? kp + a : kp + b
             if let r = sortLessInPlace(pa, pb) { return r }
             do throws(PyErr) {
@@ -551,6 +552,71 @@ extension Runtime {
         if let failure { throw failure }
         let orig = items
         for (i, j) in idx.enumerated() { items[i] = orig[j] }
+    }
+
+    /// `key(item)` for each item, in place. The common builtin keys run without a call:
+    /// `len` and a dict's bound `get` (`sorted(d, key=d.get)`); other bound builtin methods
+    /// get one argument array instead of two.
+    func computeSortKeys(_ keys: inout [Value], _ key: Value) throws(PyErr) {
+        if case .obj(let ko) = key, ko.kind == .builtin {
+            let b = unsafeDowncast(ko, to: PyBuiltin.self)
+            if case .obj(let lo)? = builtins["len"], lo === ko {
+                for i in 0..<keys.count { keys[i] = .int(try length(keys[i])) }
+                return
+            }
+            if let r = b.receiver {
+                if b.name == "get", let d = r.asDict {
+                    for i in 0..<keys.count { keys[i] = try d.get(keys[i], self) ?? .none }
+                    return
+                }
+                for i in 0..<keys.count { keys[i] = try b.fn([r, keys[i]], []) }
+                return
+            }
+        }
+        for i in 0..<keys.count { keys[i] = try callOne(key, keys[i]) }
+    }
+
+    /// The stable sorted order of str keys. Their UTF-8 bytes (whose order is code point
+    /// order) are laid out in one buffer, each key led by its first eight bytes as a big-endian
+    /// number: most comparisons are one integer compare, the rest one memcmp, and no String is
+    /// touched while sorting.
+    static func sortedStrIndexes(_ keys: [Value], reverse: Bool) -> [Int] {
+        var bytes: [UInt8] = []
+        var starts: [Int] = []
+        var prefixes: [UInt64] = []
+        starts.reserveCapacity(keys.count + 1)
+        prefixes.reserveCapacity(keys.count)
+        for k in keys {
+            starts.append(bytes.count)
+            bytes.append(contentsOf: (k.asStr?.value ?? "").utf8)
+            var p: UInt64 = 0
+            let start = starts[starts.count - 1]
+            for i in 0..<8 {
+                p <<= 8
+                if start + i < bytes.count { p |= UInt64(bytes[start + i]) }
+            }
+            prefixes.append(p)
+        }
+        starts.append(bytes.count)
+        var idx = Array(0..<keys.count)
+        bytes.withUnsafeBufferPointer { buf in
+            let base = buf.baseAddress
+            func compare(_ a: Int, _ b: Int) -> Int {
+                if prefixes[a] != prefixes[b] { return prefixes[a] < prefixes[b] ? -1 : 1 }
+                let la = starts[a + 1] - starts[a], lb = starts[b + 1] - starts[b]
+                let n = Swift.min(la, lb)
+                if n > 8, let base {
+                    let c = memcmp(base + starts[a] + 8, base + starts[b] + 8, n - 8)
+                    if c != 0 { return c < 0 ? -1 : 1 }
+                }
+                return la < lb ? -1 : (la > lb ? 1 : 0)
+            }
+            idx.sort { a, b in
+                let c = compare(a, b)
+                return reverse ? (c > 0 || (c == 0 && a < b)) : (c < 0 || (c == 0 && a < b))
+            }
+        }
+        return idx
     }
 
     /// `a < b` for two sort keys read where they lie, when both are ints, floats, strs, or
