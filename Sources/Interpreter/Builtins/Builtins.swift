@@ -531,15 +531,21 @@ extension Runtime {
         }
         // Tuples led by ints (`(count, name)`, `(x % 100, -x)`): the heads compared as ints
         // first, the whole keys only when the heads tie.
+        // Led by strs (`sorted(d.items())`): the heads' first eight UTF-8 bytes as big-endian
+        // numbers, which order as the strs do wherever they differ.
         var heads: [Int] = []
+        var strHeads: [UInt64] = []
         if keys.allSatisfy({ if let t = $0.asTuple, let f = t.items.first, case .int = f { return true }; return false }) {
             heads = keys.map { if case .int(let i)? = $0.asTuple?.items.first { return i }; return 0 }
+        } else if keys.allSatisfy({ $0.asTuple?.items.first?.asStr != nil }) {
+            strHeads = keys.map { Runtime.utf8Prefix($0.asTuple?.items.first?.asStr?.value ?? "") }
         }
-        let byHeads = !heads.isEmpty
+        let byHeads = !heads.isEmpty, byStrHeads = !strHeads.isEmpty
         var failure: PyErr? = nil
         idx.sort { a, b in
             if failure != nil { return false }
             if byHeads, heads[a] != heads[b] { return reverse ? heads[a] > heads[b] : heads[a] < heads[b] }
+            if byStrHeads, strHeads[a] != strHeads[b] { return reverse ? strHeads[a] > strHeads[b] : strHeads[a] < strHeads[b] }
             let pa = reverse ? kp + b : kp + a, pb = reverse ? kp + a : kp + b
             if let r = sortLessInPlace(pa, pb) { return r }
             do throws(PyErr) {
@@ -576,6 +582,19 @@ extension Runtime {
         for i in 0..<keys.count { keys[i] = try callOne(key, keys[i]) }
     }
 
+    /// The first eight UTF-8 bytes of `s` as a big-endian number (zero-padded): two strs whose
+    /// prefixes differ order as their prefixes do.
+    static func utf8Prefix(_ s: String) -> UInt64 {
+        var p: UInt64 = 0
+        var n = 0
+        for b in s.utf8 {
+            p = p << 8 | UInt64(b)
+            n += 1
+            if n == 8 { break }
+        }
+        return n == 8 ? p : p << UInt64(8 * (8 - n))
+    }
+
     /// The stable sorted order of str keys. Their UTF-8 bytes (whose order is code point
     /// order) are laid out in one buffer, each key led by its first eight bytes as a big-endian
     /// number: most comparisons are one integer compare, the rest one memcmp, and no String is
@@ -588,14 +607,9 @@ extension Runtime {
         prefixes.reserveCapacity(keys.count)
         for k in keys {
             starts.append(bytes.count)
-            bytes.append(contentsOf: (k.asStr?.value ?? "").utf8)
-            var p: UInt64 = 0
-            let start = starts[starts.count - 1]
-            for i in 0..<8 {
-                p <<= 8
-                if start + i < bytes.count { p |= UInt64(bytes[start + i]) }
-            }
-            prefixes.append(p)
+            let text = k.asStr?.value ?? ""
+            bytes.append(contentsOf: text.utf8)
+            prefixes.append(Runtime.utf8Prefix(text))
         }
         starts.append(bytes.count)
         var idx = Array(0..<keys.count)
