@@ -184,19 +184,24 @@ public final class PyDict: PyObject {
     }
 
     private func rebuild() {
-        var ne: [DictEntry] = []
-        ne.reserveCapacity(count)
-        for en in entries {
-            if case .undef = en.key { continue }
-            ne.append(en)
+        // Deleted entries are dropped; a dict that only grew keeps its entries where they are
+        // (copying them would retain and release every key and value).
+        if entries.count != count {
+            var ne: [DictEntry] = []
+            ne.reserveCapacity(count)
+            for en in entries {
+                if case .undef = en.key { continue }
+                ne.append(en)
+            }
+            entries = ne
         }
         var size = 8
-        while size * 2 <= ne.count * 3 { size <<= 1 }
+        while size * 2 <= entries.count * 3 { size <<= 1 }
         size <<= 1
         var idx = [Int32](repeating: -1, count: size)
         let mask = size - 1
-        for (e, en) in ne.enumerated() {
-            let h = en.hash
+        for e in 0..<entries.count {
+            let h = entries[e].hash
             var i = h & mask
             var perturb = UInt(bitPattern: h)
             while idx[i] != -1 {
@@ -205,7 +210,7 @@ public final class PyDict: PyObject {
             }
             idx[i] = Int32(e)
         }
-        entries = ne; index = idx
+        index = idx
     }
 
     /// Live (key, value) pairs in insertion order.
