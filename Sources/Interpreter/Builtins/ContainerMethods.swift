@@ -216,6 +216,7 @@ extension Runtime {
             ("setdefault", { args, _ throws(PyErr) in
                 let d = try self_(args, "setdefault")
                 guard args.count >= 2 else { throw self.typeError("setdefault expected at least 1 argument, got 0") }
+                guard args.count <= 3 else { throw self.typeError("setdefault expected at most 2 arguments, got \(args.count - 1)") }
                 if let v = try d.get(args[1], self) { return v }
                 let dv = args.count > 2 ? args[2] : .none
                 try d.set(args[1], dv, self)
@@ -224,6 +225,7 @@ extension Runtime {
             ("pop", { args, _ throws(PyErr) in
                 let d = try self_(args, "pop")
                 guard args.count >= 2 else { throw self.typeError("pop expected at least 1 argument, got 0") }
+                guard args.count <= 3 else { throw self.typeError("pop expected at most 2 arguments, got \(args.count - 1)") }
                 if let v = try d.remove(args[1], self) { return v }
                 if args.count > 2 { return args[2] }
                 throw self.keyError(args[1])

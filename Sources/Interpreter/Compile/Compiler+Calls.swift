@@ -421,6 +421,7 @@ extension Compiler {
         case ("insert", 2): fast = .insert
         case ("get", 1), ("get", 2): fast = .get
         case ("add", 1): fast = .add
+        case ("setdefault", 1), ("setdefault", 2): fast = .setdefault
         default: fast = .none
         }
         let sfast = StrFast.forCall(name, argc)
@@ -546,6 +547,20 @@ extension Compiler {
                         let key = try k.args[0].run(fp)
                         if let v = try d.get(key, k.rt) { return v }
                         return k.args.count == 2 ? try k.args[1].run(fp) : .none
+                    case (.dict, .setdefault):
+                        let d = unsafeDowncast(ob, to: PyDict.self)
+                        let key = try k.args[0].run(fp)
+                        let dflt = k.args.count == 2 ? try k.args[1].run(fp) : .none
+                        if let v = try d.get(key, k.rt) { return v }
+                        try d.set(key, dflt, k.rt)
+                        return dflt
+                    case (.dict, .pop) where k.args.count >= 1:
+                        let d = unsafeDowncast(ob, to: PyDict.self)
+                        let key = try k.args[0].run(fp)
+                        let dflt: Value? = k.args.count == 2 ? try k.args[1].run(fp) : nil
+                        if let v = try d.remove(key, k.rt) { return v }
+                        if let dflt { return dflt }
+                        throw k.rt.keyError(key)
                     case (.set, .add):
                         try unsafeDowncast(ob, to: PySet.self).add(try k.args[0].run(fp), k.rt)
                         return .none
@@ -728,7 +743,7 @@ final class GlobalCallSite {
 
 /// Methods of builtin types done inline at call sites.
 enum FastMethod {
-    case none, append, get, add, pop, insert
+    case none, append, get, add, pop, insert, setdefault
 }
 
 /// A per-site cache of the method a class resolves a name to: up to four classes (sites in
