@@ -181,12 +181,7 @@ extension Runtime {
             return .obj(PySuper(startAfter: c, receiver: args[1]))
         }
         // Exceptions: BaseException's own __init__ and __str__ so subclasses can call them.
-        t.BaseException.setAttribute("__init__", .obj(PyBuiltin("__init__") { args, _ throws(PyErr) in
-            guard let inst = args.first?.asInstance else { return .none }
-            if inst.exception == nil { inst.exception = ExceptionState(args: []) }
-            inst.exception?.args = Array(args.dropFirst())
-            return .none
-        }))
+        t.BaseException.setAttribute("__init__", .obj(baseExceptionInit))
         t.BaseException.setAttribute("with_traceback", .obj(PyBuiltin("with_traceback") { args, _ throws(PyErr) in
             args.first ?? .none
         }))

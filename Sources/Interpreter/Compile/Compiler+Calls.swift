@@ -116,6 +116,21 @@ extension Compiler {
         case ("len", 1):
             let a = args[0].run
             return ExprBox { fp throws(PyErr) in .int(try rt.length(a(fp))) }
+        case ("next", 1), ("next", 2):
+            // A native iterator (list, range, generator, ...) advanced directly; anything else
+            // through the builtin.
+            guard let builtin = rt.builtins["next"] else { return nil }
+            let it = args[0], dflt = args.count == 2 ? args[1] : nil
+            return ExprBox { fp throws(PyErr) in
+                let v = try it.run(fp)
+                let d = try dflt?.run(fp)
+                if case .obj(let o) = v, o.kind == .iterator {
+                    if let x = try unsafeDowncast(o, to: PyIterator.self).next() { return x }
+                    if let d { return d }
+                    throw rt.stopIteration(of: v)
+                }
+                return try rt.call(builtin, d.map { [v, $0] } ?? [v])
+            }
         case ("abs", 1):
             let a = args[0].run
             return ExprBox { fp throws(PyErr) in

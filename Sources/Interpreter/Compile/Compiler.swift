@@ -1093,6 +1093,10 @@ final class AttrCache {
     /// `__getattr__`), valid while no class changes: `hasattr` misses without a lookup.
     var missShape: Shape?
     var missEpoch = -1
+    /// A shape whose instances answer this name from their own state rather than a slot or
+    /// the class (`e.args` of an exception), valid while no class changes.
+    var specialShape: Shape?
+    var specialEpoch = -1
 
     /// Entries pushed out of the four above, for sites that see many shapes (a base-class
     /// method reading `self.x` of many subclasses): found again without looking the name up.
@@ -1171,6 +1175,10 @@ extension Runtime {
                 if f.code.simpleArgCount == 1 { return try runInNewFrame(f) { fp in fp[0] = o } }
             }
             if shape === cache.missShape && cache.missEpoch == classEpoch { return nil }
+            if shape === cache.specialShape && cache.specialEpoch == classEpoch,
+               let v = try specialInstanceAttribute(inst, name) {
+                return v
+            }
             return try cachedGetAttrSlow(o, inst, name, cache)
         }
         if case .obj(let ob) = o {
@@ -1226,6 +1234,14 @@ extension Runtime {
                 cache.missEpoch = classEpoch
             }
             return nil
+        }
+        // Neither a slot nor anything on the class: the instance's own state answered (an
+        // exception's `args`); the same holds for its shape until a class changes.
+        if inst.dictStorage == nil, inst.exception != nil, inst.shape.slot(of: name) == nil,
+           inst.cls.lookup(name) == nil, inst.cls.lookup(.getattr) == nil {
+            cache.specialShape = inst.shape
+            cache.specialEpoch = classEpoch
+            return v
         }
         // A property (whose AttributeError no `__getattr__` would catch): cache it per class.
         if let a = inst.cls.lookup(name), case .obj(let ao) = a, ao.kind == .property, inst.cls.lookup(.getattr) == nil {

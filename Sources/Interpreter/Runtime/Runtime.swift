@@ -93,6 +93,14 @@ public final class Runtime {
     var handling: [PyInstance] = []
     /// `object.__new__` (a static method): instantiation skips it when a class does not define
     /// its own `__new__`.
+    /// BaseException's `__init__`: sets the instance's args. Instantiation sets them already,
+    /// so a class that inherits this `__init__` skips the call (`raise E(x)` in a loop).
+    lazy var baseExceptionInit: PyBuiltin = PyBuiltin("__init__") { args, _ throws(PyErr) in
+        guard let inst = args.first?.asInstance else { return .none }
+        if inst.exception == nil { inst.exception = ExceptionState(args: []) }
+        inst.exception?.args = Array(args.dropFirst())
+        return .none
+    }
     lazy var objectNew: PyStaticMethod = PyStaticMethod(.obj(PyBuiltin("__new__") { [unowned self] args, _ throws(PyErr) in
         guard let cls = args.first?.asClass else {
             throw self.typeError("object.__new__(X): X is not a type object (\(args.first.map { self.typeName($0) } ?? "nothing"))")
