@@ -178,7 +178,10 @@ extension Runtime {
             guard args.count == 2, let c = args[0].asClass else {
                 throw self.raise(self.types.RuntimeError, "super(): no arguments")
             }
-            return .obj(PySuper(startAfter: c, receiver: args[1]))
+            let r = args[1]
+            let ok = r.asClass.map { $0.isSubclass(of: c) } ?? self.typeOf(r).isSubclass(of: c)
+            guard ok else { throw self.typeError("super(type, obj): obj must be an instance or subtype of type") }
+            return .obj(PySuper(startAfter: c, receiver: r))
         }
         // Exceptions: BaseException's own __init__ and __str__ so subclasses can call them.
         t.BaseException.setAttribute("__init__", .obj(baseExceptionInit))

@@ -376,22 +376,39 @@ extension Compiler {
         // `super().name(args)` in a method: no super object, no bound method.
         if case .call(let f, let a) = objExpr.kind, a.isEmpty, case .name("super") = f.kind,
            case .global = scope.lookup("super"), let owner = currentOwner {
-            return superMethodCall(owner, name, args, general)
+            return superMethodCall(name, args, general) { fp in
+                guard let cls = owner.ownerClass, owner.hasReceiver else { return nil }
+                var receiver = fp[0]
+                if case .obj(let o) = receiver, o.kind == .cell, owner.receiverIsCell {
+                    receiver = unsafeDowncast(o, to: PyCell.self).value
+                }
+                return (cls, receiver)
+            }
+        }
+        // `super(C, self).name(args)` (the older spelling, as in pyperformance's deltablue),
+        // with plain names: reading them has no effect the general way would repeat.
+        if case .call(let f, let a) = objExpr.kind, a.count == 2, case .name("super") = f.kind,
+           case .global = scope.lookup("super"),
+           case .positional(let clsExpr) = a[0], case .name = clsExpr.kind,
+           case .positional(let recvExpr) = a[1], case .name = recvExpr.kind {
+            let clsFn = ExprBox(try compileExpr(clsExpr)), recvFn = ExprBox(try compileExpr(recvExpr))
+            return superMethodCall(name, args, general) { fp throws(PyErr) in
+                guard case .obj(let co) = try clsFn.run(fp), co.kind == .cls else { return nil }
+                return (unsafeDowncast(co, to: PyClass.self), try recvFn.run(fp))
+            }
         }
         return general
     }
 
     /// Finds `name` after the method's class in the receiver's MRO, as super() does, and calls a
     /// plain function or a builtin found there directly; anything else goes the general way.
-    func superMethodCall(_ owner: CodeOwner, _ name: String, _ args: [ExprBox], _ general: @escaping ExprFn) -> ExprFn {
+    /// `resolve` gives the class and receiver super() would get (nil: go the general way).
+    func superMethodCall(_ name: String, _ args: [ExprBox], _ general: @escaping ExprFn,
+                         _ resolve: @escaping (Frame) throws(PyErr) -> (PyClass, Value)?) -> ExprFn {
         let rt = self.rt
         let cache = SuperCallCache()
         return { fp throws(PyErr) in
-            guard let cls = owner.ownerClass, owner.hasReceiver else { return try general(fp) }
-            var receiver = fp[0]
-            if case .obj(let o) = receiver, o.kind == .cell, owner.receiverIsCell {
-                receiver = unsafeDowncast(o, to: PyCell.self).value
-            }
+            guard let (cls, receiver) = try resolve(fp) else { return try general(fp) }
             guard case .obj(let ro) = receiver, ro.kind == .instance else { return try general(fp) }
             let rcls = unsafeDowncast(ro, to: PyInstance.self).cls
             let target: PyObject
@@ -403,6 +420,13 @@ extension Compiler {
                 var found: Value?
                 for c in mro[(start + 1)...] {
                     if let a = c.dict[name] { found = a; break }
+                }
+                // Nothing after the class: `object.__init__`, which does nothing, and takes no
+                // arguments when the receiver's class has an `__init__` of its own (it got here).
+                if found == nil, name == "__init__" {
+                    if args.isEmpty { return .none }
+                    for a in args { _ = try a.run(fp) }
+                    throw rt.typeError("object.__init__() takes exactly one argument (the instance to initialize)")
                 }
                 guard let t = found, case .obj(let to) = t, to.kind == .function || to.kind == .builtin else { return try general(fp) }
                 if to.kind == .builtin, unsafeDowncast(to, to: PyBuiltin.self).receiver != nil { return try general(fp) }

@@ -339,8 +339,10 @@ extension Compiler {
         let compiled: [(ExprBox?, ExprBox)] = try pairs.map { p in
             (try p.key.map { ExprBox(try compileExpr($0)) }, ExprBox(try compileExpr(p.value)))
         }
+        let size = pairs.filter { $0.key != nil }.count
         return { fp throws(PyErr) in
             let d = PyDict()
+            d.reserve(size)
             for (k, v) in compiled {
                 if let k {
                     let key = try k.run(fp)

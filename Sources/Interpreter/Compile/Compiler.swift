@@ -1236,8 +1236,8 @@ extension Runtime {
             return nil
         }
         // Neither a slot nor anything on the class: the instance's own state answered (an
-        // exception's `args`); the same holds for its shape until a class changes.
-        if inst.dictStorage == nil, inst.exception != nil, inst.shape.slot(of: name) == nil,
+        // exception's `args`, `__class__`); the same holds for its shape until a class changes.
+        if inst.dictStorage == nil, inst.exception != nil || name == "__class__", inst.shape.slot(of: name) == nil,
            inst.cls.lookup(name) == nil, inst.cls.lookup(.getattr) == nil {
             cache.specialShape = inst.shape
             cache.specialEpoch = classEpoch

@@ -19,6 +19,15 @@ public final class PyDict: PyObject {
     /// The entries array itself (deleted entries have `.undef` keys).
     var entryArray: [DictEntry] { entries }
 
+    /// Room for `n` entries before the first growth (a dict display knows its size).
+    func reserve(_ n: Int) {
+        guard entries.isEmpty, n > 0 else { return }
+        entries.reserveCapacity(n)
+        var size = 8
+        while size * 2 <= n * 3 { size <<= 1 }
+        index = [Int32](repeating: -1, count: size)
+    }
+
     /// Entry positions (for iteration: skip `.undef` keys).
     public var entryCount: Int { entries.count }
 
