@@ -93,6 +93,7 @@ extension Runtime {
         case (.bool(let x), _): return numericEqual(.int(x ? 1 : 0), b)
         case (_, .bool(let y)): return numericEqual(a, .int(y ? 1 : 0))
         default:
+            guard a.isNumber, b.isNumber else { return nil }
             if let x = a.bigIntValue, let y = b.bigIntValue { return x == y }
             if let x = a.bigIntValue, case .float(let y) = b { return BigInt(exactly: y) == x }
             if case .float(let x) = a, let y = b.bigIntValue { return BigInt(exactly: x) == y }
@@ -332,6 +333,8 @@ extension Runtime {
             }
         default: break
         }
+        // Anything but two numbers (instances, containers) is not compared here.
+        guard a.isNumber, b.isNumber else { return nil }
         func num(_ v: Value) -> (BigInt?, Double?)? {
             switch v {
             case .int(let i): return (BigInt(i), nil)

@@ -118,6 +118,15 @@ extension Value {
     }
 
     /// An int of either representation as a BigInt (bools count as ints).
+    /// An int, bool, float or big int.
+    @inline(__always) var isNumber: Bool {
+        switch self {
+        case .int, .bool, .float: return true
+        case .obj(let o): return o.kind == .bigint
+        default: return false
+        }
+    }
+
     public var bigIntValue: BigInt? {
         switch self {
         case .int(let i): return BigInt(sign: i < 0 ? .minus : .plus, magnitude: BigUInt(words: [i.magnitude]))
