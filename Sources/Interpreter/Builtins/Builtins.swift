@@ -325,6 +325,12 @@ extension Runtime {
         }
         defineBuiltin("divmod") { args, _ throws(PyErr) in
             try self.argCount("divmod", args, 2, 2)
+            // Two machine ints, a non-zero divisor: floor division and modulo directly.
+            if case .int(let x) = args[0], case .int(let y) = args[1], y != 0, !(x == Int.min && y == -1) {
+                var q = x / y, r = x % y
+                if r != 0 && ((r < 0) != (y < 0)) { q -= 1; r += y }
+                return .obj(PyTuple([.int(q), .int(r)]))
+            }
             if let (x, y) = self.smallInts(args[0], args[1]), y == 0, x == x {
                 throw self.zeroDivision("integer division or modulo by zero")
             }

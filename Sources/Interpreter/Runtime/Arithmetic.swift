@@ -152,12 +152,12 @@ extension Runtime {
                 let l = unsafeDowncast(x, to: PyList.self)
                 if op == .add, let m = b.asList {
                     try checkItemCount(l.items.count + m.items.count)
-                    return .obj(PyList(l.items + m.items))
+                    return .obj(PyList(concatenated(l.items, m.items)))
                 }
                 if op == .mul, isIntLike(b) { return .obj(PyList(try repeatItems(l.items, b, "list"))) }
             case .tuple:
                 let t = unsafeDowncast(x, to: PyTuple.self)
-                if op == .add, let m = b.asTuple { return .obj(PyTuple(t.items + m.items)) }
+                if op == .add, let m = b.asTuple { return .obj(PyTuple(concatenated(t.items, m.items))) }
                 if op == .mul, isIntLike(b) { return .obj(PyTuple(try repeatItems(t.items, b, "tuple"))) }
             case .set, .frozenset:
                 if let s = b.asSet, op == .or || op == .and || op == .sub || op == .xor {
@@ -612,5 +612,22 @@ extension Runtime {
     func userUnary(_ v: Value, _ name: String) -> Value? {
         guard case .obj(let o) = v, o.kind == .instance || o.kind == .native else { return nil }
         return typeOf(v).lookup(name)
+    }
+}
+
+/// `a + b` for value arrays, copied in a loop the compiler sees through (the generic `+`
+/// copies each value through its type's witness).
+func concatenated(_ a: [Value], _ b: [Value]) -> [Value] {
+    let n = a.count + b.count
+    if n == 0 { return [] }
+    return [Value](unsafeUninitializedCapacity: n) { out, initialized in
+        guard let dst = out.baseAddress else { return }
+        a.withUnsafeBufferPointer { src in
+            for i in 0..<src.count { (dst + i).initialize(to: src[i]) }
+        }
+        b.withUnsafeBufferPointer { src in
+            for i in 0..<src.count { (dst + a.count + i).initialize(to: src[i]) }
+        }
+        initialized = n
     }
 }

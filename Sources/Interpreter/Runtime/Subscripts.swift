@@ -76,6 +76,24 @@ extension Runtime {
         sliceByIndices(items, try sliceIndices(s, items.count))
     }
 
+    /// The items of a list or tuple a slice selects (the generic version below copied them
+    /// through the value witnesses, several times slower).
+    func sliceByIndices(_ items: [Value], _ ix: (Int, Int, Int, Int)) -> [Value] {
+        let (start, _, step, count) = ix
+        if count <= 0 { return [] }
+        return items.withUnsafeBufferPointer { src -> [Value] in
+            guard let base = src.baseAddress else { return [] }
+            return [Value](unsafeUninitializedCapacity: count) { out, initialized in
+                guard let dst = out.baseAddress else { return }
+                // A loop the compiler sees through (initialize(from:count:) calls the runtime,
+                // which copies each value through its type's witness).
+                var i = start
+                for n in 0..<count { (dst + n).initialize(to: base[i]); i += step }
+                initialized = count
+            }
+        }
+    }
+
     func sliceByIndices<T>(_ items: [T], _ ix: (Int, Int, Int, Int)) -> [T] {
         let (start, _, step, count) = ix
         if step == 1 { return count > 0 ? Array(items[start..<(start + count)]) : [] }
