@@ -31,6 +31,10 @@ final class GeneratorBody {
     var returnValue: Value = .none
     /// The body's own `except` blocks in progress across a yield (see `Runtime.handling`).
     var handling: [PyInstance] = []
+    /// While the body is suspended in `yield from` another generator: that generator, which
+    /// `resume` drives directly (the body's `yieldFrom` keeps it alive until it is cleared).
+    /// Unmanaged: walking a chain through strong (or unowned(unsafe)) loads retained each level.
+    var delegate: Unmanaged<GeneratorBody>?
     /// The body's native stack, from its first resume until it finishes.
     var stack: UnsafeMutableRawPointer?
     /// Saved stack pointers, at a fixed address for the switch: [0] the consumer's while the
@@ -167,9 +171,125 @@ extension Runtime {
 
     /// Runs the body to its next yield (or its end): the yielded value, or nil when finished.
     func resume(_ body: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
+        if body.delegate == nil {
+            guard let v = try resumeBody(body, send: send, throwing: throwing) else { return nil }
+            // A `yield from` asks for its delegate to be driven from here.
+            if body.delegate == nil || body.state != .suspended { return v }
+            return try resumeDelegating(body, send: .none, throwing: nil)
+        }
+        return try resumeDelegating(body, send: send, throwing: throwing)
+    }
+
+    /// `resume` of a body suspended in `yield from` a generator. The body is not woken per
+    /// item: the innermost generator of the chain runs and yields straight to this consumer,
+    /// so an item costs one stack switch there and back whatever the chain's length (CPython
+    /// passes each item through every level). The levels above it count as frames (depth,
+    /// their `except` blocks in progress); they stay `.suspended`, but a resume of one reaches
+    /// the running innermost ("already executing"), and so does a close (checked here). A
+    /// body wakes when its delegate has finished (its return value sent, its exception
+    /// thrown), or for GeneratorExit, which it passes on by closing the delegate, as CPython
+    /// does.
+    @inline(never)
+    private func resumeDelegating(_ top: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
+        var send = send, throwing = throwing
+        if let e = throwing, top.state == .suspended, matches(e, types.GeneratorExit) {
+            if chainIsRunning(top) { throw valueError("generator already executing") }
+            top.delegate = nil
+        }
+        let baseDepth = depth, baseHandling = handling.count
+        defer {
+            depth = baseDepth
+            if handling.count > baseHandling { handling.removeSubrange(baseHandling...) }
+        }
+        // Each level's `yieldFrom` holds its delegate alive: the walks borrow. The path is not
+        // recorded (an append per level cost more than walking again from `top` when a
+        // generator of the chain finishes).
+        var target = Unmanaged.passUnretained(top)
+        var levels = 0
+        func descend() {
+            while true {
+                let next: Unmanaged<GeneratorBody>? = target._withUnsafeGuaranteedRef { g in
+                    guard g.state == .suspended, let d = g.delegate else { return nil }
+                    if !g.handling.isEmpty { handling.append(contentsOf: g.handling) }
+                    return d
+                }
+                guard let next else { return }
+                target = next
+                levels += 1
+            }
+        }
+        descend()
+        while true {
+            depth = baseDepth + levels
+            var result: Value?
+            var failure: PyErr?
+            target._withUnsafeGuaranteedRef { g in
+                do throws(PyErr) {
+                    result = try resumeBody(g, send: send, throwing: throwing)
+                } catch {
+                    failure = error
+                }
+            }
+            let (state, asksDelegate, returned) = target._withUnsafeGuaranteedRef { g in
+                (g.state, g.delegate != nil, g.returnValue)
+            }
+            // Running already (re-entered from inside the chain): the error is the caller's.
+            if state == .running, let failure { throw failure }
+            if let v = result, state == .suspended {
+                // A yield, or a new `yield from` (descend from here).
+                if !asksDelegate { return v }
+                send = .none
+                throwing = nil
+                descend()
+                continue
+            }
+            // The target finished: its delegator's `yield from` ends, with its return value or
+            // its exception. The levels above the delegator are running frames again.
+            if levels == 0 {
+                if let failure { throw failure }
+                return nil
+            }
+            levels -= 1
+            if handling.count > baseHandling { handling.removeSubrange(baseHandling...) }
+            var parent = Unmanaged.passUnretained(top)
+            for _ in 0..<levels {
+                guard let d = parent._withUnsafeGuaranteedRef({ g -> Unmanaged<GeneratorBody>? in
+                    if !g.handling.isEmpty { handling.append(contentsOf: g.handling) }
+                    return g.delegate
+                }) else { break }
+                parent = d
+            }
+            target = parent
+            target._withUnsafeGuaranteedRef { $0.delegate = nil }
+            if let failure {
+                send = .none
+                throwing = failure
+            } else {
+                send = returned
+                throwing = nil
+            }
+        }
+    }
+
+    /// Whether the `yield from` chain below `top` ends in a running generator (so `top` is
+    /// part of what runs).
+    private func chainIsRunning(_ top: GeneratorBody) -> Bool {
+        var g = Unmanaged.passUnretained(top)
+        while true {
+            let (running, next) = g._withUnsafeGuaranteedRef { ($0.state == .running, $0.delegate) }
+            if running { return true }
+            guard let next else { return false }
+            g = next
+        }
+    }
+
+    /// Switches to the body until it yields or finishes (`resume` without delegation).
+    private func resumeBody(_ body: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
         switch body.state {
         case .finished:
             if let throwing { throw throwing }
+            // A second StopIteration carries no value, as in CPython.
+            body.returnValue = .none
             return nil
         case .running:
             throw valueError("generator already executing")
@@ -187,12 +307,12 @@ extension Runtime {
         // The body counts as one more frame of the consumer's depth, and may recurse only as far
         // as its stack allows.
         let savedDepth = depth, savedCap = generatorDepthCap
-        unowned(unsafe) let savedGenerator = currentGenerator
+        let savedGenerator = currentGenerator
         let consumerHandlingCount = handling.count
         depth += 1
         generatorDepthCap = min(generatorDepthCap, depth + GeneratorStacks.maxDepthInBody)
         recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
-        currentGenerator = body
+        currentGenerator = Unmanaged.passUnretained(body)
         if !body.handling.isEmpty { handling.append(contentsOf: body.handling) }
         func restoreConsumerState() {
             if handling.count > consumerHandlingCount { handling.removeSubrange(consumerHandlingCount...) }
@@ -268,21 +388,21 @@ extension Runtime {
     /// `yield v` inside the running body: hands `v` to the consumer and waits for the next
     /// resume; evaluates to the value sent (None for `next`), or raises what `throw` passed.
     func yieldValue(_ v: Value) throws(PyErr) -> Value {
-        guard let body = currentGenerator else {
+        guard let current = currentGenerator else {
             throw raise(types.RuntimeError, "yield outside a running generator")
         }
-        body.yielded = v
-        body.state = .suspended
-        body.switchToConsumer()
-        // The consumer has set the state up again (depth, currentGenerator) before waking us.
-        if let e = body.thrown {
-            body.thrown = nil
-            body.sent = .none
-            throw e
+        var sent: Value = .none
+        var thrown: PyErr?
+        current._withUnsafeGuaranteedRef { body in
+            body.yielded = v
+            body.state = .suspended
+            body.switchToConsumer()
+            // The consumer has set the state up again (depth, currentGenerator) before waking us.
+            if body.thrown != nil { swap(&thrown, &body.thrown) }
+            swap(&sent, &body.sent)
         }
-        let s = body.sent
-        body.sent = .none
-        return s
+        if let thrown { throw thrown }
+        return sent
     }
 
     /// `yield from it`: yields what `it` yields; sends and throws reach a generator `it`;
@@ -293,22 +413,30 @@ extension Runtime {
             while let v = try nextItem(it) { _ = try yieldValue(v) }
             return .none
         }
-        var toSend: Value = .none
-        var toThrow: PyErr?
-        while true {
-            guard let v = try resume(inner, send: toSend, throwing: toThrow) else { return inner.returnValue }
-            do throws(PyErr) {
-                toSend = try yieldValue(v)
-                toThrow = nil
-            } catch {
-                if matches(error, types.GeneratorExit) {
-                    try close(inner)
-                    throw error
-                }
-                toSend = .none
-                toThrow = error
-            }
+        guard let current = currentGenerator else {
+            throw raise(types.RuntimeError, "yield outside a running generator")
         }
+        // `inner` may be this body, or delegate (through a chain) to it: it runs already, and a
+        // chain with a cycle would never end.
+        if chainIsRunning(inner) { throw valueError("generator already executing") }
+        // Suspends asking the consumer's `resume` to drive `inner`; wakes when `inner` has
+        // finished (its return value sent, its exception thrown) or for GeneratorExit.
+        var sent: Value = .none
+        var thrown: PyErr?
+        current._withUnsafeGuaranteedRef { body in
+            body.delegate = Unmanaged.passUnretained(inner)
+            body.state = .suspended
+            // The generator object owns `inner` (and closes it when it goes): kept until it ends.
+            withExtendedLifetime(it) { body.switchToConsumer() }
+            body.delegate = nil
+            if body.thrown != nil { swap(&thrown, &body.thrown) }
+            swap(&sent, &body.sent)
+        }
+        if let thrown {
+            if matches(thrown, types.GeneratorExit) { try close(inner) }
+            throw thrown
+        }
+        return sent
     }
 
     /// `g.close()`: GeneratorExit at the suspended yield; the body may clean up but not yield.

@@ -105,9 +105,10 @@ public final class Runtime {
         return .obj(inst)
     }))
     /// The generator body running now (what `yield` hands its value through).
-    /// Unowned: the consumer's `resume` holds the running body alive, and sets this back
-    /// before it returns (a strong reference cost two retains and releases per resume).
-    unowned(unsafe) var currentGenerator: GeneratorBody?
+    /// Unmanaged: the consumer's `resume` holds the running body alive, and sets this back
+    /// before it returns (a strong reference cost two retains and releases per resume, and an
+    /// unowned(unsafe) one an atomic retain per use).
+    var currentGenerator: Unmanaged<GeneratorBody>?
 
     /// Source text of loaded files, for traceback lines.
     public var sources: [String: [Substring]] = [:]
