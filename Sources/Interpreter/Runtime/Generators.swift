@@ -17,7 +17,11 @@ final class GeneratorBody {
 
     let function: PyFunction
     unowned(unsafe) let rt: Runtime
-    var frame: HeapFrame?
+    /// The body's frame (arguments, then locals), allocated with it. Its values are released
+    /// when the body finishes (`dropFrame`); the memory goes with the body.
+    let fp: Frame
+    let frameSize: Int
+    private(set) var frameLive = true
     var state: State = .created
     /// Consumer to body: the value `send` passes, or the exception `throw` raises at the yield.
     var sent: Value = .none
@@ -38,21 +42,34 @@ final class GeneratorBody {
     /// The body's native stack, from its first resume until it finishes.
     var stack: UnsafeMutableRawPointer?
     /// Saved stack pointers, at a fixed address for the switch: [0] the consumer's while the
-    /// body runs, [1] the body's while it is suspended.
-    let savedStackPointers = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 2)
+    /// body runs, [1] the body's while it is suspended. They live at the top of the body's
+    /// stack (no allocation of their own), so they exist from the first resume.
+    var savedStackPointers = noStackYet
 
-    init(function: PyFunction, frame: HeapFrame, rt: Runtime) {
+    init(function: PyFunction, frameSize: Int, rt: Runtime) {
         self.function = function
-        self.frame = frame
+        self.frameSize = max(frameSize, 1)
+        fp = Frame.allocate(capacity: self.frameSize)
+        fp.initialize(repeating: .undef, count: self.frameSize)
         self.rt = rt
-        savedStackPointers.initialize(repeating: nil, count: 2)
     }
 
     deinit {
         // A body that never finished keeps itself alive from its own stack, so a stack here
         // is one that finished.
         if let stack { GeneratorStacks.give(stack) }
-        savedStackPointers.deallocate()
+        fp.deinitialize(count: frameSize)
+        fp.deallocate()
+    }
+
+    /// The body has finished (or will never start): its locals go now, as CPython's frame does.
+    func dropFrame() {
+        guard frameLive else { return }
+        frameLive = false
+        // Releasing a value may run code (a generator in a local is closed): the frame is
+        // marked dead first, and the values are replaced through the pointer, with no Swift
+        // access to this object in progress.
+        fp.update(repeating: .undef, count: frameSize)
     }
 
     /// Continues the body (its first resume starts it), until it yields or finishes.
@@ -66,20 +83,12 @@ final class GeneratorBody {
     }
 }
 
-/// Held only by the generator object: when that goes, a suspended body is closed (GeneratorExit
-/// at its `yield`, so `finally` blocks run), as CPython does when it collects a generator.
-final class GeneratorHandle {
-    let body: GeneratorBody
-    unowned let rt: Runtime
-    init(body: GeneratorBody, rt: Runtime) {
-        self.body = body
-        self.rt = rt
-    }
-    deinit {
-        guard body.state == .suspended else { return }
-        rt.closeAbandoned(body)
-    }
-}
+/// The saved stack pointers of a body that has no stack yet (never switched through).
+private let noStackYet: UnsafeMutablePointer<UnsafeMutableRawPointer?> = {
+    let p = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 2)
+    p.initialize(repeating: nil, count: 2)
+    return p
+}()
 
 /// Native stacks for generator bodies, mapped on first use and kept for reuse.
 enum GeneratorStacks {
@@ -94,6 +103,8 @@ enum GeneratorStacks {
     #endif
     /// Stacks kept mapped for the next generator (a map and unmap cost two system calls).
     static let keep = 16
+    /// Bytes at the top of each stack kept for the body's saved stack pointers.
+    static let reserved = 64
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var idle: [UnsafeMutableRawPointer] = []
@@ -146,26 +157,11 @@ extension Runtime {
     /// frame and nothing runs until the first `next`.
     func makeGenerator(_ f: PyFunction, _ fp: Frame) -> Value {
         let n = f.code.slotCount
-        let frame = HeapFrame(size: n)
-        for i in 0..<n { frame.fp[i] = fp[i] }
-        let body = GeneratorBody(function: f, frame: frame, rt: self)
-        // The runtime outlives its generators: borrowed, with no reference counting per step
-        // (an unowned reference would be retained, atomically, on every `next`).
-        let rt = Unmanaged.passUnretained(self)
-        let it = PyIterator(cls: types.generator) { () throws(PyErr) -> Value? in
-            var result: Value?
-            var failure: PyErr?
-            rt._withUnsafeGuaranteedRef { r in
-                do throws(PyErr) {
-                    result = try r.resume(body, send: .none, throwing: nil)
-                } catch {
-                    failure = error
-                }
-            }
-            if let failure { throw failure }
-            return result
-        }
-        it.generator = GeneratorHandle(body: body, rt: self)
+        let body = GeneratorBody(function: f, frameSize: n, rt: self)
+        for i in 0..<n { body.fp[i] = fp[i] }
+        // `forEach` and `nextItem` resume the body directly; the iterator's own closure is a
+        // capture-free stand-in (no context to allocate) that no one calls.
+        let it = PyIterator(cls: types.generator, generator: body)
         return .obj(it)
     }
 
@@ -296,7 +292,7 @@ extension Runtime {
         case .created:
             if let throwing {
                 body.state = .finished
-                body.frame = nil
+                body.dropFrame()
                 throw throwing
             }
             if !send.isNone { throw typeError("can't send non-None value to a just-started generator") }
@@ -323,12 +319,14 @@ extension Runtime {
         }
         if body.state == .created {
             guard let stack = GeneratorStacks.take(),
-                  let start = stl_stack_prepare(stack, GeneratorStacks.size, generatorEntry,
+                  let start = stl_stack_prepare(stack, GeneratorStacks.size - GeneratorStacks.reserved, generatorEntry,
                                                 Unmanaged.passUnretained(body).toOpaque()) else {
                 restoreConsumerState()
                 throw raise(types.MemoryError, "cannot allocate a stack for the generator")
             }
             body.stack = stack
+            body.savedStackPointers = (stack + GeneratorStacks.size - GeneratorStacks.reserved / 2)
+                .bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 2)
             body.savedStackPointers[1] = start
         }
         body.state = .running
@@ -360,11 +358,11 @@ extension Runtime {
     /// The body, on its own stack, from its start to its end.
     fileprivate func runBody(_ body: GeneratorBody) {
         let code = body.function.code
-        if let frame = body.frame {
+        if body.frameLive {
             do throws(PyErr) {
                 if interruptRequested != 0 { try serviceInterrupt() }
-                _ = try code.body(frame.fp)
-                let slot = frame.fp + code.returnSlot
+                _ = try code.body(body.fp)
+                let slot = body.fp + code.returnSlot
                 let r = slot.move()
                 slot.initialize(to: .undef)
                 if case .undef = r { body.outcome = .returned(.none) } else { body.outcome = .returned(r) }
@@ -382,7 +380,7 @@ extension Runtime {
             }
         }
         body.state = .finished
-        body.frame = nil
+        body.dropFrame()
     }
 
     /// `yield v` inside the running body: hands `v` to the consumer and waits for the next
@@ -409,7 +407,7 @@ extension Runtime {
     /// evaluates to `it`'s return value.
     func yieldFrom(_ iterable: Value) throws(PyErr) -> Value {
         let it = try iterator(of: iterable)
-        guard case .obj(let o) = it, o.kind == .iterator, let inner = unsafeDowncast(o, to: PyIterator.self).generator?.body else {
+        guard case .obj(let o) = it, o.kind == .iterator, let inner = unsafeDowncast(o, to: PyIterator.self).generator else {
             while let v = try nextItem(it) { _ = try yieldValue(v) }
             return .none
         }
@@ -444,7 +442,7 @@ extension Runtime {
         switch body.state {
         case .created:
             body.state = .finished
-            body.frame = nil
+            body.dropFrame()
             return
         case .finished, .running:
             return
@@ -478,7 +476,7 @@ extension Runtime {
     func installGeneratorMethods() {
         func body(_ args: [Value], _ name: String) throws(PyErr) -> GeneratorBody {
             guard case .obj(let o)? = args.first, o.kind == .iterator,
-                  let b = unsafeDowncast(o, to: PyIterator.self).generator?.body else {
+                  let b = unsafeDowncast(o, to: PyIterator.self).generator else {
                 throw typeError("descriptor '\(name)' for 'generator' objects doesn't apply to a '\(args.first.map { typeName($0) } ?? "NoneType")' object")
             }
             return b

@@ -213,7 +213,7 @@ public final class Runtime {
     func stopIteration() -> PyErr { raise(types.StopIteration, args: []) }
     /// The StopIteration of an exhausted iterator: a generator's carries its return value.
     func stopIteration(of it: Value) -> PyErr {
-        if case .obj(let o) = it, o.kind == .iterator, let body = unsafeDowncast(o, to: PyIterator.self).generator?.body,
+        if case .obj(let o) = it, o.kind == .iterator, let body = unsafeDowncast(o, to: PyIterator.self).generator,
            !body.returnValue.isNone {
             return raise(types.StopIteration, args: [body.returnValue])
         }
