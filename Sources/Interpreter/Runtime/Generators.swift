@@ -17,7 +17,11 @@ final class GeneratorBody {
 
     let function: PyFunction
     unowned(unsafe) let rt: Runtime
-    var frame: HeapFrame?
+    /// The body's frame (arguments, then locals), allocated with it. Its values are released
+    /// when the body finishes (`dropFrame`); the memory goes with the body.
+    let fp: Frame
+    let frameSize: Int
+    private(set) var frameLive = true
     var state: State = .created
     /// Consumer to body: the value `send` passes, or the exception `throw` raises at the yield.
     var sent: Value = .none
@@ -31,24 +35,41 @@ final class GeneratorBody {
     var returnValue: Value = .none
     /// The body's own `except` blocks in progress across a yield (see `Runtime.handling`).
     var handling: [PyInstance] = []
+    /// While the body is suspended in `yield from` another generator: that generator, which
+    /// `resume` drives directly (the body's `yieldFrom` keeps it alive until it is cleared).
+    /// Unmanaged: walking a chain through strong (or unowned(unsafe)) loads retained each level.
+    var delegate: Unmanaged<GeneratorBody>?
     /// The body's native stack, from its first resume until it finishes.
     var stack: UnsafeMutableRawPointer?
     /// Saved stack pointers, at a fixed address for the switch: [0] the consumer's while the
-    /// body runs, [1] the body's while it is suspended.
-    let savedStackPointers = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 2)
+    /// body runs, [1] the body's while it is suspended. They live at the top of the body's
+    /// stack (no allocation of their own), so they exist from the first resume.
+    var savedStackPointers = noStackYet
 
-    init(function: PyFunction, frame: HeapFrame, rt: Runtime) {
+    init(function: PyFunction, frameSize: Int, rt: Runtime) {
         self.function = function
-        self.frame = frame
+        self.frameSize = max(frameSize, 1)
+        fp = Frame.allocate(capacity: self.frameSize)
+        fp.initialize(repeating: .undef, count: self.frameSize)
         self.rt = rt
-        savedStackPointers.initialize(repeating: nil, count: 2)
     }
 
     deinit {
         // A body that never finished keeps itself alive from its own stack, so a stack here
         // is one that finished.
         if let stack { GeneratorStacks.give(stack) }
-        savedStackPointers.deallocate()
+        fp.deinitialize(count: frameSize)
+        fp.deallocate()
+    }
+
+    /// The body has finished (or will never start): its locals go now, as CPython's frame does.
+    func dropFrame() {
+        guard frameLive else { return }
+        frameLive = false
+        // Releasing a value may run code (a generator in a local is closed): the frame is
+        // marked dead first, and the values are replaced through the pointer, with no Swift
+        // access to this object in progress.
+        fp.update(repeating: .undef, count: frameSize)
     }
 
     /// Continues the body (its first resume starts it), until it yields or finishes.
@@ -62,20 +83,12 @@ final class GeneratorBody {
     }
 }
 
-/// Held only by the generator object: when that goes, a suspended body is closed (GeneratorExit
-/// at its `yield`, so `finally` blocks run), as CPython does when it collects a generator.
-final class GeneratorHandle {
-    let body: GeneratorBody
-    unowned let rt: Runtime
-    init(body: GeneratorBody, rt: Runtime) {
-        self.body = body
-        self.rt = rt
-    }
-    deinit {
-        guard body.state == .suspended else { return }
-        rt.closeAbandoned(body)
-    }
-}
+/// The saved stack pointers of a body that has no stack yet (never switched through).
+private let noStackYet: UnsafeMutablePointer<UnsafeMutableRawPointer?> = {
+    let p = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 2)
+    p.initialize(repeating: nil, count: 2)
+    return p
+}()
 
 /// Native stacks for generator bodies, mapped on first use and kept for reuse.
 enum GeneratorStacks {
@@ -90,6 +103,8 @@ enum GeneratorStacks {
     #endif
     /// Stacks kept mapped for the next generator (a map and unmap cost two system calls).
     static let keep = 16
+    /// Bytes at the top of each stack kept for the body's saved stack pointers.
+    static let reserved = 64
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var idle: [UnsafeMutableRawPointer] = []
@@ -142,41 +157,142 @@ extension Runtime {
     /// frame and nothing runs until the first `next`.
     func makeGenerator(_ f: PyFunction, _ fp: Frame) -> Value {
         let n = f.code.slotCount
-        let frame = HeapFrame(size: n)
-        for i in 0..<n { frame.fp[i] = fp[i] }
-        let body = GeneratorBody(function: f, frame: frame, rt: self)
-        // The runtime outlives its generators: borrowed, with no reference counting per step
-        // (an unowned reference would be retained, atomically, on every `next`).
-        let rt = Unmanaged.passUnretained(self)
-        let it = PyIterator(cls: types.generator) { () throws(PyErr) -> Value? in
-            var result: Value?
-            var failure: PyErr?
-            rt._withUnsafeGuaranteedRef { r in
-                do throws(PyErr) {
-                    result = try r.resume(body, send: .none, throwing: nil)
-                } catch {
-                    failure = error
-                }
-            }
-            if let failure { throw failure }
-            return result
-        }
-        it.generator = GeneratorHandle(body: body, rt: self)
+        let body = GeneratorBody(function: f, frameSize: n, rt: self)
+        for i in 0..<n { body.fp[i] = fp[i] }
+        // `forEach` and `nextItem` resume the body directly; the iterator's own closure is a
+        // capture-free stand-in (no context to allocate) that no one calls.
+        let it = PyIterator(cls: types.generator, generator: body)
         return .obj(it)
     }
 
     /// Runs the body to its next yield (or its end): the yielded value, or nil when finished.
     func resume(_ body: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
+        if body.delegate == nil {
+            guard let v = try resumeBody(body, send: send, throwing: throwing) else { return nil }
+            // A `yield from` asks for its delegate to be driven from here.
+            if body.delegate == nil || body.state != .suspended { return v }
+            return try resumeDelegating(body, send: .none, throwing: nil)
+        }
+        return try resumeDelegating(body, send: send, throwing: throwing)
+    }
+
+    /// `resume` of a body suspended in `yield from` a generator. The body is not woken per
+    /// item: the innermost generator of the chain runs and yields straight to this consumer,
+    /// so an item costs one stack switch there and back whatever the chain's length (CPython
+    /// passes each item through every level). The levels above it count as frames (depth,
+    /// their `except` blocks in progress); they stay `.suspended`, but a resume of one reaches
+    /// the running innermost ("already executing"), and so does a close (checked here). A
+    /// body wakes when its delegate has finished (its return value sent, its exception
+    /// thrown), or for GeneratorExit, which it passes on by closing the delegate, as CPython
+    /// does.
+    @inline(never)
+    private func resumeDelegating(_ top: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
+        var send = send, throwing = throwing
+        if let e = throwing, top.state == .suspended, matches(e, types.GeneratorExit) {
+            if chainIsRunning(top) { throw valueError("generator already executing") }
+            top.delegate = nil
+        }
+        let baseDepth = depth, baseHandling = handling.count
+        defer {
+            depth = baseDepth
+            if handling.count > baseHandling { handling.removeSubrange(baseHandling...) }
+        }
+        // Each level's `yieldFrom` holds its delegate alive: the walks borrow. The path is not
+        // recorded (an append per level cost more than walking again from `top` when a
+        // generator of the chain finishes).
+        var target = Unmanaged.passUnretained(top)
+        var levels = 0
+        func descend() {
+            while true {
+                let next: Unmanaged<GeneratorBody>? = target._withUnsafeGuaranteedRef { g in
+                    guard g.state == .suspended, let d = g.delegate else { return nil }
+                    if !g.handling.isEmpty { handling.append(contentsOf: g.handling) }
+                    return d
+                }
+                guard let next else { return }
+                target = next
+                levels += 1
+            }
+        }
+        descend()
+        while true {
+            depth = baseDepth + levels
+            var result: Value?
+            var failure: PyErr?
+            target._withUnsafeGuaranteedRef { g in
+                do throws(PyErr) {
+                    result = try resumeBody(g, send: send, throwing: throwing)
+                } catch {
+                    failure = error
+                }
+            }
+            let (state, asksDelegate, returned) = target._withUnsafeGuaranteedRef { g in
+                (g.state, g.delegate != nil, g.returnValue)
+            }
+            // Running already (re-entered from inside the chain): the error is the caller's.
+            if state == .running, let failure { throw failure }
+            if let v = result, state == .suspended {
+                // A yield, or a new `yield from` (descend from here).
+                if !asksDelegate { return v }
+                send = .none
+                throwing = nil
+                descend()
+                continue
+            }
+            // The target finished: its delegator's `yield from` ends, with its return value or
+            // its exception. The levels above the delegator are running frames again.
+            if levels == 0 {
+                if let failure { throw failure }
+                return nil
+            }
+            levels -= 1
+            if handling.count > baseHandling { handling.removeSubrange(baseHandling...) }
+            var parent = Unmanaged.passUnretained(top)
+            for _ in 0..<levels {
+                guard let d = parent._withUnsafeGuaranteedRef({ g -> Unmanaged<GeneratorBody>? in
+                    if !g.handling.isEmpty { handling.append(contentsOf: g.handling) }
+                    return g.delegate
+                }) else { break }
+                parent = d
+            }
+            target = parent
+            target._withUnsafeGuaranteedRef { $0.delegate = nil }
+            if let failure {
+                send = .none
+                throwing = failure
+            } else {
+                send = returned
+                throwing = nil
+            }
+        }
+    }
+
+    /// Whether the `yield from` chain below `top` ends in a running generator (so `top` is
+    /// part of what runs).
+    private func chainIsRunning(_ top: GeneratorBody) -> Bool {
+        var g = Unmanaged.passUnretained(top)
+        while true {
+            let (running, next) = g._withUnsafeGuaranteedRef { ($0.state == .running, $0.delegate) }
+            if running { return true }
+            guard let next else { return false }
+            g = next
+        }
+    }
+
+    /// Switches to the body until it yields or finishes (`resume` without delegation).
+    private func resumeBody(_ body: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
         switch body.state {
         case .finished:
             if let throwing { throw throwing }
+            // A second StopIteration carries no value, as in CPython.
+            body.returnValue = .none
             return nil
         case .running:
             throw valueError("generator already executing")
         case .created:
             if let throwing {
                 body.state = .finished
-                body.frame = nil
+                body.dropFrame()
                 throw throwing
             }
             if !send.isNone { throw typeError("can't send non-None value to a just-started generator") }
@@ -187,12 +303,12 @@ extension Runtime {
         // The body counts as one more frame of the consumer's depth, and may recurse only as far
         // as its stack allows.
         let savedDepth = depth, savedCap = generatorDepthCap
-        unowned(unsafe) let savedGenerator = currentGenerator
+        let savedGenerator = currentGenerator
         let consumerHandlingCount = handling.count
         depth += 1
         generatorDepthCap = min(generatorDepthCap, depth + GeneratorStacks.maxDepthInBody)
         recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
-        currentGenerator = body
+        currentGenerator = Unmanaged.passUnretained(body)
         if !body.handling.isEmpty { handling.append(contentsOf: body.handling) }
         func restoreConsumerState() {
             if handling.count > consumerHandlingCount { handling.removeSubrange(consumerHandlingCount...) }
@@ -203,12 +319,14 @@ extension Runtime {
         }
         if body.state == .created {
             guard let stack = GeneratorStacks.take(),
-                  let start = stl_stack_prepare(stack, GeneratorStacks.size, generatorEntry,
+                  let start = stl_stack_prepare(stack, GeneratorStacks.size - GeneratorStacks.reserved, generatorEntry,
                                                 Unmanaged.passUnretained(body).toOpaque()) else {
                 restoreConsumerState()
                 throw raise(types.MemoryError, "cannot allocate a stack for the generator")
             }
             body.stack = stack
+            body.savedStackPointers = (stack + GeneratorStacks.size - GeneratorStacks.reserved / 2)
+                .bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 2)
             body.savedStackPointers[1] = start
         }
         body.state = .running
@@ -240,11 +358,11 @@ extension Runtime {
     /// The body, on its own stack, from its start to its end.
     fileprivate func runBody(_ body: GeneratorBody) {
         let code = body.function.code
-        if let frame = body.frame {
+        if body.frameLive {
             do throws(PyErr) {
                 if interruptRequested != 0 { try serviceInterrupt() }
-                _ = try code.body(frame.fp)
-                let slot = frame.fp + code.returnSlot
+                _ = try code.body(body.fp)
+                let slot = body.fp + code.returnSlot
                 let r = slot.move()
                 slot.initialize(to: .undef)
                 if case .undef = r { body.outcome = .returned(.none) } else { body.outcome = .returned(r) }
@@ -262,53 +380,61 @@ extension Runtime {
             }
         }
         body.state = .finished
-        body.frame = nil
+        body.dropFrame()
     }
 
     /// `yield v` inside the running body: hands `v` to the consumer and waits for the next
     /// resume; evaluates to the value sent (None for `next`), or raises what `throw` passed.
     func yieldValue(_ v: Value) throws(PyErr) -> Value {
-        guard let body = currentGenerator else {
+        guard let current = currentGenerator else {
             throw raise(types.RuntimeError, "yield outside a running generator")
         }
-        body.yielded = v
-        body.state = .suspended
-        body.switchToConsumer()
-        // The consumer has set the state up again (depth, currentGenerator) before waking us.
-        if let e = body.thrown {
-            body.thrown = nil
-            body.sent = .none
-            throw e
+        var sent: Value = .none
+        var thrown: PyErr?
+        current._withUnsafeGuaranteedRef { body in
+            body.yielded = v
+            body.state = .suspended
+            body.switchToConsumer()
+            // The consumer has set the state up again (depth, currentGenerator) before waking us.
+            if body.thrown != nil { swap(&thrown, &body.thrown) }
+            swap(&sent, &body.sent)
         }
-        let s = body.sent
-        body.sent = .none
-        return s
+        if let thrown { throw thrown }
+        return sent
     }
 
     /// `yield from it`: yields what `it` yields; sends and throws reach a generator `it`;
     /// evaluates to `it`'s return value.
     func yieldFrom(_ iterable: Value) throws(PyErr) -> Value {
         let it = try iterator(of: iterable)
-        guard case .obj(let o) = it, o.kind == .iterator, let inner = unsafeDowncast(o, to: PyIterator.self).generator?.body else {
+        guard case .obj(let o) = it, o.kind == .iterator, let inner = unsafeDowncast(o, to: PyIterator.self).generator else {
             while let v = try nextItem(it) { _ = try yieldValue(v) }
             return .none
         }
-        var toSend: Value = .none
-        var toThrow: PyErr?
-        while true {
-            guard let v = try resume(inner, send: toSend, throwing: toThrow) else { return inner.returnValue }
-            do throws(PyErr) {
-                toSend = try yieldValue(v)
-                toThrow = nil
-            } catch {
-                if matches(error, types.GeneratorExit) {
-                    try close(inner)
-                    throw error
-                }
-                toSend = .none
-                toThrow = error
-            }
+        guard let current = currentGenerator else {
+            throw raise(types.RuntimeError, "yield outside a running generator")
         }
+        // `inner` may be this body, or delegate (through a chain) to it: it runs already, and a
+        // chain with a cycle would never end.
+        if chainIsRunning(inner) { throw valueError("generator already executing") }
+        // Suspends asking the consumer's `resume` to drive `inner`; wakes when `inner` has
+        // finished (its return value sent, its exception thrown) or for GeneratorExit.
+        var sent: Value = .none
+        var thrown: PyErr?
+        current._withUnsafeGuaranteedRef { body in
+            body.delegate = Unmanaged.passUnretained(inner)
+            body.state = .suspended
+            // The generator object owns `inner` (and closes it when it goes): kept until it ends.
+            withExtendedLifetime(it) { body.switchToConsumer() }
+            body.delegate = nil
+            if body.thrown != nil { swap(&thrown, &body.thrown) }
+            swap(&sent, &body.sent)
+        }
+        if let thrown {
+            if matches(thrown, types.GeneratorExit) { try close(inner) }
+            throw thrown
+        }
+        return sent
     }
 
     /// `g.close()`: GeneratorExit at the suspended yield; the body may clean up but not yield.
@@ -316,7 +442,7 @@ extension Runtime {
         switch body.state {
         case .created:
             body.state = .finished
-            body.frame = nil
+            body.dropFrame()
             return
         case .finished, .running:
             return
@@ -350,7 +476,7 @@ extension Runtime {
     func installGeneratorMethods() {
         func body(_ args: [Value], _ name: String) throws(PyErr) -> GeneratorBody {
             guard case .obj(let o)? = args.first, o.kind == .iterator,
-                  let b = unsafeDowncast(o, to: PyIterator.self).generator?.body else {
+                  let b = unsafeDowncast(o, to: PyIterator.self).generator else {
                 throw typeError("descriptor '\(name)' for 'generator' objects doesn't apply to a '\(args.first.map { typeName($0) } ?? "NoneType")' object")
             }
             return b

@@ -1,13 +1,28 @@
 /// A Python iterator implemented in Swift: `next` returns nil when exhausted.
 public final class PyIterator: PyObject {
     public let cls: PyClass?
+    /// The next item, nil at the end. Not for a generator function's generator object, which
+    /// `Runtime.forEach` and `nextItem` resume directly (see `generator`).
     public let next: () throws(PyErr) -> Value?
-    /// What a generator function's generator object drives (nil for other iterators).
-    var generator: GeneratorHandle?
+    /// What a generator function's generator object drives (nil for other iterators). Only
+    /// this object holds it: when it goes, a suspended body is closed (GeneratorExit at its
+    /// `yield`, so `finally` blocks run), as CPython does when it collects a generator.
+    let generator: GeneratorBody?
     public init(cls: PyClass? = nil, _ next: @escaping () throws(PyErr) -> Value?) {
         self.cls = cls
         self.next = next
+        generator = nil
         super.init(kind: .iterator)
+    }
+    init(cls: PyClass, generator: GeneratorBody) {
+        self.cls = cls
+        next = { nil }
+        self.generator = generator
+        super.init(kind: .iterator)
+    }
+    deinit {
+        guard let generator, generator.state == .suspended else { return }
+        generator.rt.closeAbandoned(generator)
     }
 }
 
@@ -68,6 +83,10 @@ extension Runtime {
                 return
             case .iterator:
                 let it = unsafeDowncast(o, to: PyIterator.self)
+                if let g = it.generator {
+                    while let v = try resume(g, send: .none, throwing: nil) { if try !body(v) { return } }
+                    return
+                }
                 while let v = try it.next() { if try !body(v) { return } }
                 return
             case .bytes:
@@ -279,7 +298,9 @@ extension Runtime {
     /// `next(it)` without a default: nil when exhausted.
     public func nextItem(_ it: Value) throws(PyErr) -> Value? {
         if case .obj(let o) = it, o.kind == .iterator {
-            return try unsafeDowncast(o, to: PyIterator.self).next()
+            let i = unsafeDowncast(o, to: PyIterator.self)
+            if let g = i.generator { return try resume(g, send: .none, throwing: nil) }
+            return try i.next()
         }
         let cls = typeOf(it)
         guard let nextFn = cls.lookup(.next) else {

@@ -261,7 +261,7 @@ extension Runtime {
             return "<\(prefix) object at \(addressString(o))>"
         case .iterator:
             if typeOf(v) === types.generator {
-                let name = unsafeDowncast(o, to: PyIterator.self).generator?.body.function.qualname ?? "<genexpr>"
+                let name = unsafeDowncast(o, to: PyIterator.self).generator?.function.qualname ?? "<genexpr>"
                 return "<generator object \(name) at \(addressString(o))>"
             }
             return "<\(typeName(v)) object at \(addressString(o))>"

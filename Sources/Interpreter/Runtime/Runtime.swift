@@ -113,9 +113,10 @@ public final class Runtime {
         return .obj(inst)
     }))
     /// The generator body running now (what `yield` hands its value through).
-    /// Unowned: the consumer's `resume` holds the running body alive, and sets this back
-    /// before it returns (a strong reference cost two retains and releases per resume).
-    unowned(unsafe) var currentGenerator: GeneratorBody?
+    /// Unmanaged: the consumer's `resume` holds the running body alive, and sets this back
+    /// before it returns (a strong reference cost two retains and releases per resume, and an
+    /// unowned(unsafe) one an atomic retain per use).
+    var currentGenerator: Unmanaged<GeneratorBody>?
 
     /// Source text of loaded files, for traceback lines.
     public var sources: [String: [Substring]] = [:]
@@ -220,7 +221,7 @@ public final class Runtime {
     func stopIteration() -> PyErr { raise(types.StopIteration, args: []) }
     /// The StopIteration of an exhausted iterator: a generator's carries its return value.
     func stopIteration(of it: Value) -> PyErr {
-        if case .obj(let o) = it, o.kind == .iterator, let body = unsafeDowncast(o, to: PyIterator.self).generator?.body,
+        if case .obj(let o) = it, o.kind == .iterator, let body = unsafeDowncast(o, to: PyIterator.self).generator,
            !body.returnValue.isNone {
             return raise(types.StopIteration, args: [body.returnValue])
         }
