@@ -125,7 +125,7 @@ extension Compiler {
                 let v = try it.run(fp)
                 let d = try dflt?.run(fp)
                 if case .obj(let o) = v, o.kind == .iterator {
-                    if let x = try unsafeDowncast(o, to: PyIterator.self).next() { return x }
+                    if let x = try rt.nextItem(v) { return x }
                     if let d { return d }
                     throw rt.stopIteration(of: v)
                 }
