@@ -475,161 +475,179 @@ extension Compiler {
             } else {
                 o = try k.obj(fp)
             }
-            if case .obj(let ob) = o {
-                if ob.kind == .instance {
-                    let inst = unsafeDowncast(ob, to: PyInstance.self)
-                    if let f = k.cache.function(inst.cls, k.name), k.cache.noShadow(inst, k.name) {
-                        unowned(unsafe) let code = f.code
-                        if code.simpleArgCount == k.args.count + 1 {
-                            let n = code.slotCount
-                            let nfp = try k.rt.pushFrame(n)
-                            defer { k.rt.popFrame(nfp, n) }
-                            nfp.initialize(to: o)
-                            switch k.args.count {
-                            case 0: break
-                            case 1: (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
-                            case 2:
-                                (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
-                                (nfp + 2).initialize(to: try k.b1.value(fp, k.rt))
-                            default:
-                                for i in 0..<k.args.count { (nfp + i + 1).initialize(to: try k.args[i].value(fp, k.rt)) }
-                            }
-                            return try k.rt.runFunctionBody(f, nfp)
+            // The hot case inline: a plain Python method of the receiver's class with its
+            // arguments written straight into the new frame. Everything else is out of line,
+            // which keeps this closure small (fewer registers saved and spilled per call).
+            if case .obj(let ob) = o, ob.kind == .instance {
+                let inst = unsafeDowncast(ob, to: PyInstance.self)
+                if let f = k.cache.function(inst.cls, k.name), k.cache.noShadow(inst, k.name) {
+                    unowned(unsafe) let code = f.code
+                    if code.simpleArgCount == k.args.count + 1 {
+                        let n = code.slotCount
+                        let nfp = try k.rt.pushFrame(n)
+                        defer { k.rt.popFrame(nfp, n) }
+                        nfp.initialize(to: o)
+                        switch k.args.count {
+                        case 0: break
+                        case 1: (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
+                        case 2:
+                            (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
+                            (nfp + 2).initialize(to: try k.b1.value(fp, k.rt))
+                        default:
+                            for i in 0..<k.args.count { (nfp + i + 1).initialize(to: try k.args[i].value(fp, k.rt)) }
                         }
-                        var vals: [Value] = [o]
-                        for a in k.args { vals.append(try a.run(fp)) }
-                        return try k.rt.callFunction(f, vals, [])
-                    }
-                } else if ob.kind == .module {
-                    // A module function (`math.sqrt(x)`): the name's slot in the module, cached
-                    // per module (slots never move), read fresh on every call.
-                    let m = unsafeDowncast(ob, to: PyModule.self)
-                    var idx = -1
-                    if m === k.cache.module { idx = k.cache.moduleSlot } else if let i = m.globalIndex[k.name] {
-                        k.cache.module = m
-                        k.cache.moduleSlot = i
-                        idx = i
-                    }
-                    if idx >= 0 && idx < m.globals.count {
-                        let callee = m.globals[idx]
-                        if case .obj(let co) = callee, co.kind == .builtin || co.kind == .function {
-                            var vals: [Value] = []
-                            vals.reserveCapacity(k.args.count)
-                            for a in k.args { vals.append(try a.run(fp)) }
-                            return try k.rt.call(callee, vals)
-                        }
-                    }
-                } else if ob.kind == .cls {
-                    // `C.f(args)`: a static method, class method or plain function found on the
-                    // class, cached per site while no class changes; called with no argument
-                    // array and no bound method.
-                    let c = unsafeDowncast(ob, to: PyClass.self)
-                    if let f = k.cache.classCallTarget(c, k.name) {
-                        let passClass = k.cache.classCallPassesClass
-                        let argc = k.args.count
-                        if f.code.simpleArgCount == argc + (passClass ? 1 : 0) {
-                            let n = f.code.slotCount
-                            let nfp = try k.rt.pushFrame(n)
-                            defer { k.rt.popFrame(nfp, n) }
-                            var at = 0
-                            if passClass {
-                                nfp.initialize(to: o)
-                                at = 1
-                            }
-                            for i in 0..<argc { (nfp + at + i).initialize(to: try k.args[i].run(fp)) }
-                            return try k.rt.runFunctionBody(f, nfp)
-                        }
-                    }
-                } else {
-                    // Builtin types cannot be subclassed or patched, so these are always the
-                    // list/dict/set methods: do them inline.
-                    if ob.kind == .str && k.sfast != .none {
-                        let a0: Value = k.args.count > 0 ? try k.args[0].run(fp) : .none
-                        let a1: Value = k.args.count > 1 ? try k.args[1].run(fp) : .none
-                        if let r = k.rt.strFast(k.sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
-                        var vals: [Value] = []
-                        if k.args.count > 0 { vals.append(a0) }
-                        if k.args.count > 1 { vals.append(a1) }
-                        return try k.rt.call(k.rt.getAttr(o, k.name), vals)
-                    }
-                    switch (ob.kind, k.fast) {
-                    case (.list, .append):
-                        unsafeDowncast(ob, to: PyList.self).items.append(try k.args[0].run(fp))
-                        return .none
-                    case (.list, .pop):
-                        // Plain int indexes in range; anything else (errors included) goes
-                        // through the list method below with the value already evaluated.
-                        let l = unsafeDowncast(ob, to: PyList.self)
-                        if k.args.count == 0 {
-                            if let v = l.items.popLast() { return v }
-                        } else {
-                            let a = try k.args[0].run(fp)
-                            if case .int(var i) = a {
-                                if i < 0 { i += l.items.count }
-                                if i >= 0 && i < l.items.count { return l.items.remove(at: i) }
-                            }
-                            return try k.rt.callMethod(o, k.name, [a])
-                        }
-                    case (.list, .insert):
-                        let l = unsafeDowncast(ob, to: PyList.self)
-                        let a = try k.args[0].run(fp)
-                        let v = try k.args[1].run(fp)
-                        if case .int(var i) = a {
-                            let n = l.items.count
-                            if i < 0 { i = max(i + n, 0) } else if i > n { i = n }
-                            l.items.insert(v, at: i)
-                            return .none
-                        }
-                        return try k.rt.callMethod(o, k.name, [a, v])
-                    case (.dict, .get):
-                        let d = unsafeDowncast(ob, to: PyDict.self)
-                        let key = try k.args[0].run(fp)
-                        if let v = try d.get(key, k.rt) { return v }
-                        return k.args.count == 2 ? try k.args[1].run(fp) : .none
-                    case (.dict, .setdefault):
-                        let d = unsafeDowncast(ob, to: PyDict.self)
-                        let key = try k.args[0].run(fp)
-                        let dflt = k.args.count == 2 ? try k.args[1].run(fp) : .none
-                        if let v = try d.get(key, k.rt) { return v }
-                        try d.set(key, dflt, k.rt)
-                        return dflt
-                    case (.dict, .pop) where k.args.count >= 1:
-                        let d = unsafeDowncast(ob, to: PyDict.self)
-                        let key = try k.args[0].run(fp)
-                        let dflt: Value? = k.args.count == 2 ? try k.args[1].run(fp) : nil
-                        if let v = try d.remove(key, k.rt) { return v }
-                        if let dflt { return dflt }
-                        throw k.rt.keyError(key)
-                    case (.set, .add):
-                        try unsafeDowncast(ob, to: PySet.self).add(try k.args[0].run(fp), k.rt)
-                        return .none
-                    default:
-                        break
-                    }
-                    let cls = k.rt.typeOf(o)
-                    let method: Value?
-                    if k.cache.builtinCls === cls { method = k.cache.builtinMethod } else {
-                        method = cls.isBuiltin ? cls.lookup(k.name) : nil
-                        k.cache.builtinCls = cls
-                        k.cache.builtinMethod = method
-                    }
-                    if cls.isBuiltin, let m = method, case .obj(let mo) = m, mo.kind == .builtin {
-                        let b = unsafeDowncast(mo, to: PyBuiltin.self)
-                        if b.receiver == nil {
-                            var vals: [Value] = [o]
-                            vals.reserveCapacity(k.args.count + 1)
-                            for a in k.args { vals.append(try a.run(fp)) }
-                            return try b.fn(vals, [])
-                        }
+                        return try k.rt.runFunctionBody(f, nfp)
                     }
                 }
             }
-            let callee = try k.rt.getAttr(o, k.name)
-            var vals: [Value] = []
-            vals.reserveCapacity(k.args.count)
-            for a in k.args { vals.append(try a.run(fp)) }
-            return try k.rt.call(callee, vals)
+            return try Compiler.callMethodOutOfLine(k, o, fp)
         }
+    }
+
+    /// Everything a method call site does but the inline case above: Python methods with
+    /// defaults or other argument shapes, module functions, class-object calls, the inline
+    /// list/dict/set/str methods, and the general lookup.
+    @inline(never)
+    static func callMethodOutOfLine(_ k: MethodCallSite, _ o: Value, _ fp: Frame) throws(PyErr) -> Value {
+        if case .obj(let ob) = o {
+            if ob.kind == .instance {
+                let inst = unsafeDowncast(ob, to: PyInstance.self)
+                // (Also a method the inline path just cached on a miss: it binds as any call.)
+                if let f = k.cache.function(inst.cls, k.name), k.cache.noShadow(inst, k.name) {
+                    var vals: [Value] = [o]
+                    for a in k.args { vals.append(try a.run(fp)) }
+                    return try k.rt.callFunction(f, vals, [])
+                }
+            } else if ob.kind == .module {
+                // A module function (`math.sqrt(x)`): the name's slot in the module, cached
+                // per module (slots never move), read fresh on every call.
+                let m = unsafeDowncast(ob, to: PyModule.self)
+                var idx = -1
+                if m === k.cache.module { idx = k.cache.moduleSlot } else if let i = m.globalIndex[k.name] {
+                    k.cache.module = m
+                    k.cache.moduleSlot = i
+                    idx = i
+                }
+                if idx >= 0 && idx < m.globals.count {
+                    let callee = m.globals[idx]
+                    if case .obj(let co) = callee, co.kind == .builtin || co.kind == .function {
+                        var vals: [Value] = []
+                        vals.reserveCapacity(k.args.count)
+                        for a in k.args { vals.append(try a.run(fp)) }
+                        return try k.rt.call(callee, vals)
+                    }
+                }
+            } else if ob.kind == .cls {
+                // `C.f(args)`: a static method, class method or plain function found on the
+                // class, cached per site while no class changes; called with no argument
+                // array and no bound method.
+                let c = unsafeDowncast(ob, to: PyClass.self)
+                if let f = k.cache.classCallTarget(c, k.name) {
+                    let passClass = k.cache.classCallPassesClass
+                    let argc = k.args.count
+                    if f.code.simpleArgCount == argc + (passClass ? 1 : 0) {
+                        let n = f.code.slotCount
+                        let nfp = try k.rt.pushFrame(n)
+                        defer { k.rt.popFrame(nfp, n) }
+                        var at = 0
+                        if passClass {
+                            nfp.initialize(to: o)
+                            at = 1
+                        }
+                        for i in 0..<argc { (nfp + at + i).initialize(to: try k.args[i].run(fp)) }
+                        return try k.rt.runFunctionBody(f, nfp)
+                    }
+                }
+            } else {
+                // Builtin types cannot be subclassed or patched, so these are always the
+                // list/dict/set methods: do them inline.
+                if ob.kind == .str && k.sfast != .none {
+                    let a0: Value = k.args.count > 0 ? try k.args[0].run(fp) : .none
+                    let a1: Value = k.args.count > 1 ? try k.args[1].run(fp) : .none
+                    if let r = k.rt.strFast(k.sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
+                    var vals: [Value] = []
+                    if k.args.count > 0 { vals.append(a0) }
+                    if k.args.count > 1 { vals.append(a1) }
+                    return try k.rt.call(k.rt.getAttr(o, k.name), vals)
+                }
+                switch (ob.kind, k.fast) {
+                case (.list, .append):
+                    unsafeDowncast(ob, to: PyList.self).items.append(try k.args[0].run(fp))
+                    return .none
+                case (.list, .pop):
+                    // Plain int indexes in range; anything else (errors included) goes
+                    // through the list method below with the value already evaluated.
+                    let l = unsafeDowncast(ob, to: PyList.self)
+                    if k.args.count == 0 {
+                        if let v = l.items.popLast() { return v }
+                    } else {
+                        let a = try k.args[0].run(fp)
+                        if case .int(var i) = a {
+                            if i < 0 { i += l.items.count }
+                            if i >= 0 && i < l.items.count { return l.items.remove(at: i) }
+                        }
+                        return try k.rt.callMethod(o, k.name, [a])
+                    }
+                case (.list, .insert):
+                    let l = unsafeDowncast(ob, to: PyList.self)
+                    let a = try k.args[0].run(fp)
+                    let v = try k.args[1].run(fp)
+                    if case .int(var i) = a {
+                        let n = l.items.count
+                        if i < 0 { i = max(i + n, 0) } else if i > n { i = n }
+                        l.items.insert(v, at: i)
+                        return .none
+                    }
+                    return try k.rt.callMethod(o, k.name, [a, v])
+                case (.dict, .get):
+                    let d = unsafeDowncast(ob, to: PyDict.self)
+                    let key = try k.args[0].run(fp)
+                    if let v = try d.get(key, k.rt) { return v }
+                    return k.args.count == 2 ? try k.args[1].run(fp) : .none
+                case (.dict, .setdefault):
+                    let d = unsafeDowncast(ob, to: PyDict.self)
+                    let key = try k.args[0].run(fp)
+                    let dflt = k.args.count == 2 ? try k.args[1].run(fp) : .none
+                    if let v = try d.get(key, k.rt) { return v }
+                    try d.set(key, dflt, k.rt)
+                    return dflt
+                case (.dict, .pop) where k.args.count >= 1:
+                    let d = unsafeDowncast(ob, to: PyDict.self)
+                    let key = try k.args[0].run(fp)
+                    let dflt: Value? = k.args.count == 2 ? try k.args[1].run(fp) : nil
+                    if let v = try d.remove(key, k.rt) { return v }
+                    if let dflt { return dflt }
+                    throw k.rt.keyError(key)
+                case (.set, .add):
+                    try unsafeDowncast(ob, to: PySet.self).add(try k.args[0].run(fp), k.rt)
+                    return .none
+                default:
+                    break
+                }
+                let cls = k.rt.typeOf(o)
+                let method: Value?
+                if k.cache.builtinCls === cls { method = k.cache.builtinMethod } else {
+                    method = cls.isBuiltin ? cls.lookup(k.name) : nil
+                    k.cache.builtinCls = cls
+                    k.cache.builtinMethod = method
+                }
+                if cls.isBuiltin, let m = method, case .obj(let mo) = m, mo.kind == .builtin {
+                    let b = unsafeDowncast(mo, to: PyBuiltin.self)
+                    if b.receiver == nil {
+                        var vals: [Value] = [o]
+                        vals.reserveCapacity(k.args.count + 1)
+                        for a in k.args { vals.append(try a.run(fp)) }
+                        return try b.fn(vals, [])
+                    }
+                }
+            }
+        }
+        let callee = try k.rt.getAttr(o, k.name)
+        var vals: [Value] = []
+        vals.reserveCapacity(k.args.count)
+        for a in k.args { vals.append(try a.run(fp)) }
+        return try k.rt.call(callee, vals)
+
     }
 
     /// Calls with keywords, `*args` or `**kwargs`.

@@ -1341,6 +1341,7 @@ extension Runtime {
         try setAttr(o, name, v)
     }
 
+    @inline(never)
     func unboundLocal(_ n: String) -> PyErr {
         raise(types.UnboundLocalError, "cannot access local variable '\(n)' where it is not associated with a value")
     }

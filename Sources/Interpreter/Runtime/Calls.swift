@@ -163,16 +163,10 @@ extension Runtime {
     func runFunctionBody(_ f: PyFunction, _ fp: Frame) throws(PyErr) -> Value {
         // The caller keeps `f`, and so its code, alive.
         unowned(unsafe) let code = f.code
-        if code.needsSetup {
-            for s in code.cellSlots { fp[s] = .obj(PyCell(fp[s])) }
-            for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(f.closure[i]) }
-            if code.isGenerator { return makeGenerator(f, fp) }
-        }
+        if code.needsSetup, let generator = setUpFrame(f, fp) { return generator }
         depth += 1
         defer { depth -= 1 }
-        if depth > recursionLimit {
-            throw raise(types.RecursionError, "maximum recursion depth exceeded")
-        }
+        if depth > recursionLimit { throw recursionError() }
         if interruptRequested != 0 { try serviceInterrupt() }
         if code.hasValueBody {
             do throws(PyErr) {
@@ -194,6 +188,22 @@ extension Runtime {
         slot.initialize(to: .undef)
         if case .undef = r { return .none }
         return r
+    }
+
+    /// Cells and free variables into a new frame; for a generator function, the generator
+    /// (the body does not run yet). Out of line: every inlined call path stays small.
+    @inline(never)
+    func setUpFrame(_ f: PyFunction, _ fp: Frame) -> Value? {
+        let code = f.code
+        for s in code.cellSlots { fp[s] = .obj(PyCell(fp[s])) }
+        for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(f.closure[i]) }
+        if code.isGenerator { return makeGenerator(f, fp) }
+        return nil
+    }
+
+    @inline(never)
+    func recursionError() -> PyErr {
+        raise(types.RecursionError, "maximum recursion depth exceeded")
     }
 
     /// Adds the frame being left to an exception's traceback; `pendingLine` is the line it was

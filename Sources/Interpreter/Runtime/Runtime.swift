@@ -169,7 +169,7 @@ public final class Runtime {
     @inline(__always)
     func pushFrame(_ n: Int) throws(PyErr) -> Frame {
         let fp = sp
-        if fp + n > stackEnd { throw raise(types.RecursionError, "maximum recursion depth exceeded") }
+        if fp + n > stackEnd { throw recursionError() }
         fp.initialize(repeating: .undef, count: n)
         sp = fp + n
         return fp
