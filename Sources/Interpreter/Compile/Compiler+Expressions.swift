@@ -363,12 +363,11 @@ extension Compiler {
         let cache = AttrCache()
         if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) {
             // `self.x`: the instance stays in its slot, borrowed, while the cache is checked.
+            // One box captured (a direct forwarding thunk); the miss path out of line.
+            let k = LocalAttributeSite(rt: rt, slot: slot, localName: n, name: name, cache: cache)
             return { fp throws(PyErr) in
-                let p = fp + slot
-                if let v = cachedSlotRead(p, cache) { return v }
-                let o = p.pointee
-                if case .undef = o { throw rt.unboundLocal(n) }
-                return try rt.cachedGetAttr(o, name, cache)
+                if let v = cachedSlotRead(fp + k.slot, k.cache) { return v }
+                return try k.miss(fp)
             }
         }
         let obj = try compileExpr(objExpr)
@@ -694,6 +693,31 @@ func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Val
         if shape === cache.shape3 { return inst.slotValue(cache.index3) }
         if shape === cache.shape4 { return inst.slotValue(cache.index4) }
         return nil
+    }
+}
+
+/// What `local.attr` reads: the slot, the names, the cache.
+final class LocalAttributeSite {
+    let rt: Runtime
+    let slot: Int
+    let localName: String
+    let name: String
+    let cache: AttrCache
+
+    init(rt: Runtime, slot: Int, localName: String, name: String, cache: AttrCache) {
+        self.rt = rt
+        self.slot = slot
+        self.localName = localName
+        self.name = name
+        self.cache = cache
+    }
+
+    /// The read when the cache's first entries do not apply.
+    @inline(never)
+    func miss(_ fp: Frame) throws(PyErr) -> Value {
+        let o = fp[slot]
+        if case .undef = o { throw rt.unboundLocal(localName) }
+        return try rt.cachedGetAttr(o, name, cache)
     }
 }
 
