@@ -696,7 +696,7 @@ func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Val
     }
 }
 
-/// What `local.attr` reads: the slot, the names, the cache.
+/// What `local.attr` reads or writes: the slot, the names, the cache.
 final class LocalAttributeSite {
     let rt: Runtime
     let slot: Int
@@ -718,6 +718,14 @@ final class LocalAttributeSite {
         let o = fp[slot]
         if case .undef = o { throw rt.unboundLocal(localName) }
         return try rt.cachedGetAttr(o, name, cache)
+    }
+
+    /// The write when the cache does not apply.
+    @inline(never)
+    func missedWrite(_ fp: Frame, _ v: Value) throws(PyErr) {
+        let o = fp[slot]
+        if case .undef = o { throw rt.unboundLocal(localName) }
+        try rt.cachedSetAttr(o, name, v, cache)
     }
 }
 

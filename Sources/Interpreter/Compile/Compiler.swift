@@ -690,12 +690,11 @@ final class Compiler {
             let cache = AttrCache()
             if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) {
                 // `self.x = v`: the instance stays borrowed in its slot while the cache is checked.
+                // One box captured; the miss path out of line (as for reads).
+                let k = LocalAttributeSite(rt: rt, slot: slot, localName: n, name: name, cache: cache)
                 return { fp, v throws(PyErr) in
-                    let p = fp + slot
-                    if cachedSlotWrite(p, cache, v) { return }
-                    let o = p.pointee
-                    if case .undef = o { throw rt.unboundLocal(n) }
-                    try rt.cachedSetAttr(o, name, v, cache)
+                    if cachedSlotWrite(fp + k.slot, k.cache, v) { return }
+                    try k.missedWrite(fp, v)
                 }
             }
             let obj = try compileExpr(objExpr)
