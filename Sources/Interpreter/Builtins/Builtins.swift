@@ -249,6 +249,16 @@ extension Runtime {
                 its.append(try self.iterator(of: a))
             }
             var done = false
+            // Lists and tuples read by position (still seeing a list change size, as their
+            // iterators would); each step then costs two reads and one tuple.
+            if !strict, args.count == 2, let a = ZipSource(args[0]), let b = ZipSource(args[1]) {
+                var i = 0
+                return .obj(PyIterator(cls: self.types.iterator) { () -> Value? in
+                    guard !done, let x = a.item(i), let y = b.item(i) else { done = true; return nil }
+                    i += 1
+                    return .obj(PyTuple([x, y]))
+                })
+            }
             return .obj(PyIterator(cls: self.types.iterator) { () throws(PyErr) -> Value? in
                 if done || its.isEmpty { return nil }
                 var items: [Value] = []
@@ -817,4 +827,24 @@ extension Runtime {
 
 extension BigUInt {
     var asSigned: BigInt { BigInt(self) }
+}
+
+/// A list or tuple zip() reads by position.
+struct ZipSource {
+    let list: PyList?
+    let tuple: PyTuple?
+
+    init?(_ v: Value) {
+        guard case .obj(let o) = v else { return nil }
+        if o.kind == .list { list = unsafeDowncast(o, to: PyList.self); tuple = nil; return }
+        if o.kind == .tuple { tuple = unsafeDowncast(o, to: PyTuple.self); list = nil; return }
+        return nil
+    }
+
+    @inline(__always)
+    func item(_ i: Int) -> Value? {
+        if let list { return i < list.items.count ? list.items[i] : nil }
+        if let tuple { return i < tuple.items.count ? tuple.items[i] : nil }
+        return nil
+    }
 }
