@@ -1019,6 +1019,24 @@ final class Compiler {
                         return .normal
                     }
                 }
+                if case .obj(let dobj) = o, dobj.kind == .dict {
+                    // `d[k] += v` on a key present: one lookup, the value replaced where it is
+                    // (unless the dict's layout changed meanwhile, when it is stored again).
+                    let d = unsafeDowncast(dobj, to: PyDict.self)
+                    if let e = try d.entryIndex(i, rt) {
+                        let version = d.layoutVersion
+                        let a = d.value(at: e)
+                        let b = try vbox.run(fp)
+                        let r: Value
+                        if case .int(let x) = a, case .int(let y) = b, kind == .add, case (let s, false) = x.addingReportingOverflow(y) {
+                            r = .int(s)
+                        } else {
+                            r = try rt.inplace(kind, a, b)
+                        }
+                        if d.layoutVersion == version { d.setValue(r, at: e) } else { try rt.setItem(o, i, r) }
+                        return .normal
+                    }
+                }
                 let a = try rt.getItem(o, i)
                 try rt.setItem(o, i, rt.inplace(kind, a, vbox.run(fp)))
                 return .normal

@@ -78,6 +78,18 @@ public final class PyDict: PyObject {
         return e >= 0 ? entries[e].value : nil
     }
 
+    /// The entry of `key`, for reading and then replacing its value in place (`d[k] += 1`:
+    /// one lookup instead of two); valid while `layoutVersion` stays the same.
+    func entryIndex(_ key: Value, _ rt: Runtime) throws(PyErr) -> Int? {
+        let h = try rt.hash(key)
+        if count == 0 { return nil }
+        let (_, e) = try lookupSlot(key, h, rt)
+        return e >= 0 ? e : nil
+    }
+    var layoutVersion: Int { version }
+    func value(at e: Int) -> Value { entries[e].value }
+    func setValue(_ v: Value, at e: Int) { entries[e].value = v }
+
     public func contains(_ key: Value, _ rt: Runtime) throws(PyErr) -> Bool {
         try get(key, rt) != nil
     }
