@@ -101,7 +101,9 @@ extension Runtime {
                 guard args.count == 2 else { throw self.typeError("list.extend() takes exactly one argument (\(args.count - 1) given)") }
                 let more = try self.collect(args[1])
                 try self.checkItemCount(l.items.count + more.count)
-                l.items.append(contentsOf: more)
+                // One value at a time: append(contentsOf:) copies through the value witness.
+                l.items.reserveCapacity(l.items.count + more.count)
+                for v in more { l.items.append(v) }
                 return .none
             }),
             ("insert", { args, _ throws(PyErr) in

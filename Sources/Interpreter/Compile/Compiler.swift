@@ -705,6 +705,17 @@ final class Compiler {
             return { fp, v throws(PyErr) in
                 let o = try obj(fp)
                 let i = try index(fp)
+                if case .obj(let lo) = o, lo.kind == .list, case .int(var k) = i {
+                    // `xs[i] = v` in range: stored in place; the old value is released after
+                    // the write (releasing it may run code, e.g. a dropped generator's finally).
+                    let l = unsafeDowncast(lo, to: PyList.self)
+                    if k < 0 { k += l.items.count }
+                    if k >= 0 && k < l.items.count {
+                        var old = v
+                        swap(&l.items[k], &old)
+                        return
+                    }
+                }
                 try rt.setItem(o, i, v)
             }
         case .tuple(let elts), .list(let elts):

@@ -437,7 +437,10 @@ extension Runtime {
                     throw typeError("'in <string>' requires string as left operand, not \(typeName(x))")
                 }
                 if sub.value.isEmpty { return true }
-                return unsafeDowncast(o, to: PyStr.self).value.utf8.firstRange(of: sub.value.utf8) != nil
+                // A byte search (memchr, then memcmp): UTF-8 finds a substring only where it
+                // starts at a character boundary. The generic firstRange(of:) was ~50x slower.
+                let hay = unsafeDowncast(o, to: PyStr.self)
+                return hay.withBytes { h in sub.withBytes { n in bufFind(h, n, from: 0) != nil } }
             case .range:
                 let r = unsafeDowncast(o, to: PyRange.self)
                 let iv: Int
