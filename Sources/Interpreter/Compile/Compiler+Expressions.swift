@@ -370,8 +370,9 @@ extension Compiler {
                 return try k.miss(fp)
             }
         }
-        let obj = try compileExpr(objExpr)
-        return { fp throws(PyErr) in try rt.cachedGetAttr(try obj(fp), name, cache) }
+        // Any other receiver (`a.b.c`, `f().x`): one box captured (a direct forwarding thunk).
+        let k = ExpressionAttributeSite(rt: rt, obj: ExprBox(try compileExpr(objExpr)), name: name, cache: cache)
+        return { fp throws(PyErr) in try k.rt.cachedGetAttr(try k.obj.run(fp), k.name, k.cache) }
     }
 
     // MARK: - Operators
@@ -693,6 +694,21 @@ func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Val
         if shape === cache.shape3 { return inst.slotValue(cache.index3) }
         if shape === cache.shape4 { return inst.slotValue(cache.index4) }
         return nil
+    }
+}
+
+/// What `expr.attr` reads: the receiver's expression, the name, the cache.
+final class ExpressionAttributeSite {
+    let rt: Runtime
+    let obj: ExprBox
+    let name: String
+    let cache: AttrCache
+
+    init(rt: Runtime, obj: ExprBox, name: String, cache: AttrCache) {
+        self.rt = rt
+        self.obj = obj
+        self.name = name
+        self.cache = cache
     }
 }
 
