@@ -166,33 +166,33 @@ final class Compiler {
     /// forwarding thunk that calls it directly (larger thunks are merged into shared ones,
     /// which cost one more call per statement).
     private static func node(_ parts: [StmtBox]) -> StmtFn {
+        // The statements' closures and lines held in one object, so each node captures one
+        // word (three or four captured boxes made the thunk a merged one).
+        let k = BlockNode(parts)
         switch parts.count {
         case 2:
-            let a = parts[0], b = parts[1]
             return { fp throws(PyErr) in
-                let f = try step(a.run, a.line, fp)
+                let f = try step(k.a, k.la, fp)
                 if f != .normal { return f }
-                return try step(b.run, b.line, fp)
+                return try step(k.b, k.lb, fp)
             }
         case 3:
-            let a = parts[0], b = parts[1], c = parts[2]
             return { fp throws(PyErr) in
-                var f = try step(a.run, a.line, fp)
+                var f = try step(k.a, k.la, fp)
                 if f != .normal { return f }
-                f = try step(b.run, b.line, fp)
+                f = try step(k.b, k.lb, fp)
                 if f != .normal { return f }
-                return try step(c.run, c.line, fp)
+                return try step(k.c, k.lc, fp)
             }
         default:
-            let a = parts[0], b = parts[1], c = parts[2], d = parts[3]
             return { fp throws(PyErr) in
-                var f = try step(a.run, a.line, fp)
+                var f = try step(k.a, k.la, fp)
                 if f != .normal { return f }
-                f = try step(b.run, b.line, fp)
+                f = try step(k.b, k.lb, fp)
                 if f != .normal { return f }
-                f = try step(c.run, c.line, fp)
+                f = try step(k.c, k.lc, fp)
                 if f != .normal { return f }
-                return try step(d.run, d.line, fp)
+                return try step(k.d, k.ld, fp)
             }
         }
     }
@@ -1372,5 +1372,23 @@ extension Runtime {
     @inline(never)
     func unboundLocal(_ n: String) -> PyErr {
         raise(types.UnboundLocalError, "cannot access local variable '\(n)' where it is not associated with a value")
+    }
+}
+
+/// Two to four statements of a block with their lines (see `Compiler.node`).
+final class BlockNode {
+    let a: StmtFn, b: StmtFn, c: StmtFn, d: StmtFn
+    let la: Int, lb: Int, lc: Int, ld: Int
+
+    init(_ parts: [StmtBox]) {
+        let none: StmtFn = { _ in .normal }
+        a = parts.count > 0 ? parts[0].run : none
+        b = parts.count > 1 ? parts[1].run : none
+        c = parts.count > 2 ? parts[2].run : none
+        d = parts.count > 3 ? parts[3].run : none
+        la = parts.count > 0 ? parts[0].line : 0
+        lb = parts.count > 1 ? parts[1].line : 0
+        lc = parts.count > 2 ? parts[2].line : 0
+        ld = parts.count > 3 ? parts[3].line : 0
     }
 }
