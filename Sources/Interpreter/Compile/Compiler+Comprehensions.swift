@@ -123,8 +123,9 @@ extension Compiler {
                     try rt.forEachPair(view.dict) { k, v throws(PyErr) in
                         fp[s0] = k
                         fp[s1] = v
-                        if let test, try !test(fp) { return }
+                        if let test, try !test(fp) { return true }
                         try next(fp, acc)
+                        return true
                     }
                 }
             }

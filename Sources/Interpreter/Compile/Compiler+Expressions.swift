@@ -364,15 +364,15 @@ extension Compiler {
         if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) {
             // `self.x`: the instance stays in its slot, borrowed, while the cache is checked.
             // One box captured (a direct forwarding thunk); the miss path out of line.
-            let k = LocalAttributeSite(rt: rt, slot: slot, localName: n, name: name, cache: cache)
+            let k = AttributeSite(rt: rt, slot: slot, localName: n, name: name, cache: cache)
             return { fp throws(PyErr) in
                 if let v = cachedSlotRead(fp + k.slot, k.cache) { return v }
                 return try k.miss(fp)
             }
         }
         // Any other receiver (`a.b.c`, `f().x`): one box captured (a direct forwarding thunk).
-        let k = ExpressionAttributeSite(rt: rt, obj: ExprBox(try compileExpr(objExpr)), name: name, cache: cache)
-        return { fp throws(PyErr) in try k.rt.cachedGetAttr(try k.obj.run(fp), k.name, k.cache) }
+        let k = AttributeSite(rt: rt, obj: ExprBox(try compileExpr(objExpr)), name: name, cache: cache)
+        return { fp throws(PyErr) in try k.rt.cachedGetAttr(try k.obj.unsafelyUnwrapped.run(fp), k.name, k.cache) }
     }
 
     // MARK: - Operators
@@ -697,33 +697,21 @@ func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Val
     }
 }
 
-/// What `expr.attr` reads: the receiver's expression, the name, the cache.
-final class ExpressionAttributeSite {
-    let rt: Runtime
-    let obj: ExprBox
-    let name: String
-    let cache: AttrCache
-
-    init(rt: Runtime, obj: ExprBox, name: String, cache: AttrCache) {
-        self.rt = rt
-        self.obj = obj
-        self.name = name
-        self.cache = cache
-    }
-}
-
-/// What `local.attr` reads or writes: the slot, the names, the cache.
-final class LocalAttributeSite {
+/// What an attribute site reads or writes: the receiver (a local's slot, or an expression
+/// when `slot` is -1), the names, the cache. The site's closure captures just this box.
+final class AttributeSite {
     let rt: Runtime
     let slot: Int
     let localName: String
+    let obj: ExprBox?
     let name: String
     let cache: AttrCache
 
-    init(rt: Runtime, slot: Int, localName: String, name: String, cache: AttrCache) {
+    init(rt: Runtime, slot: Int = -1, localName: String = "", obj: ExprBox? = nil, name: String, cache: AttrCache) {
         self.rt = rt
         self.slot = slot
         self.localName = localName
+        self.obj = obj
         self.name = name
         self.cache = cache
     }

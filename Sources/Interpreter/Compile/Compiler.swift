@@ -691,7 +691,7 @@ final class Compiler {
             if case .name(let n) = objExpr.kind, case .local(let slot) = scope.lookup(n) {
                 // `self.x = v`: the instance stays borrowed in its slot while the cache is checked.
                 // One box captured; the miss path out of line (as for reads).
-                let k = LocalAttributeSite(rt: rt, slot: slot, localName: n, name: name, cache: cache)
+                let k = AttributeSite(rt: rt, slot: slot, localName: n, name: name, cache: cache)
                 return { fp, v throws(PyErr) in
                     if cachedSlotWrite(fp + k.slot, k.cache, v) { return }
                     try k.missedWrite(fp, v)

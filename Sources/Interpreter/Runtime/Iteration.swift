@@ -62,16 +62,7 @@ extension Runtime {
                 }
                 return
             case .dict:
-                let d = unsafeDowncast(o, to: PyDict.self)
-                let n = d.count
-                var i = 0
-                while let (k, _) = d.entry(at: i) {
-                    if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
-                    i += 1
-                    if case .undef = k { continue }
-                    if try !body(k) { return }
-                }
-                if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
+                try forEachPair(unsafeDowncast(o, to: PyDict.self)) { k, _ throws(PyErr) in try body(k) }
                 return
             case .set, .frozenset:
                 let s = unsafeDowncast(o, to: PySet.self)
@@ -94,22 +85,13 @@ extension Runtime {
                 return
             case .native:
                 guard let view = dictView(iterable) else { break }
-                let d = view.dict
-                let n = d.count
-                var i = 0
-                while let (k, v) = d.entry(at: i) {
-                    if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
-                    i += 1
-                    if case .undef = k { continue }
-                    let item: Value
+                try forEachPair(view.dict) { k, v throws(PyErr) in
                     switch view.kind {
-                    case .keys: item = k
-                    case .values: item = v
-                    case .items: item = .obj(PyTuple([k, v]))
+                    case .keys: return try body(k)
+                    case .values: return try body(v)
+                    case .items: return try body(.obj(PyTuple([k, v])))
                     }
-                    if try !body(item) { return }
                 }
-                if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
                 return
             default:
                 break
@@ -119,17 +101,17 @@ extension Runtime {
         while let v = try nextItem(it) { if try !body(v) { return } }
     }
 
-    /// The (key, value) pairs of a dict in order, with no tuple made per pair; raises as
-    /// CPython if the dict changes size meanwhile.
+    /// The (key, value) pairs of a dict in order, with no tuple made per pair, until `body`
+    /// returns false; raises as CPython if the dict changes size meanwhile.
     @inline(__always)
-    func forEachPair(_ d: PyDict, _ body: (Value, Value) throws(PyErr) -> Void) throws(PyErr) {
+    func forEachPair(_ d: PyDict, _ body: (Value, Value) throws(PyErr) -> Bool) throws(PyErr) {
         let n = d.count
         var i = 0
         while let (k, v) = d.entry(at: i) {
             if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
             i += 1
             if case .undef = k { continue }
-            try body(k, v)
+            if try !body(k, v) { return }
         }
         if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
     }
