@@ -927,36 +927,25 @@ final class Compiler {
         case .name(let n):
             let loadBox = ExprBox(try compileExpr(target))
             if case .local(let slot) = scope.lookup(n) {
-                // These record their own line: a loop body of just `s += x` needs no wrapper.
-                selfMarking = true
-                let line = target.span.start.line
+                // (Not self-marking: capturing the line as well made this closure's thunk a
+                // merged one, which cost more in loops than the wrapper of a one-statement body.)
                 if kind == .add {
                     return { fp throws(PyErr) in
-                        do throws(PyErr) {
-                            let b = try vbox.run(fp)
-                            if case .int(let x) = fp[slot], case .int(let y) = b {
-                                let (r, o) = x.addingReportingOverflow(y)
-                                if !o { fp[slot] = .int(r); return .normal }
-                            }
-                            if appendInPlace(fp + slot, b) { return .normal }
-                            let a = try loadBox.run(fp)
-                            fp[slot] = try rt.inplace(.add, a, b)
-                            return .normal
-                        } catch {
-                            Compiler.mark(error, line)
-                            throw error
+                        let b = try vbox.run(fp)
+                        if case .int(let x) = fp[slot], case .int(let y) = b {
+                            let (r, o) = x.addingReportingOverflow(y)
+                            if !o { fp[slot] = .int(r); return .normal }
                         }
+                        if appendInPlace(fp + slot, b) { return .normal }
+                        let a = try loadBox.run(fp)
+                        fp[slot] = try rt.inplace(.add, a, b)
+                        return .normal
                     }
                 }
                 return { fp throws(PyErr) in
-                    do throws(PyErr) {
-                        let a = try loadBox.run(fp)
-                        fp[slot] = try rt.inplace(kind, a, vbox.run(fp))
-                        return .normal
-                    } catch {
-                        Compiler.mark(error, line)
-                        throw error
-                    }
+                    let a = try loadBox.run(fp)
+                    fp[slot] = try rt.inplace(kind, a, vbox.run(fp))
+                    return .normal
                 }
             }
             if case .global(let name) = scope.lookup(n), kind == .add {
