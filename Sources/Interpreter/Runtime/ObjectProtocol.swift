@@ -319,18 +319,29 @@ extension Runtime {
         }
     }
 
+    @inline(__always)
+    static func compareDoubles(_ x: Double, _ y: Double, _ op: CompareKind) -> Bool {
+        switch op {
+        case .eq: return x == y
+        case .ne: return x != y
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        }
+    }
+
     func compareNumbers(_ a: Value, _ b: Value, _ op: CompareKind) throws(PyErr) -> Bool? {
         switch (a, b) {
         case (.int(let x), .int(let y)): return ordered(x < y ? -1 : (x > y ? 1 : 0), op)
         case (.float(let x), .float(let y)):
-            switch op {
-            case .eq: return x == y
-            case .ne: return x != y
-            case .lt: return x < y
-            case .le: return x <= y
-            case .gt: return x > y
-            case .ge: return x >= y
-            }
+            return Runtime.compareDoubles(x, y, op)
+        // An int no wider than a double's mantissa converts exactly (`c > 0` with a float c
+        // went through BigInt conversions, ~150 instructions).
+        case (.int(let x), .float(let y)) where x.magnitude <= 1 << 53:
+            return Runtime.compareDoubles(Double(x), y, op)
+        case (.float(let x), .int(let y)) where y.magnitude <= 1 << 53:
+            return Runtime.compareDoubles(x, Double(y), op)
         default: break
         }
         // Anything but two numbers (instances, containers) is not compared here.
