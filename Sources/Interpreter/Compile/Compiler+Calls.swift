@@ -170,6 +170,16 @@ extension Compiler {
                 if let s = v.asStr, let i = rt.parseSmallDecimal(s.value) { return .int(i) }
                 return try rt.call(intType, [v])
             }
+        case ("float", 1):
+            // A machine int or a float converts directly; anything else is the full call.
+            let a = args[0].run
+            let floatType = rt.builtins["float"] ?? .none
+            return ExprBox { fp throws(PyErr) in
+                let v = try a(fp)
+                if case .float = v { return v }
+                if case .int(let i) = v { return .float(Double(i)) }
+                return try rt.call(floatType, [v])
+            }
         case ("str", 1):
             let a = args[0].run
             let strType = rt.builtins["str"] ?? .none
