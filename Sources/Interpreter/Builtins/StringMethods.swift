@@ -135,18 +135,23 @@ extension Runtime {
             }
             return .str(out)
         }
-        func predicate(_ name: String, emptyResult: Bool = false, _ test: @escaping (Unicode.Scalar) -> Bool) {
+        // ASCII text is tested byte by byte (`ascii`), without Unicode property lookups.
+        func predicate(_ name: String, emptyResult: Bool = false, ascii: ((UInt8) -> Bool)? = nil,
+                       _ test: @escaping (Unicode.Scalar) -> Bool) {
             method(name) { s, _, _ in
                 if s.value.isEmpty { return .bool(emptyResult) }
+                if let ascii, s.isASCII { return .bool(s.withBytes { $0.allSatisfy(ascii) }) }
                 return .bool(s.value.unicodeScalars.allSatisfy(test))
             }
         }
-        predicate("isdigit") { u in u.properties.numericType == .digit || u.properties.numericType == .decimal }
-        predicate("isdecimal") { u in u.properties.numericType == .decimal }
-        predicate("isnumeric") { u in u.properties.numericType != nil }
-        predicate("isalpha") { u in u.properties.isAlphabetic && !(u.properties.numericType != nil) && u.properties.generalCategory != .spacingMark && u.properties.generalCategory != .nonspacingMark }
-        predicate("isalnum") { u in u.properties.isAlphabetic || u.properties.numericType != nil }
-        predicate("isspace") { u in isPythonWhitespace(u) }
+        func isDigitByte(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        func isAlphaByte(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        predicate("isdigit", ascii: isDigitByte) { u in u.properties.numericType == .digit || u.properties.numericType == .decimal }
+        predicate("isdecimal", ascii: isDigitByte) { u in u.properties.numericType == .decimal }
+        predicate("isnumeric", ascii: isDigitByte) { u in u.properties.numericType != nil }
+        predicate("isalpha", ascii: isAlphaByte) { u in u.properties.isAlphabetic && !(u.properties.numericType != nil) && u.properties.generalCategory != .spacingMark && u.properties.generalCategory != .nonspacingMark }
+        predicate("isalnum", ascii: { isAlphaByte($0) || isDigitByte($0) }) { u in u.properties.isAlphabetic || u.properties.numericType != nil }
+        predicate("isspace", ascii: isASCIISpace) { u in isPythonWhitespace(u) }
         predicate("isascii", emptyResult: true) { u in u.value < 128 }
         predicate("isprintable", emptyResult: true) { u in isPrintable(u) }
         method("isupper") { s, _, _ in
@@ -194,6 +199,18 @@ extension Runtime {
                 var chars: Set<Unicode.Scalar>? = nil
                 if let c = args.first, !c.isNone {
                     guard let cs = c.asStr else { throw self.typeError("\(name) arg must be None or str") }
+                    if s.isASCII && cs.isASCII {
+                        // ASCII text and characters: a byte table, and the bytes sliced.
+                        var strip = [Bool](repeating: false, count: 128)
+                        cs.withBytes { for b in $0 { strip[Int(b)] = true } }
+                        return s.withBytes { buf -> Value in
+                            var lo = 0, hi = buf.count
+                            if left { while lo < hi && strip[Int(buf[lo])] { lo += 1 } }
+                            if right { while hi > lo && strip[Int(buf[hi - 1])] { hi -= 1 } }
+                            if lo == 0 && hi == buf.count { return .obj(s) }
+                            return .obj(PyStr(bytesString(buf, lo, hi), ascii: true))
+                        }
+                    }
                     chars = Set(cs.value.unicodeScalars)
                 }
                 let scalars = Array(s.value.unicodeScalars)
