@@ -11,6 +11,7 @@ import Glibc
 enum StrFast {
     case none, strip, lstrip, rstrip, upper, lower, find, count, startswith, endswith
     case splitWhitespace, splitSep, partition, replace, join
+    case stripChars, lstripChars, rstripChars, isdigit, isalpha, isspace
 
     static func forCall(_ name: String, _ argc: Int) -> StrFast {
         switch (name, argc) {
@@ -28,6 +29,12 @@ enum StrFast {
         case ("partition", 1): return .partition
         case ("replace", 2): return .replace
         case ("join", 1): return .join
+        case ("strip", 1): return .stripChars
+        case ("lstrip", 1): return .lstripChars
+        case ("rstrip", 1): return .rstripChars
+        case ("isdigit", 0): return .isdigit
+        case ("isalpha", 0): return .isalpha
+        case ("isspace", 0): return .isspace
         default: return .none
         }
     }
@@ -69,6 +76,33 @@ extension Runtime {
         switch kind {
         case .none:
             return nil
+
+        case .stripChars, .lstripChars, .rstripChars:
+            // ASCII text and ASCII characters only (None and errors: the general method).
+            guard s.isASCII, let cs = a0.asStr, cs.isASCII else { return nil }
+            var table = (UInt64(0), UInt64(0))
+            cs.withBytes { for b in $0 { if b < 64 { table.0 |= 1 << UInt64(b) } else { table.1 |= 1 << UInt64(b - 64) } } }
+            @inline(__always) func strip(_ b: UInt8) -> Bool {
+                b < 64 ? table.0 & (1 << UInt64(b)) != 0 : table.1 & (1 << UInt64(b & 63)) != 0
+            }
+            return s.withBytes { buf -> Value in
+                var lo = 0, hi = buf.count
+                if kind != .rstripChars { while lo < hi && strip(buf[lo]) { lo += 1 } }
+                if kind != .lstripChars { while hi > lo && strip(buf[hi - 1]) { hi -= 1 } }
+                if lo == 0 && hi == buf.count { return .obj(s) }
+                return .obj(PyStr(bytesString(buf, lo, hi), ascii: true))
+            }
+
+        case .isdigit, .isalpha, .isspace:
+            guard s.isASCII else { return nil }
+            return .bool(s.withBytes { buf -> Bool in
+                if buf.isEmpty { return false }
+                switch kind {
+                case .isdigit: return buf.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+                case .isalpha: return buf.allSatisfy { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+                default: return buf.allSatisfy(isASCIISpace)
+                }
+            })
 
         case .strip, .lstrip, .rstrip:
             guard s.isASCII else { return nil }
