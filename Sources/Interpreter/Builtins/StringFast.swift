@@ -66,6 +66,19 @@ func bufFind(_ hay: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UI
     return nil
 }
 
+/// An ASCII str without the leading (`left`) and trailing (`right`) bytes `strip` accepts;
+/// the str itself when nothing goes.
+@inline(__always)
+func asciiStrip(_ s: PyStr, left: Bool, right: Bool, _ strip: (UInt8) -> Bool) -> Value {
+    s.withBytes { buf -> Value in
+        var lo = 0, hi = buf.count
+        if left { while lo < hi && strip(buf[lo]) { lo += 1 } }
+        if right { while hi > lo && strip(buf[hi - 1]) { hi -= 1 } }
+        if lo == 0 && hi == buf.count { return .obj(s) }
+        return .obj(PyStr(bytesString(buf, lo, hi), ascii: true))
+    }
+}
+
 @inline(__always)
 func bytesString(_ buf: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> String {
     String(decoding: UnsafeBufferPointer(rebasing: buf[lo..<hi]), as: UTF8.self)
@@ -85,13 +98,7 @@ extension Runtime {
             @inline(__always) func strip(_ b: UInt8) -> Bool {
                 b < 64 ? table.0 & (1 << UInt64(b)) != 0 : table.1 & (1 << UInt64(b & 63)) != 0
             }
-            return s.withBytes { buf -> Value in
-                var lo = 0, hi = buf.count
-                if kind != .rstripChars { while lo < hi && strip(buf[lo]) { lo += 1 } }
-                if kind != .lstripChars { while hi > lo && strip(buf[hi - 1]) { hi -= 1 } }
-                if lo == 0 && hi == buf.count { return .obj(s) }
-                return .obj(PyStr(bytesString(buf, lo, hi), ascii: true))
-            }
+            return asciiStrip(s, left: kind != .rstripChars, right: kind != .lstripChars, strip)
 
         case .isdigit, .isalpha, .isspace:
             guard s.isASCII else { return nil }
@@ -106,13 +113,7 @@ extension Runtime {
 
         case .strip, .lstrip, .rstrip:
             guard s.isASCII else { return nil }
-            return s.withBytes { buf -> Value in
-                var lo = 0, hi = buf.count
-                if kind != .rstrip { while lo < hi && isASCIISpace(buf[lo]) { lo += 1 } }
-                if kind != .lstrip { while hi > lo && isASCIISpace(buf[hi - 1]) { hi -= 1 } }
-                if lo == 0 && hi == buf.count { return .obj(s) }
-                return .obj(PyStr(bytesString(buf, lo, hi), ascii: true))
-            }
+            return asciiStrip(s, left: kind != .rstrip, right: kind != .lstrip, isASCIISpace)
 
         case .upper, .lower:
             guard s.isASCII else { return nil }

@@ -203,13 +203,7 @@ extension Runtime {
                         // ASCII text and characters: a byte table, and the bytes sliced.
                         var strip = [Bool](repeating: false, count: 128)
                         cs.withBytes { for b in $0 { strip[Int(b)] = true } }
-                        return s.withBytes { buf -> Value in
-                            var lo = 0, hi = buf.count
-                            if left { while lo < hi && strip[Int(buf[lo])] { lo += 1 } }
-                            if right { while hi > lo && strip[Int(buf[hi - 1])] { hi -= 1 } }
-                            if lo == 0 && hi == buf.count { return .obj(s) }
-                            return .obj(PyStr(bytesString(buf, lo, hi), ascii: true))
-                        }
+                        return asciiStrip(s, left: left, right: right) { strip[Int($0)] }
                     }
                     chars = Set(cs.value.unicodeScalars)
                 }
