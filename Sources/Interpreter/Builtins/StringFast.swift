@@ -93,12 +93,15 @@ extension Runtime {
         case .stripChars, .lstripChars, .rstripChars:
             // ASCII text and ASCII characters only (None and errors: the general method).
             guard s.isASCII, let cs = a0.asStr, cs.isASCII else { return nil }
-            var table = (UInt64(0), UInt64(0))
-            cs.withBytes { for b in $0 { if b < 64 { table.0 |= 1 << UInt64(b) } else { table.1 |= 1 << UInt64(b - 64) } } }
-            @inline(__always) func strip(_ b: UInt8) -> Bool {
-                b < 64 ? table.0 & (1 << UInt64(b)) != 0 : table.1 & (1 << UInt64(b & 63)) != 0
+            // The characters as a 128-bit set, fixed before the closure reads it.
+            let (low, high) = cs.withBytes { bytes -> (UInt64, UInt64) in
+                var low: UInt64 = 0, high: UInt64 = 0
+                for b in bytes { if b < 64 { low |= 1 << UInt64(b) } else { high |= 1 << UInt64(b & 63) } }
+                return (low, high)
             }
-            return asciiStrip(s, left: kind != .rstripChars, right: kind != .lstripChars, strip)
+            return asciiStrip(s, left: kind != .rstripChars, right: kind != .lstripChars) { b in
+                b < 64 ? low & (1 << UInt64(b)) != 0 : high & (1 << UInt64(b & 63)) != 0
+            }
 
         case .isdigit, .isalpha, .isspace:
             guard s.isASCII else { return nil }
