@@ -1343,7 +1343,7 @@ extension Runtime {
                 cache.property = unsafeDowncast(ao, to: PyProperty.self)
                 return
             }
-            if inst.cls.hasCustomSetAttr(self) { return }
+            if inst.cls.hasCustomSetAttr(self) || name == "__class__" { return }
             let after = inst.shape
             if after !== before {
                 if after.keys.count == before.keys.count + 1 && after.keys.last == name {

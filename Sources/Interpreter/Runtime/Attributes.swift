@@ -289,6 +289,19 @@ extension Runtime {
                     _ = try callMethodValue(sa, v, [.str(name), value])
                     return
                 }
+                if name == "__class__" {
+                    guard let c = value.asClass else {
+                        throw typeError("__class__ must be set to a class, not '\(typeName(value))' object")
+                    }
+                    if c.isBuiltin || inst.cls.isBuiltin {
+                        throw typeError("__class__ assignment only supported for mutable types or ModuleType subclasses")
+                    }
+                    if c.isException != inst.cls.isException {
+                        throw typeError("__class__ assignment: '\(c.name)' object layout differs from '\(inst.cls.name)'")
+                    }
+                    inst.changeClass(to: c)
+                    return
+                }
                 if name == "__dict__" {
                     guard let d = value.asDict else {
                         throw typeError("__dict__ must be set to a dictionary, not a '\(typeName(value))'")

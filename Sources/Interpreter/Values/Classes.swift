@@ -238,6 +238,21 @@ public final class PyInstance: PyObject {
         return d
     }
 
+    /// `obj.__class__ = c`: the attributes move onto `c`'s shapes (a shape implies its class,
+    /// which the attribute caches rely on); dict storage stays as it is.
+    func changeClass(to c: PyClass) {
+        if dictStorage != nil {
+            cls = c
+            return
+        }
+        let pairs = Array(zip(shape.keys, slots))
+        cls = c
+        shape = c.rootShape
+        slots = []
+        for (k, v) in pairs { appendSlot(shape.adding(k), v) }
+        if c.isException && exception == nil { exception = ExceptionState(args: []) }
+    }
+
     public func replaceAttributeDict(_ d: PyDict) {
         _ = attributeDict()
         slots = [.obj(d)]
