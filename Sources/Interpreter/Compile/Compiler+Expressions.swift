@@ -372,7 +372,7 @@ extension Compiler {
         }
         // Any other receiver (`a.b.c`, `f().x`): one box captured (a direct forwarding thunk).
         let k = AttributeSite(rt: rt, obj: ExprBox(try compileExpr(objExpr)), name: name, cache: cache)
-        return { fp throws(PyErr) in try k.rt.cachedGetAttr(try k.obj.unsafelyUnwrapped.run(fp), k.name, k.cache) }
+        return { fp throws(PyErr) in try k.rt.cachedGetAttr(try k.obj.run(fp), k.name, k.cache) }
     }
 
     // MARK: - Operators
@@ -703,11 +703,12 @@ final class AttributeSite {
     let rt: Runtime
     let slot: Int
     let localName: String
-    let obj: ExprBox?
+    let obj: ExprBox
     let name: String
     let cache: AttrCache
 
-    init(rt: Runtime, slot: Int = -1, localName: String = "", obj: ExprBox? = nil, name: String, cache: AttrCache) {
+    init(rt: Runtime, slot: Int = -1, localName: String = "", obj: ExprBox = ExprBox { _ in .none }, name: String,
+         cache: AttrCache) {
         self.rt = rt
         self.slot = slot
         self.localName = localName
