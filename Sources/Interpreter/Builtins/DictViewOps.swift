@@ -60,14 +60,14 @@ extension Runtime {
         if case .obj(let so) = other, so.kind == .set, view.dict.count <= unsafeDowncast(so, to: PySet.self).count {
             // set.intersection(view): the view iterated, each item looked up in the set.
             let s = unsafeDowncast(so, to: PySet.self)
-            try forEach(viewValue(view)) { x throws(PyErr) in
+            try forEachViewItem(view) { x throws(PyErr) in
                 if try s.contains(x, self) { try result.add(x, self) }
                 return true
             }
             return result
         }
         if let o = dictView(other), o.kind != .values, o.dict.count > view.dict.count {
-            try forEach(viewValue(view)) { x throws(PyErr) in
+            try forEachViewItem(view) { x throws(PyErr) in
                 if try self.viewContains(o, x) { try result.add(x, self) }
                 return true
             }
@@ -78,12 +78,6 @@ extension Runtime {
             return true
         }
         return result
-    }
-
-    /// The view as a value to iterate (its own object is not at hand here).
-    private func viewValue(_ view: DictViewPayload) -> Value {
-        let cls = view.kind == .keys ? types.dictKeys : view.kind == .items ? types.dictItems : types.dictValues
-        return .obj(PyNative(cls: cls, payload: view))
     }
 
     /// `a | b`, `a - b`, `a ^ b` where one side is a view: `set(left)`, then updated by the right.

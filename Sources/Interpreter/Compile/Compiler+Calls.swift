@@ -66,23 +66,13 @@ extension Compiler {
                 let n = try site.evaluate(fp)
                 let d = try dflt.run(fp)
                 let (name, cache) = try site.resolve(n, rt)
-                do throws(PyErr) {
-                    if let v = try rt.cachedGetAttrOrNil(o, name, cache) { return v }
-                } catch {
-                    if !rt.matches(error, rt.types.AttributeError) { throw error }
-                }
-                return d
+                return try rt.attributeIfPresent(o, name, cache) ?? d
             }
         case ("hasattr", 2):
             return ExprBox { fp throws(PyErr) in
                 let o = try obj.run(fp)
                 let (name, cache) = try site.resolve(fp, rt)
-                do throws(PyErr) {
-                    return .bool(try rt.cachedGetAttrOrNil(o, name, cache) != nil)
-                } catch {
-                    if rt.matches(error, rt.types.AttributeError) { return .bool(false) }
-                    throw error
-                }
+                return .bool(try rt.attributeIfPresent(o, name, cache) != nil)
             }
         case ("setattr", 3):
             let value = args[2]
@@ -621,12 +611,11 @@ extension Compiler {
                     if let v = try d.get(key, k.rt) { return v }
                     try d.set(key, dflt, k.rt)
                     return dflt
-                case (.dict, .pop) where k.args.count >= 1:
-                    let d = unsafeDowncast(ob, to: PyDict.self)
+                case (.dict, .pop) where k.args.count == 1:
+                    // (`.pop` is chosen for zero or one argument only: `d.pop(k, default)` takes
+                    // the general path.)
                     let key = try k.args[0].run(fp)
-                    let dflt: Value? = k.args.count == 2 ? try k.args[1].run(fp) : nil
-                    if let v = try d.remove(key, k.rt) { return v }
-                    if let dflt { return dflt }
+                    if let v = try unsafeDowncast(ob, to: PyDict.self).remove(key, k.rt) { return v }
                     throw k.rt.keyError(key)
                 case (.set, .add):
                     try unsafeDowncast(ob, to: PySet.self).add(try k.args[0].run(fp), k.rt)

@@ -1169,6 +1169,17 @@ extension Runtime {
         throw attributeMissing(o, name)
     }
 
+    /// `getattr(o, name, default)` / `hasattr(o, name)`: the attribute, or nil when it is
+    /// missing or its lookup raised AttributeError (other errors propagate).
+    func attributeIfPresent(_ o: Value, _ name: String, _ cache: AttrCache) throws(PyErr) -> Value? {
+        do throws(PyErr) {
+            return try cachedGetAttrOrNil(o, name, cache)
+        } catch {
+            if matches(error, types.AttributeError) { return nil }
+            throw error
+        }
+    }
+
     /// As `cachedGetAttr`, but a missing attribute is nil rather than an AttributeError made
     /// and caught (`hasattr`, `getattr` with a default). An AttributeError raised by a
     /// property or `__getattr__` still propagates.

@@ -50,22 +50,10 @@ extension Runtime {
     /// `f(x)` for builtins that call back into user code once per item (sort keys, map,
     /// filter, min/max keys): no argument array for simple Python functions.
     public func callOne(_ callee: Value, _ arg: Value) throws(PyErr) -> Value {
-        if case .obj(let o) = callee {
-            switch o.kind {
-            case .function:
-                let f = unsafeDowncast(o, to: PyFunction.self)
-                if f.code.simpleArgCount == 1 {
-                    return try runInNewFrame(f) { fp in fp[0] = arg }
-                }
-            case .builtin:
-                // `map(len, xs)`, `key=abs`: the native function with its one argument.
-                let b = unsafeDowncast(o, to: PyBuiltin.self)
-                if b.receiver == nil { return try b.fn([arg], []) }
-            case .cls:
-                // `map(str, xs)`, `key=int`: a builtin type's constructor directly.
-                if let ctor = unsafeDowncast(o, to: PyClass.self).constructor { return try ctor([arg], []) }
-            default:
-                break
+        if case .obj(let o) = callee, o.kind == .function {
+            let f = unsafeDowncast(o, to: PyFunction.self)
+            if f.code.simpleArgCount == 1 {
+                return try runInNewFrame(f) { fp in fp[0] = arg }
             }
         }
         return try call(callee, [arg])

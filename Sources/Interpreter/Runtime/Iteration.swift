@@ -85,13 +85,7 @@ extension Runtime {
                 return
             case .native:
                 guard let view = dictView(iterable) else { break }
-                try forEachPair(view.dict) { k, v throws(PyErr) in
-                    switch view.kind {
-                    case .keys: return try body(k)
-                    case .values: return try body(v)
-                    case .items: return try body(.obj(PyTuple([k, v])))
-                    }
-                }
+                try forEachViewItem(view, body)
                 return
             default:
                 break
@@ -114,6 +108,17 @@ extension Runtime {
             if try !body(k, v) { return }
         }
         if d.count != n { throw raise(types.RuntimeError, "dictionary changed size during iteration") }
+    }
+
+    /// The items of a dict view (keys, values, or (key, value) tuples) until `body` returns false.
+    func forEachViewItem(_ view: DictViewPayload, _ body: (Value) throws(PyErr) -> Bool) throws(PyErr) {
+        try forEachPair(view.dict) { k, v throws(PyErr) in
+            switch view.kind {
+            case .keys: return try body(k)
+            case .values: return try body(v)
+            case .items: return try body(.obj(PyTuple([k, v])))
+            }
+        }
     }
 
     /// All items of an iterable, as an array.
