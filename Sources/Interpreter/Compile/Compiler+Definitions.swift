@@ -13,7 +13,7 @@ extension Compiler {
 
     /// Compiles a function body in its own scope and returns its code object.
     func compileCode(name: String, params: Parameters, inner: Scope, span: SourceSpan, isLambda: Bool,
-                     body: (Compiler) throws -> (StmtFn, ExprBox?)) throws -> CodeObject {
+                     body: (Compiler) throws -> (StmtFn, ExprBox?, Int)) throws -> CodeObject {
         let positional = params.positionalOnly + params.positional
         let owner = CodeOwner(hasReceiver: !positional.isEmpty, receiverIsCell: inner.cellSlots.contains(0))
         if !classOwners.isEmpty && scope.kind == .classBody { classOwners[classOwners.count - 1].append(owner) }
@@ -23,9 +23,10 @@ extension Compiler {
         classOwners = []
         let compiledBody: StmtFn
         let valueBody: ExprBox?
+        let valueBodyLine: Int
         do {
             defer { scope = savedScope; currentOwner = savedOwner; classOwners = savedClassOwners }
-            (compiledBody, valueBody) = try body(self)
+            (compiledBody, valueBody, valueBodyLine) = try body(self)
         }
         return CodeObject(
             name: name, qualname: inner.qualname, filename: filename, firstLine: span.start.line,
@@ -36,7 +37,8 @@ extension Compiler {
             varargsSlot: params.varargs != nil ? positional.count : nil,
             kwargsSlot: params.kwargs != nil ? positional.count + (params.varargs != nil ? 1 : 0) + params.keywordOnly.count : nil,
             cellSlots: inner.cellSlots, freeSlots: inner.freeVars.map(\.slot), isLambda: isLambda,
-            isGenerator: inner.isGenerator, owner: owner, body: compiledBody, valueBody: valueBody)
+            isGenerator: inner.isGenerator, owner: owner, body: compiledBody, valueBody: valueBody,
+            valueBodyLine: valueBodyLine)
     }
 
     /// The closure that creates a function object at run time: defaults, closure cells.
@@ -79,15 +81,20 @@ extension Compiler {
         let decorators = try def.decorators.map { ExprBox(try compileExpr($0)) }
         let code = try compileCode(name: def.name, params: def.params, inner: inner, span: def.span, isLambda: false) { c in
             // A generator's body runs through `runBody`, which needs the statement form.
-            if !inner.isGenerator, let vb = try c.compileValueBody(def.body) {
+            if !inner.isGenerator, let (vb, line) = try c.compileValueBody(def.body) {
                 let ret = inner.slotCount
                 let run = vb.run
                 return ({ fp throws(PyErr) in
-                    Compiler.setReturn(fp + ret, try run(fp))
+                    do throws(PyErr) {
+                        Compiler.setReturn(fp + ret, try run(fp))
+                    } catch {
+                        if line != 0 { Compiler.mark(error, line) }
+                        throw error
+                    }
                     return .returned
-                }, vb)
+                }, vb, line)
             }
-            return (try c.compileBlock(def.body), nil)
+            return (try c.compileBlock(def.body), nil, 0)
         }
         if let first = def.body.first, case .expr(let e) = first.kind, case .string(let d) = e.kind { code.doc = d }
         let make = try functionMaker(code, def.params, inner)
@@ -110,7 +117,7 @@ extension Compiler {
             return ({ fp throws(PyErr) in
                 fp[ret] = try body(fp)
                 return .returned
-            }, inner.isGenerator ? nil : ExprBox(body))
+            }, inner.isGenerator ? nil : ExprBox(body), 0)
         }
         return try functionMaker(code, lambda.params, inner)
     }

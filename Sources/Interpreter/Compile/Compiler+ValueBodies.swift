@@ -12,34 +12,33 @@ import Syntax
 extension Compiler {
     /// The value body of a function whose statements end in `return expr`, or nil (a box: an
     /// optional closure would come back wrapped in reabstraction thunks).
-    func compileValueBody(_ body: [Stmt]) throws -> ExprBox? {
+    /// The body as an expression, and the line an escaping error is to record, or 0 when
+    /// the expression records its lines itself. A body that is just `return expr` is `expr`
+    /// unwrapped (no closure layer per call): the caller records its line on error.
+    func compileValueBody(_ body: [Stmt]) throws -> (body: ExprBox, errorLine: Int)? {
         guard let last = body.last, case .returnStmt(let value?) = last.kind else { return nil }
         let ret = scope.host.slotCount
         let tailLine = last.span.start.line
         let tail = try compileExpr(value)
         let prefix = body.dropLast()
-        if prefix.isEmpty {
-            return ExprBox { fp throws(PyErr) in
-                do throws(PyErr) { return try tail(fp) } catch { Compiler.mark(error, tailLine); throw error }
-            }
-        }
+        if prefix.isEmpty { return (ExprBox(tail), tailLine) }
         // `if test: return a` then `return b`.
         if prefix.count == 1, let first = prefix.first, case .ifStmt(let test, let thenBody, let orelse) = first.kind,
            orelse.isEmpty, thenBody.count == 1, let only = thenBody.first, case .returnStmt(let early?) = only.kind {
             let testLine = first.span.start.line, earlyLine = only.span.start.line
             let cond = try compileCondition(test)
             let a = try compileExpr(early)
-            return ExprBox { fp throws(PyErr) in
+            return (ExprBox { fp throws(PyErr) in
                 let c: Bool
                 do throws(PyErr) { c = try cond(fp) } catch { Compiler.mark(error, testLine); throw error }
                 if c {
                     do throws(PyErr) { return try a(fp) } catch { Compiler.mark(error, earlyLine); throw error }
                 }
                 do throws(PyErr) { return try tail(fp) } catch { Compiler.mark(error, tailLine); throw error }
-            }
+            }, 0)
         }
         let run = try compileBlock(Array(prefix))
-        return ExprBox { fp throws(PyErr) in
+        return (ExprBox { fp throws(PyErr) in
             // Only `.returned` or `.normal` can end a function's top-level statements.
             if try run(fp) == .returned {
                 let slot = fp + ret
@@ -49,6 +48,6 @@ extension Compiler {
                 return r
             }
             do throws(PyErr) { return try tail(fp) } catch { Compiler.mark(error, tailLine); throw error }
-        }
+        }, 0)
     }
 }

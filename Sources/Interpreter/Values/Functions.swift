@@ -48,6 +48,8 @@ public final class CodeObject {
     /// value (see Compiler+ValueBodies.swift); `hasValueBody` says whether it is one.
     public let valueBody: ExprFn
     public let hasValueBody: Bool
+    /// The line an error escaping `valueBody` records, or 0 when the body records its own.
+    public let valueBodyLine: Int
     /// Facts known only once the function is defined (its class, for `super()`).
     public let owner: CodeOwner
     public var ownerClass: PyClass? { owner.ownerClass }
@@ -58,7 +60,8 @@ public final class CodeObject {
     init(name: String, qualname: String, filename: String, firstLine: Int, sourceText: String, module: PyModule,
                 slotCount: Int, positionalNames: [String], positionalOnlyCount: Int, keywordOnlyNames: [String],
                 varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], isLambda: Bool,
-                isGenerator: Bool = false, owner: CodeOwner, body: @escaping StmtFn, valueBody: ExprBox? = nil) {
+                isGenerator: Bool = false, owner: CodeOwner, body: @escaping StmtFn, valueBody: ExprBox? = nil,
+                valueBodyLine: Int = 0) {
         self.name = name
         self.qualname = qualname
         self.filename = filename
@@ -76,6 +79,7 @@ public final class CodeObject {
         self.isLambda = isLambda
         self.owner = owner
         self.body = body
+        self.valueBodyLine = valueBodyLine
         // Taken out of the box unwrapped: an optional closure would be reabstracted.
         if let vb = valueBody {
             self.valueBody = vb.run
