@@ -482,21 +482,35 @@ extension Compiler {
                 let inst = unsafeDowncast(ob, to: PyInstance.self)
                 if let f = k.cache.function(inst.cls, k.name), k.cache.noShadow(inst, k.name) {
                     unowned(unsafe) let code = f.code
-                    if code.simpleArgCount == k.args.count + 1 {
+                    if code.simpleArgCount == k.argc + 1 {
+                        // Arguments first, then the frame: its argument slots need no `.undef`
+                        // written first (nothing can throw between the push and the writes).
                         let n = code.slotCount
-                        let nfp = try k.rt.pushFrame(n)
-                        defer { k.rt.popFrame(nfp, n) }
-                        nfp.initialize(to: o)
-                        switch k.args.count {
-                        case 0: break
-                        case 1: (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
+                        switch k.argc {
+                        case 0:
+                            let nfp = try k.rt.pushFrame(n, filled: 1)
+                            defer { k.rt.popFrame(nfp, n) }
+                            nfp.initialize(to: o)
+                            return try k.rt.runFunctionBody(f, nfp)
+                        case 1:
+                            let a = try k.b0.value(fp, k.rt)
+                            let nfp = try k.rt.pushFrame(n, filled: 2)
+                            defer { k.rt.popFrame(nfp, n) }
+                            nfp.initialize(to: o)
+                            (nfp + 1).initialize(to: a)
+                            return try k.rt.runFunctionBody(f, nfp)
                         case 2:
-                            (nfp + 1).initialize(to: try k.b0.value(fp, k.rt))
-                            (nfp + 2).initialize(to: try k.b1.value(fp, k.rt))
+                            let a = try k.b0.value(fp, k.rt)
+                            let b = try k.b1.value(fp, k.rt)
+                            let nfp = try k.rt.pushFrame(n, filled: 3)
+                            defer { k.rt.popFrame(nfp, n) }
+                            nfp.initialize(to: o)
+                            (nfp + 1).initialize(to: a)
+                            (nfp + 2).initialize(to: b)
+                            return try k.rt.runFunctionBody(f, nfp)
                         default:
-                            for i in 0..<k.args.count { (nfp + i + 1).initialize(to: try k.args[i].value(fp, k.rt)) }
+                            break
                         }
-                        return try k.rt.runFunctionBody(f, nfp)
                     }
                 }
             }
@@ -741,6 +755,7 @@ final class MethodCallSite {
     let fast: FastMethod
     let sfast: StrFast
     let args: [ExprBox]
+    let argc: Int
     /// The first two arguments out of the array (no bounds check or retain per call).
     let b0: ExprBox, b1: ExprBox
     let name: String
@@ -758,6 +773,7 @@ final class MethodCallSite {
         self.fast = fast
         self.sfast = sfast
         self.args = args
+        argc = args.count
         self.name = name
     }
 }

@@ -175,6 +175,17 @@ public final class Runtime {
         return fp
     }
 
+    /// Reserves `n` slots of which the caller initialises the first `filled` at once (with
+    /// nothing that can throw in between); the rest start `.undef`.
+    @inline(__always)
+    func pushFrame(_ n: Int, filled: Int) throws(PyErr) -> Frame {
+        let fp = sp
+        if fp + n > stackEnd { throw recursionError() }
+        (fp + filled).initialize(repeating: .undef, count: n - filled)
+        sp = fp + n
+        return fp
+    }
+
     @inline(__always)
     func popFrame(_ fp: Frame, _ n: Int) {
         // A plain loop: frames are small, and deinitialize(count:) goes through the generic
