@@ -134,23 +134,24 @@ extension Compiler {
         case .binary(let op, let left, let right):
             return try compileBinary(op, left, right)
         case .boolOp(let op, let left, let right):
-            let l = try compileExpr(left), r = try compileExpr(right)
+            // Operands in boxes: three captured words (five made the thunk a merged one).
+            let l = ExprBox(try compileExpr(left)), r = ExprBox(try compileExpr(right))
             if op == .and {
                 return { fp throws(PyErr) in
-                    let a = try l(fp)
-                    return try rt.truthy(a) ? try r(fp) : a
+                    let a = try l.run(fp)
+                    return try rt.truthy(a) ? try r.run(fp) : a
                 }
             }
             return { fp throws(PyErr) in
-                let a = try l(fp)
-                return try rt.truthy(a) ? a : try r(fp)
+                let a = try l.run(fp)
+                return try rt.truthy(a) ? a : try r.run(fp)
             }
         case .compare(let first, let rest):
             return try compileCompare(first, rest)
         case .ifExp(let test, let body, let orelse):
-            let t = try compileCondition(test)
-            let b = try compileExpr(body), o = try compileExpr(orelse)
-            return { fp throws(PyErr) in try t(fp) ? try b(fp) : try o(fp) }
+            let t = CondBox(try compileCondition(test))
+            let b = ExprBox(try compileExpr(body)), o = ExprBox(try compileExpr(orelse))
+            return { fp throws(PyErr) in try t.run(fp) ? try b.run(fp) : try o.run(fp) }
         case .lambda(let lambda):
             return try compileLambda(lambda)
         case .listComp(let elt, let comps):
@@ -285,9 +286,17 @@ extension Compiler {
         var fn = scope
         while fn.kind == .comprehension, let p = fn.parent { fn = p }
         let localNames = fn.kind == .module || fn.kind == .classBody ? [] : fn.slotNames
-        return { _ throws(PyErr) in
-            let v = module.globals[idx]
-            if case .undef = v { throw rt.nameError(name, locals: localNames, module: module) }
+        // One captured box (a closure capturing more words gets a merged thunk: one more
+        // call per load).
+        let k = GlobalLoadSite(rt: rt, module: module, slot: idx, name: name, localNames: localNames)
+        return { fp throws(PyErr) in
+            let v = k.module.globals[k.slot]
+            if case .undef = v {
+                // (`fp` used on a path never taken: a closure ignoring its argument is split
+                // by the optimiser into a thunk plus a specialised body, one more call.)
+                if k.slot < 0 { return fp.pointee }
+                throw k.nameError()
+            }
             return v
         }
     }
@@ -859,4 +868,27 @@ final class FStringPiece {
     }
 
     deinit { storage.deallocate() }
+}
+
+/// What a load of a module global (not a builtin name) reads.
+final class GlobalLoadSite {
+    let rt: Runtime
+    let module: PyModule
+    let slot: Int
+    let name: String
+    /// The enclosing function's local names, for the NameError's suggestion.
+    let localNames: [String]
+
+    init(rt: Runtime, module: PyModule, slot: Int, name: String, localNames: [String]) {
+        self.rt = rt
+        self.module = module
+        self.slot = slot
+        self.name = name
+        self.localNames = localNames
+    }
+
+    @inline(never)
+    func nameError() -> PyErr {
+        rt.nameError(name, locals: localNames, module: module)
+    }
 }

@@ -321,19 +321,20 @@ final class Compiler {
             }
 
         case .whileStmt(let test, let body, let orelse):
-            let t = try compileCondition(test)
-            let b = try compileBlock(body)
-            let e = orelse.isEmpty ? nil : try compileBlock(orelse)
+            // Boxes: the closure captures three words (more made its thunk a merged one).
+            let t = CondBox(try compileCondition(test))
+            let b = StmtBox(try compileBlock(body), line: 0)
+            let e = orelse.isEmpty ? nil : StmtBox(try compileBlock(orelse), line: 0)
             return { fp throws(PyErr) in
-                while try t(fp) {
+                while try t.run(fp) {
                     if interruptRequested != 0 { try rt.serviceInterrupt() }
-                    switch try b(fp) {
+                    switch try b.run(fp) {
                     case .normal, .continueLoop: continue
                     case .breakLoop: return .normal
                     case .returned: return .returned
                     }
                 }
-                if let e { return try e(fp) }
+                if let e { return try e.run(fp) }
                 return .normal
             }
 
@@ -395,12 +396,14 @@ final class Compiler {
 
         case .assert(let test, let msg):
             let t = try compileCondition(test)
-            let m = try msg.map { try compileExpr($0) }
+            let m = try msg.map { ExprBox(try compileExpr($0)) }
+            // The failure out of line, its message in a box: three captured words.
+            let failure = ExprBox { fp throws(PyErr) in
+                if let m { throw rt.raise(rt.types.AssertionError, args: [try m.run(fp)]) }
+                throw rt.raise(rt.types.AssertionError, args: [])
+            }
             return { fp throws(PyErr) in
-                if try !t(fp) {
-                    if let m { throw rt.raise(rt.types.AssertionError, args: [try m(fp)]) }
-                    throw rt.raise(rt.types.AssertionError, args: [])
-                }
+                if try !t(fp) { _ = try failure.run(fp) }
                 return .normal
             }
 
