@@ -44,21 +44,28 @@ final class GeneratorBody {
     /// Saved stack pointers, at a fixed address for the switch: [0] the consumer's while the
     /// body runs, [1] the body's while it is suspended. They live at the top of the body's
     /// stack (no allocation of their own), so they exist from the first resume.
-    var savedStackPointers = noStackYet
+    var savedStackPointers: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
 
-    init(function: PyFunction, frameSize: Int, rt: Runtime) {
+    /// Takes over the `count` values of `frame` (a call's frame, left holding `.undef`): the
+    /// arguments move, with no reference counting.
+    init(function: PyFunction, movingFrom frame: Frame, count: Int, rt: Runtime) {
         self.function = function
-        self.frameSize = max(frameSize, 1)
-        fp = Frame.allocate(capacity: self.frameSize)
-        fp.initialize(repeating: .undef, count: self.frameSize)
+        frameSize = max(count, 1)
+        fp = Frame.allocate(capacity: frameSize)
+        for i in 0..<count {
+            (fp + i).initialize(to: (frame + i).move())
+            (frame + i).initialize(to: .undef)
+        }
+        if count == 0 { fp.initialize(to: .undef) }
         self.rt = rt
     }
 
     deinit {
         // A body that never finished keeps itself alive from its own stack, so a stack here
         // is one that finished.
-        if let stack { GeneratorStacks.give(stack) }
-        fp.deinitialize(count: frameSize)
+        if let stack { GeneratorStacks.unmap(stack) }
+        // A finished body's frame holds only `.undef` (nothing to release).
+        if frameLive { destroyFrameValues() }
         fp.deallocate()
     }
 
@@ -72,26 +79,31 @@ final class GeneratorBody {
         fp.update(repeating: .undef, count: frameSize)
     }
 
+    /// Releases the frame's object references (a plain loop: deinitialize(count:) goes
+    /// through the generic runtime).
+    private func destroyFrameValues() {
+        for i in 0..<frameSize {
+            if case .obj = fp[i] { (fp + i).deinitialize(count: 1) }
+        }
+    }
+
     /// Continues the body (its first resume starts it), until it yields or finishes.
     func switchToBody() {
-        stl_stack_switch(savedStackPointers, savedStackPointers[1])
+        guard let slots = savedStackPointers else { return }
+        stl_stack_switch(slots, slots[1])
     }
 
     /// From the body: back to the consumer that resumed it.
     func switchToConsumer() {
-        stl_stack_switch(savedStackPointers + 1, savedStackPointers[0])
+        guard let slots = savedStackPointers else { return }
+        stl_stack_switch(slots + 1, slots[0])
     }
 }
 
-/// The saved stack pointers of a body that has no stack yet (never switched through).
-private let noStackYet: UnsafeMutablePointer<UnsafeMutableRawPointer?> = {
-    let p = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 2)
-    p.initialize(repeating: nil, count: 2)
-    return p
-}()
-
-/// Native stacks for generator bodies, mapped on first use and kept for reuse.
-enum GeneratorStacks {
+/// Native stacks for one runtime's generator bodies, mapped on first use and kept for reuse.
+/// One pool per runtime, which runs on one thread at a time: no lock (a global pool's lock and
+/// lazy statics cost ~150 instructions per generator).
+final class GeneratorStacks {
     /// How deep a body may recurse on its stack: a debug build was measured to need under
     /// 20 KiB of native stack per level, a release build under 2 KiB; the sizes leave a
     /// threefold margin. Untouched pages cost address space only.
@@ -106,32 +118,38 @@ enum GeneratorStacks {
     /// Bytes at the top of each stack kept for the body's saved stack pointers.
     static let reserved = 64
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var idle: [UnsafeMutableRawPointer] = []
-    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    private let idle = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: GeneratorStacks.keep)
+    private var idleCount = 0
+
+    deinit {
+        for i in 0..<idleCount { GeneratorStacks.unmap(idle[i]) }
+        idle.deallocate()
+    }
 
     /// A stack with a guard page at its low end, or nil when none can be mapped (an
     /// address-space limit).
-    static func take() -> UnsafeMutableRawPointer? {
-        lock.lock()
-        let reused = idle.popLast()
-        lock.unlock()
-        if let reused { return reused }
-        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+    func take() -> UnsafeMutableRawPointer? {
+        if idleCount > 0 {
+            idleCount -= 1
+            return idle[idleCount]
+        }
+        guard let p = mmap(nil, GeneratorStacks.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
               p != MAP_FAILED else { return nil }
         // Running off the end faults instead of writing over another stack.
-        mprotect(p, pageSize, PROT_NONE)
+        mprotect(p, Int(sysconf(Int32(_SC_PAGESIZE))), PROT_NONE)
         return p
     }
 
-    static func give(_ stack: UnsafeMutableRawPointer) {
-        lock.lock()
-        if idle.count < keep {
-            idle.append(stack)
-            lock.unlock()
-            return
+    func give(_ stack: UnsafeMutableRawPointer) {
+        if idleCount < GeneratorStacks.keep {
+            idle[idleCount] = stack
+            idleCount += 1
+        } else {
+            GeneratorStacks.unmap(stack)
         }
-        lock.unlock()
+    }
+
+    static func unmap(_ stack: UnsafeMutableRawPointer) {
         munmap(stack, size)
     }
 }
@@ -153,12 +171,11 @@ private func runGeneratorBody(_ arg: UnsafeMutableRawPointer?) -> UnsafeMutableP
 }
 
 extension Runtime {
-    /// A call of a generator function: its arguments are bound in `fp`; they move to a heap
-    /// frame and nothing runs until the first `next`.
+    /// A call of a generator function: its arguments are bound in `fp` (the call's own frame,
+    /// which only its caller's pop reads after this); they move to a heap frame and nothing
+    /// runs until the first `next`.
     func makeGenerator(_ f: PyFunction, _ fp: Frame) -> Value {
-        let n = f.code.slotCount
-        let body = GeneratorBody(function: f, frameSize: n, rt: self)
-        for i in 0..<n { body.fp[i] = fp[i] }
+        let body = GeneratorBody(function: f, movingFrom: fp, count: f.code.slotCount, rt: self)
         // `forEach` and `nextItem` resume the body directly; the iterator's own closure is a
         // capture-free stand-in (no context to allocate) that no one calls.
         let it = PyIterator(cls: types.generator, generator: body)
@@ -318,7 +335,7 @@ extension Runtime {
             currentGenerator = savedGenerator
         }
         if body.state == .created {
-            guard let stack = GeneratorStacks.take(),
+            guard let stack = generatorStacks.take(),
                   let start = stl_stack_prepare(stack, GeneratorStacks.size - GeneratorStacks.reserved, generatorEntry,
                                                 Unmanaged.passUnretained(body).toOpaque()) else {
                 restoreConsumerState()
@@ -327,13 +344,13 @@ extension Runtime {
             body.stack = stack
             body.savedStackPointers = (stack + GeneratorStacks.size - GeneratorStacks.reserved / 2)
                 .bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 2)
-            body.savedStackPointers[1] = start
+            body.savedStackPointers?[1] = start
         }
         body.state = .running
         body.switchToBody()
         if body.state == .finished, let stack = body.stack {
             body.stack = nil
-            GeneratorStacks.give(stack)
+            generatorStacks.give(stack)
         }
         if handling.count > consumerHandlingCount {
             body.handling = Array(handling[consumerHandlingCount...])
