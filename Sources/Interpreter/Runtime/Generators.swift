@@ -10,24 +10,22 @@ import StackSwitch
 // interpreter's state needs no locks, and the value stack stays last-in first-out: when a body
 // yields, every call it made has returned. The body's own frame lives on the heap.
 
-/// The running state of one generator object.
-final class GeneratorBody {
-    enum State { case created, suspended, running, finished }
-    enum Outcome { case returned(Value), raised(PyErr) }
-
+/// The running state of one generator object: these fields, with the body's frame stored after
+/// them in the same allocation (`GeneratorBody` is a ManagedBuffer: one allocation per
+/// generator fewer, ~200 instructions).
+struct GeneratorFields {
     let function: PyFunction
     unowned(unsafe) let rt: Runtime
-    /// The body's frame (arguments, then locals), allocated with it. Its values are released
-    /// when the body finishes (`dropFrame`); the memory goes with the body.
-    let fp: Frame
+    /// Slots in the frame (at least one).
     let frameSize: Int
-    private(set) var frameLive = true
-    var state: State = .created
+    var frameLive = true
+    var state: GeneratorBody.State = .created
     /// Consumer to body: the value `send` passes, or the exception `throw` raises at the yield.
+    /// Both are back to .none / nil whenever the body is suspended (it takes them on waking).
     var sent: Value = .none
     var thrown: PyErr?
     /// Body to consumer: how the body ended, once finished.
-    var outcome: Outcome = .returned(.none)
+    var outcome: GeneratorBody.Outcome = .returned(.none)
     /// The value of the last `yield`, while suspended (kept out of `outcome`: no enum payload
     /// copied and reset per step).
     var yielded: Value = .none
@@ -46,33 +44,83 @@ final class GeneratorBody {
     /// stack (no allocation of their own), so they exist from the first resume.
     var savedStackPointers: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
 
-    /// Takes over the `count` values of `frame` (a call's frame, left holding `.undef`): the
-    /// arguments move, with no reference counting.
-    init(function: PyFunction, movingFrom frame: Frame, count: Int, rt: Runtime) {
+    init(function: PyFunction, rt: Runtime, frameSize: Int) {
         self.function = function
-        frameSize = max(count, 1)
-        fp = Frame.allocate(capacity: frameSize)
-        for i in 0..<count {
-            (fp + i).initialize(to: (frame + i).move())
-            (frame + i).initialize(to: .undef)
-        }
-        if count == 0 { fp.initialize(to: .undef) }
         self.rt = rt
+        self.frameSize = frameSize
+    }
+}
+
+final class GeneratorBody: ManagedBuffer<GeneratorFields, Value> {
+    enum State { case created, suspended, running, finished }
+    enum Outcome { case returned(Value), raised(PyErr) }
+
+    /// A body whose frame takes over the `count` values of `frame` (a call's frame, left
+    /// holding `.undef`): the arguments move, with no reference counting.
+    static func make(function: PyFunction, movingFrom frame: Frame, count: Int, rt: Runtime) -> GeneratorBody {
+        let size = max(count, 1)
+        let body = unsafeDowncast(GeneratorBody.create(minimumCapacity: size) { _ in
+            GeneratorFields(function: function, rt: rt, frameSize: size)
+        }, to: GeneratorBody.self)
+        body.withUnsafeMutablePointerToElements { fp in
+            for i in 0..<count {
+                (fp + i).initialize(to: (frame + i).move())
+                (frame + i).initialize(to: .undef)
+            }
+            if count == 0 { fp.initialize(to: .undef) }
+        }
+        return body
     }
 
     deinit {
         // A body that never finished keeps itself alive from its own stack, so a stack here
         // is one that finished.
-        if let stack { GeneratorStacks.unmap(stack) }
-        // A finished body's frame holds only `.undef` (nothing to release).
-        if frameLive { destroyFrameValues() }
-        fp.deallocate()
+        if let stack = header.stack { GeneratorStacks.unmap(stack) }
+        // A finished body's frame holds only `.undef` (nothing to release). The buffer's own
+        // deinit destroys the fields, not the frame.
+        if header.frameLive { destroyFrameValues() }
+    }
+
+    /// The body's frame (arguments, then locals). Its values are released when the body
+    /// finishes (`dropFrame`); the memory goes with the body.
+    var fp: Frame { withUnsafeMutablePointerToElements { $0 } }
+    var function: PyFunction { header.function }
+    var rt: Runtime { header.rt }
+    var frameSize: Int { header.frameSize }
+    var frameLive: Bool { header.frameLive }
+    var state: State {
+        get { header.state }
+        set { header.state = newValue }
+    }
+    var outcome: Outcome {
+        get { header.outcome }
+        set { header.outcome = newValue }
+    }
+    var returnValue: Value {
+        get { header.returnValue }
+        set { header.returnValue = newValue }
+    }
+    var handling: [PyInstance] {
+        get { header.handling }
+        set { header.handling = newValue }
+    }
+    var delegate: Unmanaged<GeneratorBody>? {
+        get { header.delegate }
+        set { header.delegate = newValue }
+    }
+    var stack: UnsafeMutableRawPointer? {
+        get { header.stack }
+        set { header.stack = newValue }
+    }
+    var savedStackPointers: UnsafeMutablePointer<UnsafeMutableRawPointer?>? {
+        get { header.savedStackPointers }
+        set { header.savedStackPointers = newValue }
     }
 
     /// The body has finished (or will never start): its locals go now, as CPython's frame does.
     func dropFrame() {
         guard frameLive else { return }
-        frameLive = false
+        header.frameLive = false
         // Releasing a value may run code (a generator in a local is closed): the frame is
         // marked dead first, and the values are replaced through the pointer, with no Swift
         // access to this object in progress.
@@ -175,7 +223,7 @@ extension Runtime {
     /// which only its caller's pop reads after this); they move to a heap frame and nothing
     /// runs until the first `next`.
     func makeGenerator(_ f: PyFunction, _ fp: Frame) -> Value {
-        let body = GeneratorBody(function: f, movingFrom: fp, count: f.code.slotCount, rt: self)
+        let body = GeneratorBody.make(function: f, movingFrom: fp, count: f.code.slotCount, rt: self)
         // `forEach` and `nextItem` resume the body directly; the iterator's own closure is a
         // capture-free stand-in (no context to allocate) that no one calls.
         let it = PyIterator(cls: types.generator, generator: body)
@@ -299,13 +347,11 @@ extension Runtime {
     /// Switches to the body until it yields or finishes (`resume` without delegation).
     private func resumeBody(_ body: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
         switch body.state {
-        case .finished:
-            if let throwing { throw throwing }
-            // A second StopIteration carries no value, as in CPython.
-            body.returnValue = .none
-            return nil
-        case .running:
-            throw valueError("generator already executing")
+        case .suspended:
+            // Both are empty while the body is suspended (it takes them as it wakes): set only
+            // what is given.
+            if !send.isNone { body.header.sent = send }
+            if let throwing { body.header.thrown = throwing }
         case .created:
             if let throwing {
                 body.state = .finished
@@ -313,55 +359,77 @@ extension Runtime {
                 throw throwing
             }
             if !send.isNone { throw typeError("can't send non-None value to a just-started generator") }
-        case .suspended:
-            body.sent = send
-            body.thrown = throwing
+            try giveStack(to: body)
+        case .finished:
+            if let throwing { throw throwing }
+            // A second StopIteration carries no value, as in CPython.
+            body.returnValue = .none
+            return nil
+        case .running:
+            throw valueError("generator already executing")
         }
         // The body counts as one more frame of the consumer's depth, and may recurse only as far
         // as its stack allows.
         let savedDepth = depth, savedCap = generatorDepthCap
         let savedGenerator = currentGenerator
         let consumerHandlingCount = handling.count
-        depth += 1
-        generatorDepthCap = min(generatorDepthCap, depth + GeneratorStacks.maxDepthInBody)
-        recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
+        depth = savedDepth + 1
+        let cap = min(savedCap, savedDepth + 1 + GeneratorStacks.maxDepthInBody)
+        generatorDepthCap = cap
+        recursionLimit = min(configuredRecursionLimit, cap)
         currentGenerator = Unmanaged.passUnretained(body)
-        if !body.handling.isEmpty { handling.append(contentsOf: body.handling) }
-        func restoreConsumerState() {
-            if handling.count > consumerHandlingCount { handling.removeSubrange(consumerHandlingCount...) }
-            depth = savedDepth
-            generatorDepthCap = savedCap
-            recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
-            currentGenerator = savedGenerator
-        }
-        if body.state == .created {
-            guard let stack = generatorStacks.take(),
-                  let start = stl_stack_prepare(stack, GeneratorStacks.size - GeneratorStacks.reserved, generatorEntry,
-                                                Unmanaged.passUnretained(body).toOpaque()) else {
-                restoreConsumerState()
-                throw raise(types.MemoryError, "cannot allocate a stack for the generator")
-            }
-            body.stack = stack
-            body.savedStackPointers = (stack + GeneratorStacks.size - GeneratorStacks.reserved / 2)
-                .bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 2)
-            body.savedStackPointers?[1] = start
-        }
-        body.state = .running
+        if !body.header.handling.isEmpty { handling.append(contentsOf: body.header.handling) }
+        body.header.state = .running
         body.switchToBody()
-        if body.state == .finished, let stack = body.stack {
-            body.stack = nil
-            generatorStacks.give(stack)
+        if handling.count > consumerHandlingCount || !body.header.handling.isEmpty {
+            keepHandling(of: body, above: consumerHandlingCount)
         }
-        if handling.count > consumerHandlingCount {
-            body.handling = Array(handling[consumerHandlingCount...])
-        } else if !body.handling.isEmpty {
+        depth = savedDepth
+        generatorDepthCap = savedCap
+        recursionLimit = min(configuredRecursionLimit, savedCap)
+        currentGenerator = savedGenerator
+        if body.header.state == .suspended {
+            var v: Value = .none
+            swap(&v, &body.header.yielded)
+            return v
+        }
+        return try bodyFinished(body)
+    }
+
+    /// A native stack for a body's first resume, laid out to start it.
+    @inline(never)
+    private func giveStack(to body: GeneratorBody) throws(PyErr) {
+        guard let stack = generatorStacks.take(),
+              let start = stl_stack_prepare(stack, GeneratorStacks.size - GeneratorStacks.reserved, generatorEntry,
+                                            Unmanaged.passUnretained(body).toOpaque()) else {
+            throw raise(types.MemoryError, "cannot allocate a stack for the generator")
+        }
+        body.stack = stack
+        let slots = (stack + GeneratorStacks.size - GeneratorStacks.reserved / 2)
+            .bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 2)
+        slots[1] = start
+        body.savedStackPointers = slots
+    }
+
+    /// The body's `except` blocks in progress when it yielded (those above the consumer's
+    /// own), kept for its next resume and taken off the consumer's list.
+    @inline(never)
+    private func keepHandling(of body: GeneratorBody, above consumerCount: Int) {
+        if handling.count > consumerCount {
+            body.handling = Array(handling[consumerCount...])
+            handling.removeSubrange(consumerCount...)
+        } else {
             body.handling = []
         }
-        restoreConsumerState()
-        if body.state == .suspended {
-            var v: Value = .none
-            swap(&v, &body.yielded)
-            return v
+    }
+
+    /// After a body's last switch back: its stack goes back to the pool; its return value is
+    /// kept (nil), or its exception raised.
+    @inline(never)
+    private func bodyFinished(_ body: GeneratorBody) throws(PyErr) -> Value? {
+        if let stack = body.stack {
+            body.stack = nil
+            generatorStacks.give(stack)
         }
         switch body.outcome {
         case .returned(let v):
@@ -402,19 +470,19 @@ extension Runtime {
 
     /// `yield v` inside the running body: hands `v` to the consumer and waits for the next
     /// resume; evaluates to the value sent (None for `next`), or raises what `throw` passed.
-    func yieldValue(_ v: Value) throws(PyErr) -> Value {
+    func yieldValue(_ v: consuming Value) throws(PyErr) -> Value {
         guard let current = currentGenerator else {
             throw raise(types.RuntimeError, "yield outside a running generator")
         }
         var sent: Value = .none
         var thrown: PyErr?
         current._withUnsafeGuaranteedRef { body in
-            body.yielded = v
-            body.state = .suspended
+            body.header.yielded = v
+            body.header.state = .suspended
             body.switchToConsumer()
             // The consumer has set the state up again (depth, currentGenerator) before waking us.
-            if body.thrown != nil { swap(&thrown, &body.thrown) }
-            swap(&sent, &body.sent)
+            if body.header.thrown != nil { swap(&thrown, &body.header.thrown) }
+            if !body.header.sent.isNone { swap(&sent, &body.header.sent) }
         }
         if let thrown { throw thrown }
         return sent
@@ -444,8 +512,8 @@ extension Runtime {
             // The generator object owns `inner` (and closes it when it goes): kept until it ends.
             withExtendedLifetime(it) { body.switchToConsumer() }
             body.delegate = nil
-            if body.thrown != nil { swap(&thrown, &body.thrown) }
-            swap(&sent, &body.sent)
+            if body.header.thrown != nil { swap(&thrown, &body.header.thrown) }
+            swap(&sent, &body.header.sent)
         }
         if let thrown {
             if matches(thrown, types.GeneratorExit) { try close(inner) }
