@@ -119,6 +119,8 @@ public final class Runtime {
     var currentGenerator: Unmanaged<GeneratorBody>?
     /// Native stacks for generator bodies, kept for reuse.
     let generatorStacks = GeneratorStacks()
+    /// The `yield from` chains being resumed (Generators.swift).
+    let delegationPath = DelegationPath()
 
     /// Source text of loaded files, for traceback lines.
     public var sources: [String: [Substring]] = [:]
