@@ -263,19 +263,17 @@ extension Runtime {
 
     /// Runs the body to its next yield (or its end): the yielded value, or nil when finished.
     func resume(_ body: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
-        if body.delegate == nil {
-            guard let v = try resumeBody(body, send: send, throwing: throwing) else { return nil }
-            // A `yield from` asks for its delegate to be driven from here.
-            if body.delegate == nil || body.state != .suspended { return v }
-            return try resumeDelegating(body, send: .none, throwing: nil)
-        }
+        // A body suspended in `yield from` has yielded its delegate's first item itself; the
+        // items after it come from the delegate, driven from here.
+        if body.delegate == nil { return try resumeBody(body, send: send, throwing: throwing) }
         return try resumeDelegating(body, send: send, throwing: throwing)
     }
 
-    /// `resume` of a body suspended in `yield from` a generator. The body is not woken per
-    /// item: the innermost generator of the chain runs and yields straight to this consumer,
-    /// so an item costs one stack switch there and back whatever the chain's length (CPython
-    /// passes each item through every level). The levels above it count as frames (depth,
+    /// `resume` of a body suspended in `yield from` a generator (after yielding its first
+    /// item: `yieldFrom`). The body is not woken per item: the innermost generator of the
+    /// chain runs and yields straight to this consumer, so an item costs one stack switch
+    /// there and back whatever the chain's length (CPython passes each item through every
+    /// level). The levels above it count as frames (depth,
     /// their `except` blocks in progress); they stay `.suspended`, but a resume of one reaches
     /// the running innermost ("already executing"), and so does a close (checked here). A
     /// body wakes when its delegate has finished (its return value sent, its exception
@@ -311,14 +309,8 @@ extension Runtime {
                     failure = error
                 }
             }
-            if let v = result {
-                // A yield (the target is suspended), or a new `yield from`: descend from here.
-                if target._withUnsafeGuaranteedRef({ $0.header.delegate == nil }) { return v }
-                send = .none
-                throwing = nil
-                target = descendRecording(from: target, path)
-                continue
-            }
+            // A yield (of its own, or the first of a new `yield from`: the target is suspended).
+            if let v = result { return v }
             // Running already (re-entered from inside the chain): the error is the caller's.
             if let failure, target._withUnsafeGuaranteedRef({ $0.header.state == .running }) { throw failure }
             // The target finished: its delegator's `yield from` ends, with its return value or
@@ -418,7 +410,9 @@ extension Runtime {
         let savedGenerator = currentGenerator
         let consumerHandlingCount = handling.count
         depth = savedDepth + 1
-        let cap = min(savedCap, savedDepth + 1 + GeneratorStacks.maxDepthInBody)
+        // Each body recurses on a stack of its own: its cap counts from where it starts
+        // (a consumer's lower cap would stop a `yield from` chain long before CPython does).
+        let cap = savedDepth + 1 + GeneratorStacks.maxDepthInBody
         generatorDepthCap = cap
         recursionLimit = min(configuredRecursionLimit, cap)
         currentGenerator = Unmanaged.passUnretained(body)
@@ -546,24 +540,31 @@ extension Runtime {
         // `inner` may be this body, or delegate (through a chain) to it: it runs already, and a
         // chain with a cycle would never end.
         if chainIsRunning(inner) { throw valueError("generator already executing") }
-        // Suspends asking the consumer's `resume` to drive `inner`; wakes when `inner` has
-        // finished (its return value sent, its exception thrown) or for GeneratorExit.
-        var sent: Value = .none
-        var thrown: PyErr?
-        current._withUnsafeGuaranteedRef { body in
-            body.delegate = Unmanaged.passUnretained(inner)
-            body.state = .suspended
-            // The generator object owns `inner` (and closes it when it goes): kept until it ends.
-            withExtendedLifetime(it) { body.switchToConsumer() }
-            body.delegate = nil
-            if body.header.thrown != nil { swap(&thrown, &body.header.thrown) }
-            swap(&sent, &body.header.sent)
+        // The generator object owns `inner` (and closes it when it goes): kept until it ends.
+        return try withExtendedLifetime(it) { () throws(PyErr) -> Value in
+            // The first step runs from here, one frame deeper (as CPython's `yield from` does):
+            // a delegate that finishes at once costs no trip through the consumer.
+            guard let first = try resume(inner, send: .none, throwing: nil) else { return inner.returnValue }
+            // Yields `first` with `inner` as its delegate: the consumer's `resume` drives `inner`
+            // directly from now on. Wakes when `inner` has finished (its return value sent, its
+            // exception thrown) or for GeneratorExit.
+            var sent: Value = .none
+            var thrown: PyErr?
+            current._withUnsafeGuaranteedRef { body in
+                body.delegate = Unmanaged.passUnretained(inner)
+                body.header.yielded = first
+                body.state = .suspended
+                body.switchToConsumer()
+                body.delegate = nil
+                if body.header.thrown != nil { swap(&thrown, &body.header.thrown) }
+                swap(&sent, &body.header.sent)
+            }
+            if let thrown {
+                if matches(thrown, types.GeneratorExit) { try close(inner) }
+                throw thrown
+            }
+            return sent
         }
-        if let thrown {
-            if matches(thrown, types.GeneratorExit) { try close(inner) }
-            throw thrown
-        }
-        return sent
     }
 
     /// `g.close()`: GeneratorExit at the suspended yield; the body may clean up but not yield.
@@ -573,8 +574,12 @@ extension Runtime {
             body.state = .finished
             body.dropFrame()
             return
-        case .finished, .running:
+        case .finished:
             return
+        case .running:
+            // As CPython (a body closing itself, or a delegator whose `yield from` is taking
+            // its delegate's first step).
+            throw valueError("generator already executing")
         case .suspended:
             break
         }
