@@ -337,7 +337,8 @@ extension Runtime {
 
     /// From `start` down the `yield from` links to the generator that runs next; each level
     /// passed (a suspended delegator) is pushed on `path`, and its `except` blocks in progress
-    /// go on `handling`. Out of line, with only locals in the loop (~12 instructions a level).
+    /// go on `handling`. Out of line, with only locals in the loop (~16 instructions a level;
+    /// inlined, its spills cost more).
     @inline(never)
     private func descendRecording(from start: Unmanaged<GeneratorBody>, _ path: DelegationPath) -> Unmanaged<GeneratorBody> {
         var target = start
@@ -529,7 +530,9 @@ extension Runtime {
     /// `yield from it`: yields what `it` yields; sends and throws reach a generator `it`;
     /// evaluates to `it`'s return value.
     func yieldFrom(_ iterable: Value) throws(PyErr) -> Value {
-        let it = try iterator(of: iterable)
+        // A generator (the usual case) is its own iterator: no trip through `iterator(of:)`.
+        let it: Value
+        if case .obj(let o) = iterable, o.kind == .iterator { it = iterable } else { it = try iterator(of: iterable) }
         guard case .obj(let o) = it, o.kind == .iterator, let inner = unsafeDowncast(o, to: PyIterator.self).generator else {
             while let v = try nextItem(it) { _ = try yieldValue(v) }
             return .none
