@@ -273,12 +273,11 @@ extension Runtime {
     /// item: `yieldFrom`). The body is not woken per item: the innermost generator of the
     /// chain runs and yields straight to this consumer, so an item costs one stack switch
     /// there and back whatever the chain's length (CPython passes each item through every
-    /// level). The levels above it count as frames (depth,
-    /// their `except` blocks in progress); they stay `.suspended`, but a resume of one reaches
-    /// the running innermost ("already executing"), and so does a close (checked here). A
-    /// body wakes when its delegate has finished (its return value sent, its exception
-    /// thrown), or for GeneratorExit, which it passes on by closing the delegate, as CPython
-    /// does.
+    /// level). The levels above it count as frames (depth, their `except` blocks in
+    /// progress); they stay `.suspended`, but a resume of one reaches the running innermost
+    /// ("already executing"), and so does a close (checked here). A body wakes when its
+    /// delegate has finished (its return value sent, its exception thrown), or for
+    /// GeneratorExit, which it passes on by closing the delegate, as CPython does.
     @inline(never)
     private func resumeDelegating(_ top: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
         var send = send, throwing = throwing
