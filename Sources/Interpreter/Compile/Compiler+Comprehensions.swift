@@ -31,6 +31,42 @@ final class HeapFrame {
     }
 }
 
+/// Where a one-loop generator expression is: its source (a range, list or ASCII str counted
+/// directly, a generator resumed directly, or any iterator), and whether it has finished.
+struct GenexprCursor {
+    let size: Int
+    var finished = false
+    var rangeDone = false
+    var i = 0
+    var range: PyRange?
+    var list: PyList?
+    var text: PyStr?
+    var generator: Unmanaged<GeneratorBody>?
+    var source: Value = .none
+    init(size: Int) { self.size = max(size, 1) }
+}
+
+/// A one-loop generator expression's state with its frame after it, in one allocation (a
+/// captured `var` per field was a heap box each: ~12 allocations per generator expression).
+final class GenexprState: ManagedBuffer<GenexprCursor, Value> {
+    static func make(_ cursor: GenexprCursor) -> GenexprState {
+        let state = unsafeDowncast(GenexprState.create(minimumCapacity: cursor.size) { _ in cursor }, to: GenexprState.self)
+        state.withUnsafeMutablePointerToElements { $0.initialize(repeating: .undef, count: cursor.size) }
+        return state
+    }
+
+    deinit {
+        let n = header.size
+        withUnsafeMutablePointerToElements { fp in
+            for i in 0..<n {
+                if case .obj = fp[i] { (fp + i).deinitialize(count: 1) }
+            }
+        }
+    }
+
+    var fp: Frame { withUnsafeMutablePointerToElements { $0 } }
+}
+
 extension Compiler {
     /// List, set and dict comprehensions run inline in the current frame: their variables
     /// have private slots there (the resolver gave them), so no function call is needed.
@@ -244,56 +280,75 @@ extension Compiler {
             if let c = cond { test = c.run } else { test = { _ in true } }
             return { fp throws(PyErr) in
                 let iterable = try firstIter(fp)
-                var range: PyRange? = nil
-                var list: PyList? = nil
-                var text: PyStr? = nil
-                var it0: Value = .none
+                var cursor = GenexprCursor(size: size)
                 if case .obj(let o) = iterable, o.kind == .range {
-                    range = unsafeDowncast(o, to: PyRange.self)
+                    let r = unsafeDowncast(o, to: PyRange.self)
+                    cursor.range = r
+                    cursor.i = r.start
                 } else if case .obj(let o) = iterable, o.kind == .list {
-                    list = unsafeDowncast(o, to: PyList.self)
+                    cursor.list = unsafeDowncast(o, to: PyList.self)
                 } else if case .obj(let o) = iterable, o.kind == .str, unsafeDowncast(o, to: PyStr.self).isASCII {
                     // An ASCII str (immutable): its bytes are its characters.
-                    text = unsafeDowncast(o, to: PyStr.self)
+                    cursor.text = unsafeDowncast(o, to: PyStr.self)
                 } else {
-                    it0 = try rt.iterator(of: iterable)
+                    let it = try rt.iterator(of: iterable)
+                    // A generator function's generator is resumed directly (`source` keeps it
+                    // alive: borrowed, with no reference counting per item).
+                    if case .obj(let o) = it, o.kind == .iterator, let g = unsafeDowncast(o, to: PyIterator.self).generator {
+                        cursor.generator = Unmanaged.passUnretained(g)
+                    }
+                    cursor.source = it
                 }
-                let frame = HeapFrame(size: size)
-                for fv in freeVars { frame.fp[fv.slot] = fp[fv.outer] }
-                for c in cellSlots { frame.fp[c] = .obj(PyCell()) }
-                var finished = false
-                var rangeDone = false
-                var i = range?.start ?? 0
+                let state = GenexprState.make(cursor)
+                let sfp = state.fp
+                for fv in freeVars { sfp[fv.slot] = fp[fv.outer] }
+                for c in cellSlots { sfp[c] = .obj(PyCell()) }
                 return .obj(PyIterator(cls: rt.types.generator) { () throws(PyErr) -> Value? in
-                    if finished { return nil }
-                    let gfp = frame.fp
+                    if state.header.finished { return nil }
+                    let gfp = state.fp
                     do throws(PyErr) {
                         while true {
-                            if let r = range {
-                                if rangeDone || (r.step > 0 ? i >= r.stop : i <= r.stop) { break }
+                            if let g = state.header.generator {
+                                var item: Value?
+                                var failure: PyErr?
+                                g._withUnsafeGuaranteedRef { body in
+                                    do throws(PyErr) {
+                                        item = try rt.resume(body, send: .none, throwing: nil)
+                                    } catch {
+                                        failure = error
+                                    }
+                                }
+                                if let failure { throw failure }
+                                guard let v = item else { break }
+                                gfp[slot] = v
+                            } else if let r = state.header.range {
+                                let i = state.header.i
+                                if state.header.rangeDone || (r.step > 0 ? i >= r.stop : i <= r.stop) { break }
                                 gfp[slot] = .int(i)
                                 let (next, o) = i.addingReportingOverflow(r.step)
-                                if o { rangeDone = true } else { i = next }
-                            } else if let l = list {
+                                if o { state.header.rangeDone = true } else { state.header.i = next }
+                            } else if let l = state.header.list {
+                                let i = state.header.i
                                 if i >= l.items.count { break }
                                 gfp[slot] = l.items[i]
-                                i += 1
-                            } else if let t = text {
+                                state.header.i = i + 1
+                            } else if let t = state.header.text {
+                                let i = state.header.i
                                 guard let b = t.byte(at: i) else { break }
                                 gfp[slot] = .obj(asciiCharStrings[Int(b)])
-                                i += 1
+                                state.header.i = i + 1
                             } else {
-                                guard let v = try rt.nextItem(it0) else { break }
+                                guard let v = try rt.nextItem(state.header.source) else { break }
                                 gfp[slot] = v
                             }
                             if hasCond, try !test(gfp) { continue }
                             return try element(gfp)
                         }
                     } catch {
-                        finished = true
+                        state.header.finished = true
                         throw escaping(error)
                     }
-                    finished = true
+                    state.header.finished = true
                     return nil
                 })
             }

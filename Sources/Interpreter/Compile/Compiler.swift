@@ -585,6 +585,24 @@ final class Compiler {
                     }
                     if let e { return try e(fp) }
                     return .normal
+                case .iterator:
+                    // A generator function's generator: resumed here, each item moved into
+                    // the target (no closure call and no copy per item). `seq` is kept to the
+                    // end: dropped early, the generator object would close its body.
+                    guard let g = unsafeDowncast(o, to: PyIterator.self).generator else { break }
+                    return try withExtendedLifetime(seq) { () throws(PyErr) -> Flow in
+                        while let v = try rt.resume(g, send: .none, throwing: nil) {
+                            if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
+                            if interruptRequested != 0 { try rt.serviceInterrupt() }
+                            switch try b(fp) {
+                            case .normal, .continueLoop: break
+                            case .breakLoop: return .normal
+                            case .returned: return .returned
+                            }
+                        }
+                        if let e { return try e(fp) }
+                        return .normal
+                    }
                 default:
                     break
                 }

@@ -10,24 +10,22 @@ import StackSwitch
 // interpreter's state needs no locks, and the value stack stays last-in first-out: when a body
 // yields, every call it made has returned. The body's own frame lives on the heap.
 
-/// The running state of one generator object.
-final class GeneratorBody {
-    enum State { case created, suspended, running, finished }
-    enum Outcome { case returned(Value), raised(PyErr) }
-
+/// The running state of one generator object: these fields, with the body's frame stored after
+/// them in the same allocation (`GeneratorBody` is a ManagedBuffer: one allocation per
+/// generator fewer, ~200 instructions).
+struct GeneratorFields {
     let function: PyFunction
     unowned(unsafe) let rt: Runtime
-    /// The body's frame (arguments, then locals), allocated with it. Its values are released
-    /// when the body finishes (`dropFrame`); the memory goes with the body.
-    let fp: Frame
+    /// Slots in the frame (at least one).
     let frameSize: Int
-    private(set) var frameLive = true
-    var state: State = .created
+    var frameLive = true
+    var state: GeneratorBody.State = .created
     /// Consumer to body: the value `send` passes, or the exception `throw` raises at the yield.
+    /// Both are back to .none / nil whenever the body is suspended (it takes them on waking).
     var sent: Value = .none
     var thrown: PyErr?
     /// Body to consumer: how the body ended, once finished.
-    var outcome: Outcome = .returned(.none)
+    var outcome: GeneratorBody.Outcome = .returned(.none)
     /// The value of the last `yield`, while suspended (kept out of `outcome`: no enum payload
     /// copied and reset per step).
     var yielded: Value = .none
@@ -44,54 +42,116 @@ final class GeneratorBody {
     /// Saved stack pointers, at a fixed address for the switch: [0] the consumer's while the
     /// body runs, [1] the body's while it is suspended. They live at the top of the body's
     /// stack (no allocation of their own), so they exist from the first resume.
-    var savedStackPointers = noStackYet
+    var savedStackPointers: UnsafeMutablePointer<UnsafeMutableRawPointer?>?
 
-    init(function: PyFunction, frameSize: Int, rt: Runtime) {
+    init(function: PyFunction, rt: Runtime, frameSize: Int) {
         self.function = function
-        self.frameSize = max(frameSize, 1)
-        fp = Frame.allocate(capacity: self.frameSize)
-        fp.initialize(repeating: .undef, count: self.frameSize)
         self.rt = rt
+        self.frameSize = frameSize
+    }
+}
+
+final class GeneratorBody: ManagedBuffer<GeneratorFields, Value> {
+    enum State { case created, suspended, running, finished }
+    enum Outcome { case returned(Value), raised(PyErr) }
+
+    /// A body whose frame takes over the `count` values of `frame` (a call's frame, left
+    /// holding `.undef`): the arguments move, with no reference counting.
+    static func make(function: PyFunction, movingFrom frame: Frame, count: Int, rt: Runtime) -> GeneratorBody {
+        let size = max(count, 1)
+        let body = unsafeDowncast(GeneratorBody.create(minimumCapacity: size) { _ in
+            GeneratorFields(function: function, rt: rt, frameSize: size)
+        }, to: GeneratorBody.self)
+        body.withUnsafeMutablePointerToElements { fp in
+            for i in 0..<count {
+                (fp + i).initialize(to: (frame + i).move())
+                (frame + i).initialize(to: .undef)
+            }
+            if count == 0 { fp.initialize(to: .undef) }
+        }
+        return body
     }
 
     deinit {
         // A body that never finished keeps itself alive from its own stack, so a stack here
         // is one that finished.
-        if let stack { GeneratorStacks.give(stack) }
-        fp.deinitialize(count: frameSize)
-        fp.deallocate()
+        if let stack = header.stack { GeneratorStacks.unmap(stack) }
+        // A finished body's frame holds only `.undef` (nothing to release). The buffer's own
+        // deinit destroys the fields, not the frame.
+        if header.frameLive { destroyFrameValues() }
+    }
+
+    /// The body's frame (arguments, then locals). Its values are released when the body
+    /// finishes (`dropFrame`); the memory goes with the body.
+    var fp: Frame { withUnsafeMutablePointerToElements { $0 } }
+    var function: PyFunction { header.function }
+    var rt: Runtime { header.rt }
+    var frameSize: Int { header.frameSize }
+    var frameLive: Bool { header.frameLive }
+    var state: State {
+        get { header.state }
+        set { header.state = newValue }
+    }
+    var outcome: Outcome {
+        get { header.outcome }
+        set { header.outcome = newValue }
+    }
+    var returnValue: Value {
+        get { header.returnValue }
+        set { header.returnValue = newValue }
+    }
+    var handling: [PyInstance] {
+        get { header.handling }
+        set { header.handling = newValue }
+    }
+    var delegate: Unmanaged<GeneratorBody>? {
+        get { header.delegate }
+        set { header.delegate = newValue }
+    }
+    var stack: UnsafeMutableRawPointer? {
+        get { header.stack }
+        set { header.stack = newValue }
+    }
+    var savedStackPointers: UnsafeMutablePointer<UnsafeMutableRawPointer?>? {
+        get { header.savedStackPointers }
+        set { header.savedStackPointers = newValue }
     }
 
     /// The body has finished (or will never start): its locals go now, as CPython's frame does.
     func dropFrame() {
         guard frameLive else { return }
-        frameLive = false
+        header.frameLive = false
         // Releasing a value may run code (a generator in a local is closed): the frame is
         // marked dead first, and the values are replaced through the pointer, with no Swift
         // access to this object in progress.
         fp.update(repeating: .undef, count: frameSize)
     }
 
+    /// Releases the frame's object references (a plain loop: deinitialize(count:) goes
+    /// through the generic runtime).
+    private func destroyFrameValues() {
+        for i in 0..<frameSize {
+            if case .obj = fp[i] { (fp + i).deinitialize(count: 1) }
+        }
+    }
+
     /// Continues the body (its first resume starts it), until it yields or finishes.
     func switchToBody() {
-        stl_stack_switch(savedStackPointers, savedStackPointers[1])
+        guard let slots = savedStackPointers else { return }
+        stl_stack_switch(slots, slots[1])
     }
 
     /// From the body: back to the consumer that resumed it.
     func switchToConsumer() {
-        stl_stack_switch(savedStackPointers + 1, savedStackPointers[0])
+        guard let slots = savedStackPointers else { return }
+        stl_stack_switch(slots + 1, slots[0])
     }
 }
 
-/// The saved stack pointers of a body that has no stack yet (never switched through).
-private let noStackYet: UnsafeMutablePointer<UnsafeMutableRawPointer?> = {
-    let p = UnsafeMutablePointer<UnsafeMutableRawPointer?>.allocate(capacity: 2)
-    p.initialize(repeating: nil, count: 2)
-    return p
-}()
-
-/// Native stacks for generator bodies, mapped on first use and kept for reuse.
-enum GeneratorStacks {
+/// Native stacks for one runtime's generator bodies, mapped on first use and kept for reuse.
+/// One pool per runtime, which runs on one thread at a time: no lock (a global pool's lock and
+/// lazy statics cost ~150 instructions per generator).
+final class GeneratorStacks {
     /// How deep a body may recurse on its stack: a debug build was measured to need under
     /// 20 KiB of native stack per level, a release build under 2 KiB; the sizes leave a
     /// threefold margin. Untouched pages cost address space only.
@@ -106,33 +166,70 @@ enum GeneratorStacks {
     /// Bytes at the top of each stack kept for the body's saved stack pointers.
     static let reserved = 64
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var idle: [UnsafeMutableRawPointer] = []
-    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    private let idle = UnsafeMutablePointer<UnsafeMutableRawPointer>.allocate(capacity: GeneratorStacks.keep)
+    private var idleCount = 0
+
+    deinit {
+        for i in 0..<idleCount { GeneratorStacks.unmap(idle[i]) }
+        idle.deallocate()
+    }
 
     /// A stack with a guard page at its low end, or nil when none can be mapped (an
     /// address-space limit).
-    static func take() -> UnsafeMutableRawPointer? {
-        lock.lock()
-        let reused = idle.popLast()
-        lock.unlock()
-        if let reused { return reused }
-        guard let p = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
+    func take() -> UnsafeMutableRawPointer? {
+        if idleCount > 0 {
+            idleCount -= 1
+            return idle[idleCount]
+        }
+        guard let p = mmap(nil, GeneratorStacks.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0),
               p != MAP_FAILED else { return nil }
         // Running off the end faults instead of writing over another stack.
-        mprotect(p, pageSize, PROT_NONE)
+        mprotect(p, Int(sysconf(Int32(_SC_PAGESIZE))), PROT_NONE)
         return p
     }
 
-    static func give(_ stack: UnsafeMutableRawPointer) {
-        lock.lock()
-        if idle.count < keep {
-            idle.append(stack)
-            lock.unlock()
-            return
+    func give(_ stack: UnsafeMutableRawPointer) {
+        if idleCount < GeneratorStacks.keep {
+            idle[idleCount] = stack
+            idleCount += 1
+        } else {
+            GeneratorStacks.unmap(stack)
         }
-        lock.unlock()
+    }
+
+    static func unmap(_ stack: UnsafeMutableRawPointer) {
         munmap(stack, size)
+    }
+}
+
+/// The generators of the `yield from` chains being resumed, from each chain's top down to its
+/// target's delegator (`Runtime.resumeDelegating`), with how many `except` blocks were in
+/// progress before each level's own. One per runtime; nested resumes push above and restore.
+final class DelegationPath {
+    struct Level {
+        let body: Unmanaged<GeneratorBody>
+        let handlingCount: Int
+    }
+    private(set) var levels: UnsafeMutablePointer<Level>
+    var count = 0
+    private(set) var capacity = 64
+
+    init() {
+        levels = UnsafeMutablePointer<Level>.allocate(capacity: capacity)
+    }
+
+    deinit {
+        levels.deallocate()
+    }
+
+    /// Doubles the capacity (the levels below `count` move).
+    @inline(never)
+    func grow() {
+        let bigger = UnsafeMutablePointer<Level>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: levels, count: count)
+        levels.deallocate()
+        levels = bigger
+        capacity *= 2
     }
 }
 
@@ -153,12 +250,11 @@ private func runGeneratorBody(_ arg: UnsafeMutableRawPointer?) -> UnsafeMutableP
 }
 
 extension Runtime {
-    /// A call of a generator function: its arguments are bound in `fp`; they move to a heap
-    /// frame and nothing runs until the first `next`.
+    /// A call of a generator function: its arguments are bound in `fp` (the call's own frame,
+    /// which only its caller's pop reads after this); they move to a heap frame and nothing
+    /// runs until the first `next`.
     func makeGenerator(_ f: PyFunction, _ fp: Frame) -> Value {
-        let n = f.code.slotCount
-        let body = GeneratorBody(function: f, frameSize: n, rt: self)
-        for i in 0..<n { body.fp[i] = fp[i] }
+        let body = GeneratorBody.make(function: f, movingFrom: fp, count: f.code.slotCount, rt: self)
         // `forEach` and `nextItem` resume the body directly; the iterator's own closure is a
         // capture-free stand-in (no context to allocate) that no one calls.
         let it = PyIterator(cls: types.generator, generator: body)
@@ -167,24 +263,21 @@ extension Runtime {
 
     /// Runs the body to its next yield (or its end): the yielded value, or nil when finished.
     func resume(_ body: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
-        if body.delegate == nil {
-            guard let v = try resumeBody(body, send: send, throwing: throwing) else { return nil }
-            // A `yield from` asks for its delegate to be driven from here.
-            if body.delegate == nil || body.state != .suspended { return v }
-            return try resumeDelegating(body, send: .none, throwing: nil)
-        }
+        // A body suspended in `yield from` has yielded its delegate's first item itself; the
+        // items after it come from the delegate, driven from here.
+        if body.delegate == nil { return try resumeBody(body, send: send, throwing: throwing) }
         return try resumeDelegating(body, send: send, throwing: throwing)
     }
 
-    /// `resume` of a body suspended in `yield from` a generator. The body is not woken per
-    /// item: the innermost generator of the chain runs and yields straight to this consumer,
-    /// so an item costs one stack switch there and back whatever the chain's length (CPython
-    /// passes each item through every level). The levels above it count as frames (depth,
-    /// their `except` blocks in progress); they stay `.suspended`, but a resume of one reaches
-    /// the running innermost ("already executing"), and so does a close (checked here). A
-    /// body wakes when its delegate has finished (its return value sent, its exception
-    /// thrown), or for GeneratorExit, which it passes on by closing the delegate, as CPython
-    /// does.
+    /// `resume` of a body suspended in `yield from` a generator (after yielding its first
+    /// item: `yieldFrom`). The body is not woken per item: the innermost generator of the
+    /// chain runs and yields straight to this consumer, so an item costs one stack switch
+    /// there and back whatever the chain's length (CPython passes each item through every
+    /// level). The levels above it count as frames (depth, their `except` blocks in
+    /// progress); they stay `.suspended`, but a resume of one reaches the running innermost
+    /// ("already executing"), and so does a close (checked here). A body wakes when its
+    /// delegate has finished (its return value sent, its exception thrown), or for
+    /// GeneratorExit, which it passes on by closing the delegate, as CPython does.
     @inline(never)
     private func resumeDelegating(_ top: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
         var send = send, throwing = throwing
@@ -192,31 +285,20 @@ extension Runtime {
             if chainIsRunning(top) { throw valueError("generator already executing") }
             top.delegate = nil
         }
+        // The levels from `top` down to the target's delegator, recorded as the descent goes
+        // (walking again from `top` to find a finished target's delegator cost ~9 instructions
+        // a level). Each level's `yieldFrom` holds its delegate alive: the path borrows.
+        let path = delegationPath
+        let basePath = path.count
         let baseDepth = depth, baseHandling = handling.count
         defer {
             depth = baseDepth
             if handling.count > baseHandling { handling.removeSubrange(baseHandling...) }
+            path.count = basePath
         }
-        // Each level's `yieldFrom` holds its delegate alive: the walks borrow. The path is not
-        // recorded (an append per level cost more than walking again from `top` when a
-        // generator of the chain finishes).
-        var target = Unmanaged.passUnretained(top)
-        var levels = 0
-        func descend() {
-            while true {
-                let next: Unmanaged<GeneratorBody>? = target._withUnsafeGuaranteedRef { g in
-                    guard g.state == .suspended, let d = g.delegate else { return nil }
-                    if !g.handling.isEmpty { handling.append(contentsOf: g.handling) }
-                    return d
-                }
-                guard let next else { return }
-                target = next
-                levels += 1
-            }
-        }
-        descend()
+        var target = descendRecording(from: Unmanaged.passUnretained(top), path)
         while true {
-            depth = baseDepth + levels
+            depth = baseDepth &+ (path.count &- basePath)
             var result: Value?
             var failure: PyErr?
             target._withUnsafeGuaranteedRef { g in
@@ -226,45 +308,64 @@ extension Runtime {
                     failure = error
                 }
             }
-            let (state, asksDelegate, returned) = target._withUnsafeGuaranteedRef { g in
-                (g.state, g.delegate != nil, g.returnValue)
-            }
+            // A yield (of its own, or the first of a new `yield from`: the target is suspended).
+            if let v = result { return v }
             // Running already (re-entered from inside the chain): the error is the caller's.
-            if state == .running, let failure { throw failure }
-            if let v = result, state == .suspended {
-                // A yield, or a new `yield from` (descend from here).
-                if !asksDelegate { return v }
-                send = .none
-                throwing = nil
-                descend()
-                continue
-            }
+            if let failure, target._withUnsafeGuaranteedRef({ $0.header.state == .running }) { throw failure }
             // The target finished: its delegator's `yield from` ends, with its return value or
-            // its exception. The levels above the delegator are running frames again.
-            if levels == 0 {
+            // its exception. The delegator's own `except` blocks come off the list (resuming
+            // it puts them back).
+            if path.count == basePath {
                 if let failure { throw failure }
                 return nil
             }
-            levels -= 1
-            if handling.count > baseHandling { handling.removeSubrange(baseHandling...) }
-            var parent = Unmanaged.passUnretained(top)
-            for _ in 0..<levels {
-                guard let d = parent._withUnsafeGuaranteedRef({ g -> Unmanaged<GeneratorBody>? in
-                    if !g.handling.isEmpty { handling.append(contentsOf: g.handling) }
-                    return g.delegate
-                }) else { break }
-                parent = d
-            }
-            target = parent
-            target._withUnsafeGuaranteedRef { $0.delegate = nil }
             if let failure {
                 send = .none
                 throwing = failure
             } else {
-                send = returned
+                send = target._withUnsafeGuaranteedRef { $0.header.returnValue }
                 throwing = nil
             }
+            path.count -= 1
+            let level = path.levels[path.count]
+            if handling.count > level.handlingCount { handling.removeSubrange(level.handlingCount...) }
+            target = level.body
+            target._withUnsafeGuaranteedRef { $0.header.delegate = nil }
         }
+    }
+
+    /// From `start` down the `yield from` links to the generator that runs next; each level
+    /// passed (a suspended delegator) is pushed on `path`, and its `except` blocks in progress
+    /// go on `handling`. Out of line, with only locals in the loop (~16 instructions a level;
+    /// inlined, its spills cost more).
+    @inline(never)
+    private func descendRecording(from start: Unmanaged<GeneratorBody>, _ path: DelegationPath) -> Unmanaged<GeneratorBody> {
+        var target = start
+        var n = path.count
+        var capacity = path.capacity
+        var levels = path.levels
+        var handlingCount = handling.count
+        while true {
+            let (next, hasHandling) = target._withUnsafeGuaranteedRef { g in
+                (g.header.state == .suspended ? g.header.delegate : nil, !g.header.handling.isEmpty)
+            }
+            guard let next else { break }
+            if n == capacity {
+                path.count = n
+                path.grow()
+                capacity = path.capacity
+                levels = path.levels
+            }
+            (levels + n).initialize(to: DelegationPath.Level(body: target, handlingCount: handlingCount))
+            n &+= 1
+            if hasHandling {
+                target._withUnsafeGuaranteedRef { handling.append(contentsOf: $0.header.handling) }
+                handlingCount = handling.count
+            }
+            target = next
+        }
+        path.count = n
+        return target
     }
 
     /// Whether the `yield from` chain below `top` ends in a running generator (so `top` is
@@ -282,13 +383,11 @@ extension Runtime {
     /// Switches to the body until it yields or finishes (`resume` without delegation).
     private func resumeBody(_ body: GeneratorBody, send: Value, throwing: PyErr?) throws(PyErr) -> Value? {
         switch body.state {
-        case .finished:
-            if let throwing { throw throwing }
-            // A second StopIteration carries no value, as in CPython.
-            body.returnValue = .none
-            return nil
-        case .running:
-            throw valueError("generator already executing")
+        case .suspended:
+            // Both are empty while the body is suspended (it takes them as it wakes): set only
+            // what is given.
+            if !send.isNone { body.header.sent = send }
+            if let throwing { body.header.thrown = throwing }
         case .created:
             if let throwing {
                 body.state = .finished
@@ -296,55 +395,79 @@ extension Runtime {
                 throw throwing
             }
             if !send.isNone { throw typeError("can't send non-None value to a just-started generator") }
-        case .suspended:
-            body.sent = send
-            body.thrown = throwing
+            try giveStack(to: body)
+        case .finished:
+            if let throwing { throw throwing }
+            // A second StopIteration carries no value, as in CPython.
+            body.returnValue = .none
+            return nil
+        case .running:
+            throw valueError("generator already executing")
         }
         // The body counts as one more frame of the consumer's depth, and may recurse only as far
         // as its stack allows.
         let savedDepth = depth, savedCap = generatorDepthCap
         let savedGenerator = currentGenerator
         let consumerHandlingCount = handling.count
-        depth += 1
-        generatorDepthCap = min(generatorDepthCap, depth + GeneratorStacks.maxDepthInBody)
-        recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
+        depth = savedDepth + 1
+        // Each body recurses on a stack of its own: its cap counts from where it starts
+        // (a consumer's lower cap would stop a `yield from` chain long before CPython does).
+        let cap = savedDepth + 1 + GeneratorStacks.maxDepthInBody
+        generatorDepthCap = cap
+        recursionLimit = min(configuredRecursionLimit, cap)
         currentGenerator = Unmanaged.passUnretained(body)
-        if !body.handling.isEmpty { handling.append(contentsOf: body.handling) }
-        func restoreConsumerState() {
-            if handling.count > consumerHandlingCount { handling.removeSubrange(consumerHandlingCount...) }
-            depth = savedDepth
-            generatorDepthCap = savedCap
-            recursionLimit = min(configuredRecursionLimit, generatorDepthCap)
-            currentGenerator = savedGenerator
-        }
-        if body.state == .created {
-            guard let stack = GeneratorStacks.take(),
-                  let start = stl_stack_prepare(stack, GeneratorStacks.size - GeneratorStacks.reserved, generatorEntry,
-                                                Unmanaged.passUnretained(body).toOpaque()) else {
-                restoreConsumerState()
-                throw raise(types.MemoryError, "cannot allocate a stack for the generator")
-            }
-            body.stack = stack
-            body.savedStackPointers = (stack + GeneratorStacks.size - GeneratorStacks.reserved / 2)
-                .bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 2)
-            body.savedStackPointers[1] = start
-        }
-        body.state = .running
+        if !body.header.handling.isEmpty { handling.append(contentsOf: body.header.handling) }
+        body.header.state = .running
         body.switchToBody()
-        if body.state == .finished, let stack = body.stack {
-            body.stack = nil
-            GeneratorStacks.give(stack)
+        if handling.count > consumerHandlingCount || !body.header.handling.isEmpty {
+            keepHandling(of: body, above: consumerHandlingCount)
         }
-        if handling.count > consumerHandlingCount {
-            body.handling = Array(handling[consumerHandlingCount...])
-        } else if !body.handling.isEmpty {
+        depth = savedDepth
+        generatorDepthCap = savedCap
+        recursionLimit = min(configuredRecursionLimit, savedCap)
+        currentGenerator = savedGenerator
+        if body.header.state == .suspended {
+            var v: Value = .none
+            swap(&v, &body.header.yielded)
+            return v
+        }
+        return try bodyFinished(body)
+    }
+
+    /// A native stack for a body's first resume, laid out to start it.
+    @inline(never)
+    private func giveStack(to body: GeneratorBody) throws(PyErr) {
+        guard let stack = generatorStacks.take(),
+              let start = stl_stack_prepare(stack, GeneratorStacks.size - GeneratorStacks.reserved, generatorEntry,
+                                            Unmanaged.passUnretained(body).toOpaque()) else {
+            throw raise(types.MemoryError, "cannot allocate a stack for the generator")
+        }
+        body.stack = stack
+        let slots = (stack + GeneratorStacks.size - GeneratorStacks.reserved / 2)
+            .bindMemory(to: UnsafeMutableRawPointer?.self, capacity: 2)
+        slots[1] = start
+        body.savedStackPointers = slots
+    }
+
+    /// The body's `except` blocks in progress when it yielded (those above the consumer's
+    /// own), kept for its next resume and taken off the consumer's list.
+    @inline(never)
+    private func keepHandling(of body: GeneratorBody, above consumerCount: Int) {
+        if handling.count > consumerCount {
+            body.handling = Array(handling[consumerCount...])
+            handling.removeSubrange(consumerCount...)
+        } else {
             body.handling = []
         }
-        restoreConsumerState()
-        if body.state == .suspended {
-            var v: Value = .none
-            swap(&v, &body.yielded)
-            return v
+    }
+
+    /// After a body's last switch back: its stack goes back to the pool; its return value is
+    /// kept (nil), or its exception raised.
+    @inline(never)
+    private func bodyFinished(_ body: GeneratorBody) throws(PyErr) -> Value? {
+        if let stack = body.stack {
+            body.stack = nil
+            generatorStacks.give(stack)
         }
         switch body.outcome {
         case .returned(let v):
@@ -385,19 +508,19 @@ extension Runtime {
 
     /// `yield v` inside the running body: hands `v` to the consumer and waits for the next
     /// resume; evaluates to the value sent (None for `next`), or raises what `throw` passed.
-    func yieldValue(_ v: Value) throws(PyErr) -> Value {
+    func yieldValue(_ v: consuming Value) throws(PyErr) -> Value {
         guard let current = currentGenerator else {
             throw raise(types.RuntimeError, "yield outside a running generator")
         }
         var sent: Value = .none
         var thrown: PyErr?
         current._withUnsafeGuaranteedRef { body in
-            body.yielded = v
-            body.state = .suspended
+            body.header.yielded = v
+            body.header.state = .suspended
             body.switchToConsumer()
             // The consumer has set the state up again (depth, currentGenerator) before waking us.
-            if body.thrown != nil { swap(&thrown, &body.thrown) }
-            swap(&sent, &body.sent)
+            if body.header.thrown != nil { swap(&thrown, &body.header.thrown) }
+            if !body.header.sent.isNone { swap(&sent, &body.header.sent) }
         }
         if let thrown { throw thrown }
         return sent
@@ -406,7 +529,9 @@ extension Runtime {
     /// `yield from it`: yields what `it` yields; sends and throws reach a generator `it`;
     /// evaluates to `it`'s return value.
     func yieldFrom(_ iterable: Value) throws(PyErr) -> Value {
-        let it = try iterator(of: iterable)
+        // A generator (the usual case) is its own iterator: no trip through `iterator(of:)`.
+        let it: Value
+        if case .obj(let o) = iterable, o.kind == .iterator { it = iterable } else { it = try iterator(of: iterable) }
         guard case .obj(let o) = it, o.kind == .iterator, let inner = unsafeDowncast(o, to: PyIterator.self).generator else {
             while let v = try nextItem(it) { _ = try yieldValue(v) }
             return .none
@@ -417,24 +542,31 @@ extension Runtime {
         // `inner` may be this body, or delegate (through a chain) to it: it runs already, and a
         // chain with a cycle would never end.
         if chainIsRunning(inner) { throw valueError("generator already executing") }
-        // Suspends asking the consumer's `resume` to drive `inner`; wakes when `inner` has
-        // finished (its return value sent, its exception thrown) or for GeneratorExit.
-        var sent: Value = .none
-        var thrown: PyErr?
-        current._withUnsafeGuaranteedRef { body in
-            body.delegate = Unmanaged.passUnretained(inner)
-            body.state = .suspended
-            // The generator object owns `inner` (and closes it when it goes): kept until it ends.
-            withExtendedLifetime(it) { body.switchToConsumer() }
-            body.delegate = nil
-            if body.thrown != nil { swap(&thrown, &body.thrown) }
-            swap(&sent, &body.sent)
+        // The generator object owns `inner` (and closes it when it goes): kept until it ends.
+        return try withExtendedLifetime(it) { () throws(PyErr) -> Value in
+            // The first step runs from here, one frame deeper (as CPython's `yield from` does):
+            // a delegate that finishes at once costs no trip through the consumer.
+            guard let first = try resume(inner, send: .none, throwing: nil) else { return inner.returnValue }
+            // Yields `first` with `inner` as its delegate: the consumer's `resume` drives `inner`
+            // directly from now on. Wakes when `inner` has finished (its return value sent, its
+            // exception thrown) or for GeneratorExit.
+            var sent: Value = .none
+            var thrown: PyErr?
+            current._withUnsafeGuaranteedRef { body in
+                body.delegate = Unmanaged.passUnretained(inner)
+                body.header.yielded = first
+                body.state = .suspended
+                body.switchToConsumer()
+                body.delegate = nil
+                if body.header.thrown != nil { swap(&thrown, &body.header.thrown) }
+                swap(&sent, &body.header.sent)
+            }
+            if let thrown {
+                if matches(thrown, types.GeneratorExit) { try close(inner) }
+                throw thrown
+            }
+            return sent
         }
-        if let thrown {
-            if matches(thrown, types.GeneratorExit) { try close(inner) }
-            throw thrown
-        }
-        return sent
     }
 
     /// `g.close()`: GeneratorExit at the suspended yield; the body may clean up but not yield.
@@ -444,8 +576,12 @@ extension Runtime {
             body.state = .finished
             body.dropFrame()
             return
-        case .finished, .running:
+        case .finished:
             return
+        case .running:
+            // As CPython (a body closing itself, or a delegator whose `yield from` is taking
+            // its delegate's first step).
+            throw valueError("generator already executing")
         case .suspended:
             break
         }

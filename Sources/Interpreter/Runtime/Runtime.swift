@@ -117,6 +117,10 @@ public final class Runtime {
     /// before it returns (a strong reference cost two retains and releases per resume, and an
     /// unowned(unsafe) one an atomic retain per use).
     var currentGenerator: Unmanaged<GeneratorBody>?
+    /// Native stacks for generator bodies, kept for reuse.
+    let generatorStacks = GeneratorStacks()
+    /// The `yield from` chains being resumed (Generators.swift).
+    let delegationPath = DelegationPath()
 
     /// Source text of loaded files, for traceback lines.
     public var sources: [String: [Substring]] = [:]
