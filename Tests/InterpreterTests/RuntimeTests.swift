@@ -15,6 +15,46 @@ final class RuntimeTests: XCTestCase {
         return (out, status)
     }
 
+    /// A body that is just `return expr` runs as the bare expression; the caller records its
+    /// line when an error escapes (method call, and a builtin calling back into a function).
+    func testReturnOnlyBodiesRecordTheirLine() {
+        let source = """
+        class Box:
+            def __init__(self, v):
+                self.v = v
+
+            def ratio(self):
+                return self.v / 0
+
+
+        def key(b):
+            return b.ratio()
+
+
+        sorted([Box(1), Box(2)], key=key)
+
+        """
+        var err = ""
+        let status = runOnLargeStack { () -> Int32 in
+            let interp = Interpreter()
+            interp.runtime.stdout.capture = { _ in }
+            interp.runtime.stderr.capture = { err += $0 }
+            return interp.runSource(source, filename: "tb.st")
+        }
+        XCTAssertEqual(status, 1)
+        XCTAssertEqual(err, """
+        Traceback (most recent call last):
+          File "tb.st", line 13, in <module>
+            sorted([Box(1), Box(2)], key=key)
+          File "tb.st", line 10, in key
+            return b.ratio()
+          File "tb.st", line 6, in ratio
+            return self.v / 0
+        ZeroDivisionError: division by zero
+
+        """)
+    }
+
     func testTracebackShapeMatchesCPython() {
         // CPython 3.11's text for this program, without its `^^^`/`~~~` marker lines.
         let source = """

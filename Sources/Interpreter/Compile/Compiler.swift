@@ -204,6 +204,13 @@ final class Compiler {
         if case .undef = slot.pointee { slot.initialize(to: v) } else { slot.pointee = v }
     }
 
+    /// Stores into a local's slot. An old value holding no object needs no release: it is
+    /// overwritten in place, without the outlined destroy call a plain assignment makes.
+    @inline(__always)
+    static func storeLocal(_ p: UnsafeMutablePointer<Value>, _ v: Value) {
+        if case .obj = p.pointee { p.pointee = v } else { p.initialize(to: v) }
+    }
+
     /// Records the line of the innermost statement an exception passed through.
     @inline(__always)
     static func mark(_ error: PyErr, _ line: Int) {
@@ -236,7 +243,7 @@ final class Compiler {
                 if case .name(let n) = targets[0].kind, case .local(let slot) = scope.lookup(n) {
                     selfMarking = true
                     return { fp throws(PyErr) in
-                        do throws(PyErr) { fp[slot] = try v(fp) } catch { Compiler.mark(error, line); throw error }
+                        do throws(PyErr) { Compiler.storeLocal(fp + slot, try v(fp)) } catch { Compiler.mark(error, line); throw error }
                         return .normal
                     }
                 }
@@ -651,12 +658,12 @@ final class Compiler {
                 // beyond machine ints make a big range, iterated as any iterable.
                 let made = try rt.call(.obj(rt.types.range), raw)
                 guard case .obj(let o) = made, o.kind == .range else {
-                    return try Compiler.loopValues(made, fp, b, e, rt) { v in fp[slot] = v }
+                    return try Compiler.loopValues(made, fp, b, e, rt) { v in Compiler.storeLocal(fp + slot, v) }
                 }
                 let r = unsafeDowncast(o, to: PyRange.self)
                 bounds = (r.start, r.stop, r.step)
             }
-            return try Compiler.loopInts(bounds.0, bounds.1, bounds.2, fp, b, e, rt) { i in fp[slot] = .int(i) }
+            return try Compiler.loopInts(bounds.0, bounds.1, bounds.2, fp, b, e, rt) { i in Compiler.storeLocal(fp + slot, .int(i)) }
         }
     }
 
@@ -752,7 +759,7 @@ final class Compiler {
         let rt = self.rt
         switch scope.lookup(n) {
         case .local(let slot):
-            return { fp, v in fp[slot] = v }
+            return { fp, v in Compiler.storeLocal(fp + slot, v) }
         case .cell(let slot):
             return { fp, v in unsafeDowncast(fp[slot].asObject.unsafelyUnwrapped, to: PyCell.self).value = v }
         case .global(let name):
@@ -955,17 +962,17 @@ final class Compiler {
                         let b = try vbox.run(fp)
                         if case .int(let x) = fp[slot], case .int(let y) = b {
                             let (r, o) = x.addingReportingOverflow(y)
-                            if !o { fp[slot] = .int(r); return .normal }
+                            if !o { (fp + slot).initialize(to: .int(r)); return .normal }  // (the old value: an int)
                         }
                         if appendInPlace(fp + slot, b) { return .normal }
                         let a = try loadBox.run(fp)
-                        fp[slot] = try rt.inplace(.add, a, b)
+                        Compiler.storeLocal(fp + slot, try rt.inplace(.add, a, b))
                         return .normal
                     }
                 }
                 return { fp throws(PyErr) in
                     let a = try loadBox.run(fp)
-                    fp[slot] = try rt.inplace(kind, a, vbox.run(fp))
+                    Compiler.storeLocal(fp + slot, try rt.inplace(kind, a, vbox.run(fp)))
                     return .normal
                 }
             }
