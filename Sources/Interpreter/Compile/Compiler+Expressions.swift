@@ -223,13 +223,16 @@ extension Compiler {
         let rt = self.rt
         switch scope.lookup(n) {
         case .local(let slot):
+            // One box captured (four words made a thunk that unpacks them on every load).
+            let k = LocalLoadSite(rt: rt, slot: slot, name: n)
             return { fp throws(PyErr) in
-                // Numbers are rebuilt from the payload (no outlined copy of the whole Value).
-                switch fp[slot] {
+                // Each case rebuilt from its payload: no outlined copy of the whole Value.
+                switch fp[k.slot] {
                 case .int(let i): return .int(i)
                 case .float(let d): return .float(d)
-                case .undef: throw rt.unboundLocal(n)
-                default: return fp[slot]
+                case .obj(let o): return .obj(o)
+                case .undef: throw k.unbound()
+                default: return fp[k.slot]
                 }
             }
         case .cell(let slot):
@@ -893,4 +896,20 @@ final class GlobalLoadSite {
     func nameError() -> PyErr {
         rt.nameError(name, locals: localNames, module: module)
     }
+}
+
+/// What a load of a local variable reads.
+final class LocalLoadSite {
+    let rt: Runtime
+    let slot: Int
+    let name: String
+
+    init(rt: Runtime, slot: Int, name: String) {
+        self.rt = rt
+        self.slot = slot
+        self.name = name
+    }
+
+    @inline(never)
+    func unbound() -> PyErr { rt.unboundLocal(name) }
 }
