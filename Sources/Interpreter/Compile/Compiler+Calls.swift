@@ -243,11 +243,16 @@ extension Compiler {
                         (nfp + 0).initialize(to: try a0.value(fp, rt))
                         return try rt.runFunctionBody(f, nfp)
                     }
-                } else if case .obj(let o) = c, o.kind == .cls,
-                          let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 1, { nfp throws(PyErr) in
-                              (nfp + 1).initialize(to: try a0.value(fp, rt))
-                          }) {
-                    return r
+                } else if case .obj(let o) = c, o.kind == .cls {
+                    // The argument first, then `__init__` looked up (as CPython: evaluating it
+                    // may change the class); no closure to fill the frame (it retained what it
+                    // captured on every call).
+                    let cls = unsafeDowncast(o, to: PyClass.self)
+                    let x = try a0.value(fp, rt)
+                    if let f = rt.plainInitializer(cls), f.code.simpleArgCount == 2 {
+                        return try rt.construct(cls, f, 1, x, .none)
+                    }
+                    return try rt.call(c, [x])
                 }
                 return try rt.call(c, [try a0.value(fp, rt)])
             }
@@ -265,12 +270,14 @@ extension Compiler {
                         (nfp + 1).initialize(to: try a1.value(fp, rt))
                         return try rt.runFunctionBody(f, nfp)
                     }
-                } else if case .obj(let o) = c, o.kind == .cls,
-                          let r = try rt.instantiateDirect(unsafeDowncast(o, to: PyClass.self), 2, { nfp throws(PyErr) in
-                              (nfp + 1).initialize(to: try a0.value(fp, rt))
-                              (nfp + 2).initialize(to: try a1.value(fp, rt))
-                          }) {
-                    return r
+                } else if case .obj(let o) = c, o.kind == .cls {
+                    let cls = unsafeDowncast(o, to: PyClass.self)
+                    let x = try a0.value(fp, rt)
+                    let y = try a1.value(fp, rt)
+                    if let f = rt.plainInitializer(cls), f.code.simpleArgCount == 3 {
+                        return try rt.construct(cls, f, 2, x, y)
+                    }
+                    return try rt.call(c, [x, y])
                 }
                 let x = try a0.value(fp, rt)
                 return try rt.call(c, [x, try a1.value(fp, rt)])

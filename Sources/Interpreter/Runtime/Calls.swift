@@ -319,8 +319,29 @@ extension Runtime {
         let n = f.code.slotCount
         let nfp = try pushFrame(n)
         defer { popFrame(nfp, n) }
-        nfp[0] = v
+        nfp.initialize(to: v)  // (over `.undef`: nothing to release)
         try fill(nfp)
+        // An exception's args are all the constructor's arguments (its __init__ may reset them).
+        if let e = inst.exception { e.args = Array(UnsafeBufferPointer(start: nfp + 1, count: argc)) }
+        let r = try runFunctionBody(f, nfp)
+        if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
+        return v
+    }
+
+    /// `cls(a0)` or `cls(a0, a1)` (`argc` says which; `a1` is ignored for one) when `f` is
+    /// `plainInitializer(cls)` and takes exactly those: the arguments, already evaluated, are
+    /// moved into the `__init__` frame.
+    @inline(__always)
+    func construct(_ cls: PyClass, _ f: PyFunction, _ argc: Int, _ a0: consuming Value,
+                   _ a1: consuming Value) throws(PyErr) -> Value {
+        let inst = PyInstance(cls: cls)
+        let v = Value.obj(inst)
+        let n = f.code.slotCount
+        let nfp = try pushFrame(n, filled: argc + 1)
+        defer { popFrame(nfp, n) }
+        nfp.initialize(to: v)
+        (nfp + 1).initialize(to: a0)
+        if argc == 2 { (nfp + 2).initialize(to: a1) }
         // An exception's args are all the constructor's arguments (its __init__ may reset them).
         if let e = inst.exception { e.args = Array(UnsafeBufferPointer(start: nfp + 1, count: argc)) }
         let r = try runFunctionBody(f, nfp)
@@ -332,6 +353,18 @@ extension Runtime {
     /// no constructor or `__new__` of the class's own. nil otherwise.
     @inline(__always)
     func plainInitializer(_ cls: PyClass) -> PyFunction? {
+        if cls.plainInitEpoch == classEpoch { return cls.plainInit }
+        return resolvePlainInitializer(cls)
+    }
+
+    @inline(never)
+    func resolvePlainInitializer(_ cls: PyClass) -> PyFunction? {
+        cls.plainInit = findPlainInitializer(cls)
+        cls.plainInitEpoch = classEpoch
+        return cls.plainInit
+    }
+
+    func findPlainInitializer(_ cls: PyClass) -> PyFunction? {
         guard cls.constructor == nil, let initFn = cls.lookup(.initializer),
               case .obj(let io) = initFn, io.kind == .function else { return nil }
         if let newFn = cls.lookup(.new), case .obj(let no) = newFn, no.kind == .function || no.kind == .staticMethod, no !== objectNew {

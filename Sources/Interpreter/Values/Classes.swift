@@ -19,11 +19,17 @@ public final class PyClass: PyObject {
     public private(set) var mro: [PyClass] = []
     public var moduleName: String
     /// Set for builtin types: called by `T(...)` instead of creating an instance.
-    public var constructor: NativeFunction?
+    public var constructor: NativeFunction? {
+        didSet { classEpoch &+= 1 }  // (per-class caches such as `plainInit` depend on it)
+    }
     public let isBuiltin: Bool
     public private(set) var isException = false
     /// The most attributes an instance has had: new instances reserve that many slots.
     var slotHint = 0
+    /// `Runtime.plainInitializer`'s answer for this class, valid while `plainInitEpoch` is
+    /// `classEpoch` (two dunder lookups, each copying a Value, on every instantiation).
+    var plainInit: PyFunction?
+    var plainInitEpoch = -1
     /// The shape of this class's instances before any attribute is set. Each class has its
     /// own, so a shape implies the class: attribute caches keyed on shapes never mistake an
     /// instance of a class with a `__setattr__` or a property for one without.
