@@ -280,14 +280,25 @@ extension Runtime {
         }
     }
 
+    static let digitLimitMessage =
+        "Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit"
+
+    /// Whether a magnitude of `bits` bits certainly has more than 4300 decimal digits
+    /// (2^(bits-1) has at least 4301 from 14286 bits on): refused before converting, which
+    /// takes quadratic time (a million-digit value took seconds, then was refused).
+    static func certainlyOverDigitLimit(bits: Int) -> Bool { bits >= 14286 }
+
     /// str() of a big int from its words, with CPython 3.11's limit on decimal digits.
     func bigIntString(_ p: PyBigInt) throws(PyErr) -> String {
+        if let top = p.mag.last, Runtime.certainlyOverDigitLimit(bits: p.mag.count * UInt.bitWidth - top.leadingZeroBitCount) {
+            throw valueError(Runtime.digitLimitMessage)
+        }
         let s = BigMag.decimal(negative: p.negative, p.mag)
         // 4300 digits need at least 14281 bits; smaller values are always within the limit.
         if p.mag.count * 64 > 14280 {
             let digits = p.negative ? s.utf8.count - 1 : s.utf8.count
             if digits > 4300 {
-                throw valueError("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")
+                throw valueError(Runtime.digitLimitMessage)
             }
         }
         return s
@@ -295,12 +306,13 @@ extension Runtime {
 
     /// str() of a big int, with CPython 3.11's limit on decimal digits.
     func bigIntString(_ b: BigInt) throws(PyErr) -> String {
+        if Runtime.certainlyOverDigitLimit(bits: b.magnitude.bitWidth) { throw valueError(Runtime.digitLimitMessage) }
         // 4300 digits need at least 14281 bits; smaller values are always within the limit.
         if b.bitWidth > 14280 {
             let s = b.description
             let digits = s.hasPrefix("-") ? s.count - 1 : s.count
             if digits > 4300 {
-                throw valueError("Exceeds the limit (4300 digits) for integer string conversion; use sys.set_int_max_str_digits() to increase the limit")
+                throw valueError(Runtime.digitLimitMessage)
             }
             return s
         }
@@ -384,6 +396,14 @@ extension Runtime {
 
     func formatIntegerValue(_ b: BigInt, _ spec: FormatSpec, typeName: String) throws(FormatSpecError) -> String {
         let mag = b.magnitude
+        // Decimal presentations have str()'s digit limit (binary, octal and hex do not).
+        let type = spec.type ?? "d"
+        if type == "d" || type == "n" {
+            let bits = mag.bitWidth
+            if Runtime.certainlyOverDigitLimit(bits: bits) || (bits > 14280 && String(mag).utf8.count > 4300) {
+                throw FormatSpecError(Runtime.digitLimitMessage)
+            }
+        }
         return try formatInteger(negative: b < 0, magnitude: { radix in String(mag, radix: radix) },
                                  asDouble: { self.bigToDouble(b) }, spec, typeName: typeName)
     }
