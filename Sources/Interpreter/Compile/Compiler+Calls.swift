@@ -583,8 +583,8 @@ extension Compiler {
                 // Builtin types cannot be subclassed or patched, so these are always the
                 // list/dict/set methods: do them inline.
                 if ob.kind == .str && k.sfast != .none {
-                    let a0: Value = k.args.count > 0 ? try k.args[0].run(fp) : .none
-                    let a1: Value = k.args.count > 1 ? try k.args[1].run(fp) : .none
+                    let a0: Value = k.args.count > 0 ? try k.b0.value(fp, k.rt) : .none
+                    let a1: Value = k.args.count > 1 ? try k.b1.value(fp, k.rt) : .none
                     if let r = k.rt.strFast(k.sfast, unsafeDowncast(ob, to: PyStr.self), a0, a1) { return r }
                     var vals: [Value] = []
                     if k.args.count > 0 { vals.append(a0) }
@@ -593,7 +593,7 @@ extension Compiler {
                 }
                 switch (ob.kind, k.fast) {
                 case (.list, .append):
-                    unsafeDowncast(ob, to: PyList.self).items.append(try k.args[0].run(fp))
+                    unsafeDowncast(ob, to: PyList.self).items.append(try k.b0.value(fp, k.rt))
                     return .none
                 case (.list, .pop):
                     // Plain int indexes in range; anything else (errors included) goes
@@ -602,7 +602,7 @@ extension Compiler {
                     if k.args.count == 0 {
                         if let v = l.items.popLast() { return v }
                     } else {
-                        let a = try k.args[0].run(fp)
+                        let a = try k.b0.value(fp, k.rt)
                         if case .int(var i) = a {
                             if i < 0 { i += l.items.count }
                             if i >= 0 && i < l.items.count { return l.items.remove(at: i) }
@@ -611,8 +611,8 @@ extension Compiler {
                     }
                 case (.list, .insert):
                     let l = unsafeDowncast(ob, to: PyList.self)
-                    let a = try k.args[0].run(fp)
-                    let v = try k.args[1].run(fp)
+                    let a = try k.b0.value(fp, k.rt)
+                    let v = try k.b1.value(fp, k.rt)
                     if case .int(var i) = a {
                         let n = l.items.count
                         if i < 0 { i = max(i + n, 0) } else if i > n { i = n }
@@ -622,24 +622,24 @@ extension Compiler {
                     return try k.rt.callMethod(o, k.name, [a, v])
                 case (.dict, .get):
                     let d = unsafeDowncast(ob, to: PyDict.self)
-                    let key = try k.args[0].run(fp)
+                    let key = try k.b0.value(fp, k.rt)
                     if let v = try d.get(key, k.rt) { return v }
-                    return k.args.count == 2 ? try k.args[1].run(fp) : .none
+                    return k.args.count == 2 ? try k.b1.value(fp, k.rt) : .none
                 case (.dict, .setdefault):
                     let d = unsafeDowncast(ob, to: PyDict.self)
-                    let key = try k.args[0].run(fp)
-                    let dflt = k.args.count == 2 ? try k.args[1].run(fp) : .none
+                    let key = try k.b0.value(fp, k.rt)
+                    let dflt = k.args.count == 2 ? try k.b1.value(fp, k.rt) : .none
                     if let v = try d.get(key, k.rt) { return v }
                     try d.set(key, dflt, k.rt)
                     return dflt
                 case (.dict, .pop) where k.args.count == 1:
                     // (`.pop` is chosen for zero or one argument only: `d.pop(k, default)` takes
                     // the general path.)
-                    let key = try k.args[0].run(fp)
+                    let key = try k.b0.value(fp, k.rt)
                     if let v = try unsafeDowncast(ob, to: PyDict.self).remove(key, k.rt) { return v }
                     throw k.rt.keyError(key)
                 case (.set, .add):
-                    try unsafeDowncast(ob, to: PySet.self).add(try k.args[0].run(fp), k.rt)
+                    try unsafeDowncast(ob, to: PySet.self).add(try k.b0.value(fp, k.rt), k.rt)
                     return .none
                 default:
                     break
@@ -764,14 +764,14 @@ final class MethodCallSite {
     let args: [ExprBox]
     let argc: Int
     /// The first two arguments out of the array (no bounds check or retain per call).
-    let b0: ExprBox, b1: ExprBox
+    let b0: InlineArg, b1: InlineArg
     let name: String
 
     init(rt: Runtime, obj: @escaping ExprFn, recvSlot: Int, recvName: String, cache: MethodCache, fast: FastMethod,
          sfast: StrFast, args: [ExprBox], name: String) {
         let none = ExprBox { _ in .none }
-        b0 = args.count > 0 ? args[0] : none
-        b1 = args.count > 1 ? args[1] : none
+        b0 = InlineArg(args.count > 0 ? args[0] : none)
+        b1 = InlineArg(args.count > 1 ? args[1] : none)
         self.rt = rt
         self.obj = obj
         self.recvSlot = recvSlot

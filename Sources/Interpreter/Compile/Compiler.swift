@@ -35,6 +35,31 @@ final class ExprBox {
     }
 }
 
+/// A compiled call argument held inline in a call site's box: a closure reached through two
+/// boxes (site, then `ExprBox`) is called with a retain and release of its context.
+struct InlineArg {
+    let run: ExprFn
+    let localSlot: Int
+    let localName: String
+
+    init(_ box: ExprBox) {
+        run = box.run
+        localSlot = box.localSlot
+        localName = box.localName
+    }
+
+    /// The value, read straight from the frame for a local.
+    @inline(__always)
+    func value(_ fp: Frame, _ rt: Runtime) throws(PyErr) -> Value {
+        if localSlot >= 0 {
+            let v = fp[localSlot]
+            if case .undef = v { throw rt.unboundLocal(localName) }
+            return v
+        }
+        return try run(fp)
+    }
+}
+
 /// A compiled assignment target.
 typealias StoreFn = (Frame, Value) throws(PyErr) -> Void
 
