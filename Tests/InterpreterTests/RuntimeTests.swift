@@ -17,6 +17,18 @@ final class RuntimeTests: XCTestCase {
 
     /// A body that is just `return expr` runs as the bare expression; the caller records its
     /// line when an error escapes (method call, and a builtin calling back into a function).
+    /// Runs a snippet as `tb.st` and returns its exit status and what it wrote to stderr.
+    func runForErrors(_ source: String) -> (Int32, String) {
+        var err = ""
+        let status = runOnLargeStack { () -> Int32 in
+            let interp = Interpreter()
+            interp.runtime.stdout.capture = { _ in }
+            interp.runtime.stderr.capture = { err += $0 }
+            return interp.runSource(source, filename: "tb.st")
+        }
+        return (status, err)
+    }
+
     func testReturnOnlyBodiesRecordTheirLine() {
         let source = """
         class Box:
@@ -34,13 +46,7 @@ final class RuntimeTests: XCTestCase {
         sorted([Box(1), Box(2)], key=key)
 
         """
-        var err = ""
-        let status = runOnLargeStack { () -> Int32 in
-            let interp = Interpreter()
-            interp.runtime.stdout.capture = { _ in }
-            interp.runtime.stderr.capture = { err += $0 }
-            return interp.runSource(source, filename: "tb.st")
-        }
+        let (status, err) = runForErrors(source)
         XCTAssertEqual(status, 1)
         XCTAssertEqual(err, """
         Traceback (most recent call last):
@@ -73,13 +79,7 @@ final class RuntimeTests: XCTestCase {
             raise ValueError("bad input") from e
 
         """
-        var err = ""
-        let status = runOnLargeStack { () -> Int32 in
-            let interp = Interpreter()
-            interp.runtime.stdout.capture = { _ in }
-            interp.runtime.stderr.capture = { err += $0 }
-            return interp.runSource(source, filename: "tb.st")
-        }
+        let (status, err) = runForErrors(source)
         XCTAssertEqual(status, 1)
         XCTAssertEqual(err, """
         Traceback (most recent call last):

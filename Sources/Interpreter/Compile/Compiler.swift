@@ -26,12 +26,7 @@ final class ExprBox {
     /// The value, read straight from the frame for a local.
     @inline(__always)
     func value(_ fp: Frame, _ rt: Runtime) throws(PyErr) -> Value {
-        if localSlot >= 0 {
-            let v = fp[localSlot]
-            if case .undef = v { throw rt.unboundLocal(localName) }
-            return v
-        }
-        return try run(fp)
+        try argumentValue(fp, rt, localSlot, localName, run)
     }
 }
 
@@ -51,13 +46,19 @@ struct InlineArg {
     /// The value, read straight from the frame for a local.
     @inline(__always)
     func value(_ fp: Frame, _ rt: Runtime) throws(PyErr) -> Value {
-        if localSlot >= 0 {
-            let v = fp[localSlot]
-            if case .undef = v { throw rt.unboundLocal(localName) }
-            return v
-        }
-        return try run(fp)
+        try argumentValue(fp, rt, localSlot, localName, run)
     }
+}
+
+/// An argument's value: a local (`slot` >= 0) read straight from the frame, else `run`.
+@inline(__always)
+func argumentValue(_ fp: Frame, _ rt: Runtime, _ slot: Int, _ name: String, _ run: ExprFn) throws(PyErr) -> Value {
+    if slot >= 0 {
+        let v = fp[slot]
+        if case .undef = v { throw rt.unboundLocal(name) }
+        return v
+    }
+    return try run(fp)
 }
 
 /// A compiled assignment target.
@@ -599,20 +600,15 @@ final class Compiler {
                 case .range:
                     let r = unsafeDowncast(o, to: PyRange.self)
                     return try Compiler.loopInts(r.start, r.stop, r.step, fp, b, e, rt) { i throws(PyErr) in
-                        if localSlot >= 0 { fp[localSlot] = .int(i) } else { try store(fp, .int(i)) }
+                        if localSlot >= 0 { Compiler.storeLocal(fp + localSlot, .int(i)) } else { try store(fp, .int(i)) }
                     }
                 case .list:
                     let l = unsafeDowncast(o, to: PyList.self)
                     var i = 0
                     while i < l.items.count {
                         let v = l.items[i]
-                        if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
-                        if interruptRequested != 0 { try rt.serviceInterrupt() }
-                        switch try b(fp) {
-                        case .normal, .continueLoop: break
-                        case .breakLoop: return .normal
-                        case .returned: return .returned
-                        }
+                        if localSlot >= 0 { Compiler.storeLocal(fp + localSlot, v) } else { try store(fp, v) }
+                        if let end = try Compiler.loopStep(b, fp, rt) { return end }
                         i += 1
                     }
                     if let e { return try e(fp) }
@@ -624,13 +620,8 @@ final class Compiler {
                     guard let g = unsafeDowncast(o, to: PyIterator.self).generator else { break }
                     return try withExtendedLifetime(seq) { () throws(PyErr) -> Flow in
                         while let v = try rt.resume(g, send: .none, throwing: nil) {
-                            if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
-                            if interruptRequested != 0 { try rt.serviceInterrupt() }
-                            switch try b(fp) {
-                            case .normal, .continueLoop: break
-                            case .breakLoop: return .normal
-                            case .returned: return .returned
-                            }
+                            if localSlot >= 0 { Compiler.storeLocal(fp + localSlot, v) } else { try store(fp, v) }
+                            if let end = try Compiler.loopStep(b, fp, rt) { return end }
                         }
                         if let e { return try e(fp) }
                         return .normal
@@ -641,7 +632,7 @@ final class Compiler {
             }
             var ended: Flow? = nil
             try rt.forEach(seq) { v throws(PyErr) in
-                if localSlot >= 0 { fp[localSlot] = v } else { try store(fp, v) }
+                if localSlot >= 0 { Compiler.storeLocal(fp + localSlot, v) } else { try store(fp, v) }
                 if interruptRequested != 0 { try rt.serviceInterrupt() }
                 switch try b(fp) {
                 case .normal, .continueLoop: return true
