@@ -516,13 +516,25 @@ extension Compiler {
                             (nfp + 2).initialize(to: b)
                             return try k.rt.runFunctionBody(f, nfp)
                         default:
-                            break
+                            return try Compiler.runMethodWithManyArguments(k, f, n, o, fp)
                         }
                     }
                 }
             }
             return try Compiler.callMethodOutOfLine(k, o, fp)
         }
+    }
+
+    /// The inline case for three or more arguments, out of line (the closure stays small).
+    @inline(never)
+    static func runMethodWithManyArguments(_ k: MethodCallSite, _ f: PyFunction, _ n: Int, _ o: Value,
+                                           _ fp: Frame) throws(PyErr) -> Value {
+        // (Slots set to undef first: an argument may raise half-way.)
+        let nfp = try k.rt.pushFrame(n)
+        defer { k.rt.popFrame(nfp, n) }
+        nfp.initialize(to: o)
+        for i in 0..<k.argc { (nfp + i + 1).initialize(to: try k.args[i].value(fp, k.rt)) }
+        return try k.rt.runFunctionBody(f, nfp)
     }
 
     /// Everything a method call site does but the inline case above: Python methods with
