@@ -14,11 +14,11 @@ writes the result to a private temp dir and runs `BINARY run fuzz_case.st` there
 with stdin at EOF (/dev/null), stdout discarded, under --timeout.
 
 Outcomes:
-  OK       exit 0, 1 or 2 (success, uncaught exception, syntax error) with no
-           crash marker on stderr
-  CRASH    killed by a signal (returncode < 0 or >= 128) or stderr mentions
-           "Fatal error", "Illegal instruction", "Segmentation fault",
-           "Trace/breakpoint trap", "Swift runtime failure"
+  OK       exit 0, 1 or 2 (success, uncaught exception, syntax error); a crash
+           marker on stderr is then the program's own text echoed back
+  CRASH    killed by a signal (returncode < 0 or >= 128), or another exit code with
+           stderr mentioning "Fatal error", "Illegal instruction", "Segmentation
+           fault", "Trace/breakpoint trap", "Swift runtime failure"
   TIMEOUT  ran past --timeout. A mutated program can legitimately loop forever
            (`while True:` with its `break` deleted), so these are only recorded;
            with --oracle (default: the CPython running this script) the case is
@@ -340,10 +340,14 @@ def classify(rc, err):
     if rc is None:
         return "TIMEOUT"
     text = err.decode("utf-8", "replace")
-    if rc < 0 or rc >= 128 or any(m in text for m in CRASH_MARKERS):
+    if rc < 0 or rc >= 128:
         return "CRASH"
+    # A normal exit is never a runtime crash (those trap, by a signal): a marker on stderr
+    # then is the program's own text, echoed in a traceback or syntax error.
     if rc in (0, 1, 2):
         return "OK"
+    if any(m in text for m in CRASH_MARKERS):
+        return "CRASH"
     return "OTHER"
 
 
