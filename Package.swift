@@ -2,6 +2,22 @@
 import Foundation
 import PackageDescription
 
+// Profile-guided optimisation of release builds: LLVM lays hot code out together, splits cold
+// paths off and promotes hot indirect calls (a tree-walker's closures) using the counts in
+// bench/pgo/stlang.profdata, recorded by `bench/pgo/train` on the benchmarks, the golden corpus
+// and the samples (bench/pgo/README.md; bench geomean 1.00 -> 0.91). A stale profile only
+// loses the functions that changed since. The file is LLVM 21's format, so only toolchains from
+// Swift 6.3 on read it; `STLANG_PGO=off` builds without it (the training build does).
+let pgoProfile = Context.packageDirectory + "/bench/pgo/stlang.profdata"
+let profileGuided: [SwiftSetting] = {
+    #if compiler(>=6.3)
+    guard Context.environment["STLANG_PGO"] != "off", FileManager.default.fileExists(atPath: pgoProfile) else { return [] }
+    return [.unsafeFlags(["-Xfrontend", "-ir-profile-use=" + pgoProfile], .when(configuration: .release))]
+    #else
+    return []
+    #endif
+}()
+
 // The hot layers (compile + runtime) live in one module, `Interpreter`, so whole-module
 // optimisation can inline fast paths across them (DESIGN.md). An interpreter runs on one
 // thread, so its reference counting need not be atomic (-assume-single-threaded: ~1.5× on
@@ -16,7 +32,7 @@ let optimize: [SwiftSetting] = [
         "-enforce-exclusivity=unchecked", "-Xfrontend", "-assume-single-threaded",
         "-Xfrontend", "-enable-copy-propagation=always", "-Xfrontend", "-enable-lexical-lifetimes=false",
     ], .when(configuration: .release)),
-]
+] + profileGuided
 
 // Static Foundation needs its own dependencies named (SwiftPM's --static-swift-stdlib does this).
 // A non-PIE executable needs no load-time relocation of its ~77,000 pointers: 200 fewer page
@@ -48,8 +64,8 @@ let package = Package(
         .package(url: "https://github.com/attaswift/BigInt", from: "6.0.0"),
     ],
     targets: [
-        .target(name: "Syntax"),
-        .target(name: "Resolve", dependencies: ["Syntax"]),
+        .target(name: "Syntax", swiftSettings: profileGuided),
+        .target(name: "Resolve", dependencies: ["Syntax"], swiftSettings: profileGuided),
         // Two small C targets: a native stack switch for generator bodies (Swift cannot express
         // it), and the flag a SIGINT handler sets (see InterruptFlag.h).
         .target(name: "StackSwitch"),
@@ -60,15 +76,16 @@ let package = Package(
             swiftSettings: optimize
         ),
         .target(name: "St", dependencies: ["Interpreter"], swiftSettings: optimize),
-        .target(name: "Render", dependencies: ["St", "Interpreter"]),
-        .target(name: "Session", dependencies: ["Interpreter", "Syntax", "St", "Render"]),
-        .target(name: "Repl", dependencies: ["Interpreter", "InterruptFlag", "Syntax", "St", "Render"]),
+        .target(name: "Render", dependencies: ["St", "Interpreter"], swiftSettings: profileGuided),
+        .target(name: "Session", dependencies: ["Interpreter", "Syntax", "St", "Render"], swiftSettings: profileGuided),
+        .target(name: "Repl", dependencies: ["Interpreter", "InterruptFlag", "Syntax", "St", "Render"], swiftSettings: profileGuided),
         .executableTarget(
             name: "stlang",
             dependencies: [
                 "Interpreter", "Syntax", "Session", "St", "Render", "Repl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: profileGuided,
             // The Swift runtime and Foundation linked in statically: no dynamic loading and
             // symbol binding of a dozen shared libraries at start-up (15 -> 7 ms for a
             // one-line script; python3 55 ms) and 23 -> 14.4 MB resident (python3 13.4).
