@@ -8,21 +8,94 @@ public final class PyIterator: PyObject {
     /// this object holds it: when it goes, a suspended body is closed (GeneratorExit at its
     /// `yield`, so `finally` blocks run), as CPython does when it collects a generator.
     let generator: GeneratorBody?
+    /// A list, tuple or range iterator's state, kept here rather than captured by a `next`
+    /// closure: one allocation per `iter(seq)` instead of three (object, closure context,
+    /// boxed position). `enumerate(xs)` and `zip` loops make one per loop.
+    enum Mode: UInt8 { case closure, list, tuple, range, exhausted }
+    private var mode: Mode
+    /// The list or tuple iterated.
+    private let sequence: PyObject?
+    /// The next index, or a range's next value.
+    private var position: Int
+    private let rangeStep: Int, rangeStop: Int
+
     public init(cls: PyClass? = nil, _ next: @escaping () throws(PyErr) -> Value?) {
         self.cls = cls
         self.next = next
         generator = nil
+        mode = .closure
+        sequence = nil
+        position = 0
+        rangeStep = 0
+        rangeStop = 0
         super.init(kind: .iterator)
     }
     init(cls: PyClass, generator: GeneratorBody) {
         self.cls = cls
         next = { nil }
         self.generator = generator
+        mode = .closure
+        sequence = nil
+        position = 0
+        rangeStep = 0
+        rangeStop = 0
+        super.init(kind: .iterator)
+    }
+    /// An iterator over a list or a tuple.
+    init(cls: PyClass, items: PyObject) {
+        self.cls = cls
+        next = { nil }
+        generator = nil
+        mode = items.kind == .list ? .list : .tuple
+        sequence = items
+        position = 0
+        rangeStep = 0
+        rangeStop = 0
+        super.init(kind: .iterator)
+    }
+    /// An iterator over a range.
+    init(cls: PyClass, range r: PyRange) {
+        self.cls = cls
+        next = { nil }
+        generator = nil
+        mode = .range
+        sequence = nil
+        position = r.start
+        rangeStep = r.step
+        rangeStop = r.stop
         super.init(kind: .iterator)
     }
     deinit {
         guard let generator, generator.state == .suspended else { return }
         generator.rt.closeAbandoned(generator)
+    }
+
+    /// The next item, nil at the end (not for generator objects: see `generator`).
+    @inline(__always)
+    func step() throws(PyErr) -> Value? {
+        switch mode {
+        case .closure:
+            return try next()
+        case .list:
+            // Once past the end it stays exhausted, even if the list grows (as CPython's).
+            let l = unsafeDowncast(sequence.unsafelyUnwrapped, to: PyList.self)
+            guard position < l.items.count else { mode = .exhausted; return nil }
+            position += 1
+            return l.items[position - 1]
+        case .tuple:
+            let t = unsafeDowncast(sequence.unsafelyUnwrapped, to: PyTuple.self)
+            guard position < t.items.count else { mode = .exhausted; return nil }
+            position += 1
+            return t.items[position - 1]
+        case .range:
+            let i = position
+            if rangeStep > 0 ? i >= rangeStop : i <= rangeStop { mode = .exhausted; return nil }
+            let (n, o) = i.addingReportingOverflow(rangeStep)
+            if o { mode = .exhausted } else { position = n }
+            return .int(i)
+        case .exhausted:
+            return nil
+        }
     }
 }
 
@@ -78,7 +151,7 @@ extension Runtime {
                     while let v = try resume(g, send: .none, throwing: nil) { if try !body(v) { return } }
                     return
                 }
-                while let v = try it.next() { if try !body(v) { return } }
+                while let v = try it.step() { if try !body(v) { return } }
                 return
             case .bytes:
                 for b in unsafeDowncast(o, to: PyBytes.self).bytes { if try !body(.int(Int(b))) { return } }
@@ -165,21 +238,9 @@ extension Runtime {
             case .iterator:
                 return v
             case .list:
-                let l = unsafeDowncast(o, to: PyList.self)
-                var i = 0
-                return .obj(PyIterator(cls: types.iterator) {
-                    guard i < l.items.count else { i = Int.max / 2; return nil }
-                    defer { i += 1 }
-                    return l.items[i]
-                })
+                return .obj(PyIterator(cls: types.iterator, items: o))
             case .tuple:
-                let items = unsafeDowncast(o, to: PyTuple.self).items
-                var i = 0
-                return .obj(PyIterator(cls: types.iterator) {
-                    guard i < items.count else { return nil }
-                    defer { i += 1 }
-                    return items[i]
-                })
+                return .obj(PyIterator(cls: types.iterator, items: o))
             case .bytes:
                 let bytes = unsafeDowncast(o, to: PyBytes.self).bytes
                 var i = 0
@@ -189,16 +250,7 @@ extension Runtime {
                     return .int(Int(bytes[i]))
                 })
             case .range:
-                let r = unsafeDowncast(o, to: PyRange.self)
-                var i = r.start
-                var done = false
-                return .obj(PyIterator(cls: types.iterator) {
-                    if done || (r.step > 0 ? i >= r.stop : i <= r.stop) { return nil }
-                    let current = i
-                    let (next, o) = i.addingReportingOverflow(r.step)
-                    if o { done = true } else { i = next }
-                    return .int(current)
-                })
+                return .obj(PyIterator(cls: types.iterator, range: unsafeDowncast(o, to: PyRange.self)))
             case .str:
                 let scalars = Array(unsafeDowncast(o, to: PyStr.self).value.unicodeScalars)
                 var i = 0
@@ -287,7 +339,7 @@ extension Runtime {
         if case .obj(let o) = it, o.kind == .iterator {
             let i = unsafeDowncast(o, to: PyIterator.self)
             if let g = i.generator { return try resume(g, send: .none, throwing: nil) }
-            return try i.next()
+            return try i.step()
         }
         let cls = typeOf(it)
         guard let nextFn = cls.lookup(.next) else {
