@@ -17,6 +17,8 @@ import argparse
 import difflib
 import math
 import os
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -34,16 +36,45 @@ def discover():
     return names
 
 
+_peakrss = None
+
+
+def peakrss_helper():
+    """bench/peakrss.c built once into .build-bench/ (see that file for why), or None when
+    no C compiler is found (then peak RSS is read from this process's wait4, which cannot
+    report less than this Python process's own size, about 15 MiB)."""
+    global _peakrss
+    if _peakrss is None:
+        _peakrss = ""
+        src = os.path.join(BENCH_DIR, "peakrss.c")
+        exe = os.path.join(ROOT, ".build-bench", "peakrss")
+        cc = shutil.which("cc") or shutil.which("clang") or shutil.which("gcc")
+        if os.path.exists(exe) and os.path.getmtime(exe) >= os.path.getmtime(src):
+            _peakrss = exe
+        elif cc:
+            os.makedirs(os.path.dirname(exe), exist_ok=True)
+            if subprocess.run([cc, "-O2", "-o", exe, src]).returncode == 0:
+                _peakrss = exe
+        if not _peakrss:
+            print("note: no C compiler for bench/peakrss.c; peak RSS below ~15 MiB reads as ~15 MiB",
+                  file=sys.stderr)
+    return _peakrss or None
+
+
 def run_measured(argv, timeout):
     """Run argv (stdin closed, cwd bench/); return dict(rc, wall, rss_mib, out, err, timed_out).
 
-    Wall time is perf_counter around spawn..reap; peak RSS comes from wait4()
-    (Linux ru_maxrss is in KiB)."""
+    Wall time is perf_counter around spawn..reap (including the helper's fork, the same for
+    both interpreters); peak RSS is the command's ru_maxrss in KiB, via bench/peakrss.c."""
     import tempfile
-    with tempfile.TemporaryFile() as fout, tempfile.TemporaryFile() as ferr:
+    helper = peakrss_helper()
+    with tempfile.TemporaryFile() as fout, tempfile.TemporaryFile() as ferr, \
+            tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as frss:
+        if helper:
+            argv = [helper, frss.name] + list(argv)
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=fout, stderr=ferr,
-                                cwd=BENCH_DIR)
+                                cwd=BENCH_DIR, start_new_session=True)
         deadline = start + timeout
         timed_out = False
         status = None
@@ -54,7 +85,7 @@ def run_measured(argv, timeout):
                 break
             if time.perf_counter() > deadline:
                 timed_out = True
-                proc.kill()
+                os.killpg(proc.pid, signal.SIGKILL)  # the helper and the command
                 pid, status, ru = os.wait4(proc.pid, 0)
                 break
             time.sleep(0.002)
@@ -64,7 +95,11 @@ def run_measured(argv, timeout):
         ferr.seek(0)
         out = fout.read()
         err = ferr.read()
-    rss = ru.ru_maxrss / 1024.0 if ru is not None else float("nan")
+        rss_kib = ru.ru_maxrss if ru is not None else None
+        if helper:
+            text = frss.read().strip()
+            rss_kib = int(text) if text.isdigit() else None
+    rss = rss_kib / 1024.0 if rss_kib is not None else float("nan")
     return {"rc": proc.returncode, "wall": wall, "rss_mib": rss, "out": out,
             "err": err, "timed_out": timed_out}
 
