@@ -66,12 +66,7 @@ extension Runtime {
                 if case .obj(let o) = v, o.kind == .instance, let f = self.typeOf(v).lookup("__\(name)__") {
                     return try self.callMethodValue(f, v, [])
                 }
-                let x = try self.floatArg(v, name)
-                if x.isNaN { throw self.valueError("cannot convert float NaN to integer") }
-                if x.isInfinite { throw self.overflowError("cannot convert float infinity to integer") }
-                let r = x.rounded(rule)
-                if let i = Int(exactly: r) { return .int(i) }
-                return .big(BigInt(exactly: r) ?? 0)
+                return try self.integral(self.floatArg(v, name), rule)
             })
         }
         let fns: [(String, NativeFunction)] = [
