@@ -218,7 +218,7 @@ extension Runtime {
     func recordTraceback(_ error: PyErr, _ filename: String, _ name: String) {
         let st = error.state
         if st.pendingLine >= 0 {
-            st.traceback.append(TracebackEntry(filename: filename, line: st.pendingLine, function: name))
+            st.appendTraceback(TracebackEntry(filename: filename, line: st.pendingLine, function: name))
         }
         st.pendingLine = 0
     }

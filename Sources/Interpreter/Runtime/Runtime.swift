@@ -207,15 +207,11 @@ public final class Runtime {
 
     /// A new exception of class `cls` with a message.
     public func raise(_ cls: PyClass, _ message: String) -> PyErr {
-        let e = PyInstance(cls: cls)
-        e.exception = ExceptionState(args: [.str(message)])
-        return PyErr(e)
+        PyErr(PyInstance(exceptionClass: cls, args: [.str(message)]))
     }
 
     public func raise(_ cls: PyClass, args: [Value]) -> PyErr {
-        let e = PyInstance(cls: cls)
-        e.exception = ExceptionState(args: args)
-        return PyErr(e)
+        PyErr(PyInstance(exceptionClass: cls, args: args))
     }
 
     public func typeError(_ m: String) -> PyErr { raise(types.TypeError, m) }

@@ -178,7 +178,18 @@ public final class Shape {
 /// State carried by instances of exception classes.
 public final class ExceptionState {
     public var args: [Value]
-    public var traceback: [TracebackEntry] = []
+    /// The traceback, innermost frame first (`appendTraceback`). The first entry is kept
+    /// apart: most exceptions are caught where they were raised and never get a second, so
+    /// no array is allocated for them.
+    public var traceback: [TracebackEntry] {
+        guard let firstEntry else { return [] }
+        return [firstEntry] + moreEntries
+    }
+    private var firstEntry: TracebackEntry?
+    private var moreEntries: [TracebackEntry] = []
+    func appendTraceback(_ entry: TracebackEntry) {
+        if firstEntry == nil { firstEntry = entry } else { moreEntries.append(entry) }
+    }
     public var cause: Value = .none
     public var context: Value = .none
     public var suppressContext = false
@@ -209,6 +220,13 @@ public final class PyInstance: PyObject {
         self.cls = cls
         self.shape = cls.rootShape
         if cls.isException { exception = ExceptionState(args: []) }
+        super.init(trackedKind: .instance)
+    }
+    /// An instance of an exception class with these `args` (one state allocated, not two).
+    init(exceptionClass cls: PyClass, args: [Value]) {
+        self.cls = cls
+        self.shape = cls.rootShape
+        exception = ExceptionState(args: args)
         super.init(trackedKind: .instance)
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
