@@ -633,10 +633,13 @@ extension Compiler {
                     }
                     return try k.rt.callMethod(o, k.name, [a, v])
                 case (.dict, .get):
+                    // Both arguments are evaluated before the lookup, as for any call (the
+                    // default's side effects happen even when the key is there).
                     let d = unsafeDowncast(ob, to: PyDict.self)
                     let key = try k.b0.value(fp, k.rt)
+                    let dflt: Value = k.args.count == 2 ? try k.b1.value(fp, k.rt) : .none
                     if let v = try d.get(key, k.rt) { return v }
-                    return k.args.count == 2 ? try k.b1.value(fp, k.rt) : .none
+                    return dflt
                 case (.dict, .setdefault):
                     let d = unsafeDowncast(ob, to: PyDict.self)
                     let key = try k.b0.value(fp, k.rt)

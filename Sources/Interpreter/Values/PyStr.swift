@@ -110,8 +110,13 @@ public final class PyStr: PyObject {
         return scalars[i]
     }
 
+    /// The hash, computed once (the cached read is inlined into dict and set lookups).
     public var hashValue64: Int {
-        if hashDone { return hashCache }
+        @inline(__always) get { hashDone ? hashCache : computeHash() }
+    }
+
+    @inline(never)
+    private func computeHash() -> Int {
         // FNV-1a over the UTF-8 bytes: deterministic across runs (unlike CPython's, which is
         // randomised, so no program may depend on it).
         var h: UInt64 = 0xcbf29ce484222325
