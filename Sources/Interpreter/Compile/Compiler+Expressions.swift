@@ -87,6 +87,7 @@ extension Compiler {
                 if case .undef = p.pointee { throw rt.unboundLocal(n) }
                 let i = try index(fp)
                 if case .int(let k) = i, let v = borrowedItem(p, k) { return v }
+                if let v = try borrowedDictItem(p, i, rt) { return v }
                 return try rt.getItem(p.pointee, i)
             }
         case .subscript(let objExpr, let indexExpr):
@@ -791,6 +792,44 @@ func borrowedItem(_ p: UnsafeMutablePointer<Value>, _ k: Int) -> Value? {
         }
         return nil
     }
+}
+
+/// `d[key]` for a dict in a local's slot, read with the dict borrowed (no retain and release);
+/// nil when the slot holds no dict or the key is missing (the caller then raises as usual).
+/// User code a lookup runs (`__hash__`, `__eq__`) cannot rebind a plain local of this frame.
+@inline(__always)
+func borrowedDictItem(_ p: UnsafeMutablePointer<Value>, _ key: Value, _ rt: Runtime) throws(PyErr) -> Value? {
+    guard case .obj = p.pointee else { return nil }
+    var result: Result<Value?, PyErr> = .success(nil)
+    UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob in
+        guard ob.kind == .dict else { return }
+        do throws(PyErr) {
+            result = .success(try unsafeDowncast(ob, to: PyDict.self).get(key, rt))
+        } catch {
+            result = .failure(error)
+        }
+    }
+    return try result.get()
+}
+
+/// `item in c` for a dict or set in a local's slot, borrowed as in `borrowedDictItem`; nil
+/// for other containers.
+@inline(__always)
+func borrowedContains(_ p: UnsafeMutablePointer<Value>, _ item: Value, _ rt: Runtime) throws(PyErr) -> Bool? {
+    guard case .obj = p.pointee else { return nil }
+    var result: Result<Bool?, PyErr> = .success(nil)
+    UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob in
+        do throws(PyErr) {
+            switch ob.kind {
+            case .dict: result = .success(try unsafeDowncast(ob, to: PyDict.self).contains(item, rt))
+            case .set, .frozenset: result = .success(try unsafeDowncast(ob, to: PySet.self).contains(item, rt))
+            default: return
+            }
+        } catch {
+            result = .failure(error)
+        }
+    }
+    return try result.get()
 }
 
 /// `ascii()`: non-ASCII code points escaped.

@@ -508,6 +508,17 @@ final class Compiler {
                 // Membership as a Swift Bool: no bool value made and tested again.
                 let lbox = ExprBox(l), rbox = ExprBox(r)
                 let negate = op == .notIn
+                if case .name(let n) = right.kind, let slot = localSlot(right), isPlainIndex(left) {
+                    // `w in counts` with a local dict or set: the container is read in place,
+                    // borrowed from its slot (the item, a local or constant, cannot rebind it).
+                    return { fp throws(PyErr) in
+                        let a = try lbox.run(fp)
+                        let p = fp + slot
+                        if let found = try borrowedContains(p, a, rt) { return found != negate }
+                        if case .undef = p.pointee { throw rt.unboundLocal(n) }
+                        return try rt.contains(p.pointee, a) != negate
+                    }
+                }
                 return { fp throws(PyErr) in
                     let a = try lbox.run(fp), b = try rbox.run(fp)
                     return try rt.contains(b, a) != negate
