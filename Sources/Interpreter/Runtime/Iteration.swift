@@ -12,33 +12,23 @@ public final class PyIterator: PyObject {
     /// closure: one allocation per `iter(seq)` instead of three (object, closure context,
     /// boxed position). `enumerate(xs)` and `zip` loops make one per loop.
     enum Mode: UInt8 { case closure, list, tuple, range, exhausted }
-    private var mode: Mode
+    private var mode: Mode = .closure
     /// The list or tuple iterated.
-    private let sequence: PyObject?
+    private var sequence: PyObject?
     /// The next index, or a range's next value.
-    private var position: Int
-    private let rangeStep: Int, rangeStop: Int
+    private var position = 0
+    private var rangeStep = 0, rangeStop = 0
 
     public init(cls: PyClass? = nil, _ next: @escaping () throws(PyErr) -> Value?) {
         self.cls = cls
         self.next = next
         generator = nil
-        mode = .closure
-        sequence = nil
-        position = 0
-        rangeStep = 0
-        rangeStop = 0
         super.init(kind: .iterator)
     }
     init(cls: PyClass, generator: GeneratorBody) {
         self.cls = cls
         next = { nil }
         self.generator = generator
-        mode = .closure
-        sequence = nil
-        position = 0
-        rangeStep = 0
-        rangeStop = 0
         super.init(kind: .iterator)
     }
     /// An iterator over a list or a tuple.
@@ -48,9 +38,6 @@ public final class PyIterator: PyObject {
         generator = nil
         mode = items.kind == .list ? .list : .tuple
         sequence = items
-        position = 0
-        rangeStep = 0
-        rangeStop = 0
         super.init(kind: .iterator)
     }
     /// An iterator over a range.
@@ -59,7 +46,6 @@ public final class PyIterator: PyObject {
         next = { nil }
         generator = nil
         mode = .range
-        sequence = nil
         position = r.start
         rangeStep = r.step
         rangeStop = r.stop
