@@ -902,10 +902,10 @@ final class MethodCache {
     @inline(__always)
     func method(_ cls: PyClass, _ name: String) -> Value? {
         if epoch == classEpoch {
-            if cls === cls1 { return method1 }
-            if cls === cls2 { return method2 }
-            if cls === cls3 { return method3 }
-            if cls === cls4 { return method4 }
+            if sameObject(cls, cls1) { return method1 }
+            if sameObject(cls, cls2) { return method2 }
+            if sameObject(cls, cls3) { return method3 }
+            if sameObject(cls, cls4) { return method4 }
         }
         return miss(cls, name)
     }
@@ -914,10 +914,10 @@ final class MethodCache {
     @inline(__always)
     func function(_ cls: PyClass, _ name: String) -> PyFunction? {
         if epoch == classEpoch {
-            if cls === cls1 { return fn1 }
-            if cls === cls2 { return fn2 }
-            if cls === cls3 { return fn3 }
-            if cls === cls4 { return fn4 }
+            if sameObject(cls, cls1) { return fn1 }
+            if sameObject(cls, cls2) { return fn2 }
+            if sameObject(cls, cls3) { return fn3 }
+            if sameObject(cls, cls4) { return fn4 }
         }
         _ = miss(cls, name)
         return fn1
@@ -959,7 +959,7 @@ final class MethodCache {
     @inline(__always)
     func noShadow(_ inst: PyInstance, _ name: String) -> Bool {
         let s = inst.shape
-        if s === shape1 || s === shape2 || s === shape3 || s === shape4 { return true }
+        if sameObject(s, shape1) || sameObject(s, shape2) || sameObject(s, shape3) || sameObject(s, shape4) { return true }
         return noShadowSlow(inst, name)
     }
 

@@ -686,6 +686,14 @@ func quickCompare(_ op: CompareOp, _ a: Value, _ b: Value) -> Bool? {
     }
 }
 
+/// `a === b` for a reference against an optional one, as one compare of the two addresses:
+/// the optional `===` also tests for nil (two more instructions and a branch for every
+/// cache entry checked). `a` is never nil, so equal addresses mean the same object.
+@inline(__always)
+func sameObject<T: AnyObject>(_ a: T, _ b: T?) -> Bool {
+    unsafeBitCast(b, to: UInt.self) == unsafeBitCast(a, to: UInt.self)
+}
+
 /// An instance attribute found through the per-site cache, read with the instance borrowed
 /// from its frame slot (no retain/release); nil when the slot holds no instance or the
 /// cache does not know its shape.
@@ -696,16 +704,16 @@ func cachedSlotRead(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache) -> Val
         guard ob.kind == .instance else { return nil }
         let inst = unsafeDowncast(ob, to: PyInstance.self)
         let shape = inst.shape
-        if shape === cache.shape {
+        if sameObject(shape, cache.shape) {
             switch inst.slotValue(cache.index) {
             case .int(let x): return .int(x)
             case .float(let x): return .float(x)
             default: return inst.slotValue(cache.index)
             }
         }
-        if shape === cache.shape2 { return inst.slotValue(cache.index2) }
-        if shape === cache.shape3 { return inst.slotValue(cache.index3) }
-        if shape === cache.shape4 { return inst.slotValue(cache.index4) }
+        if sameObject(shape, cache.shape2) { return inst.slotValue(cache.index2) }
+        if sameObject(shape, cache.shape3) { return inst.slotValue(cache.index3) }
+        if sameObject(shape, cache.shape4) { return inst.slotValue(cache.index4) }
         return nil
     }
 }
@@ -760,10 +768,10 @@ func cachedSlotWrite(_ p: UnsafeMutablePointer<Value>, _ cache: AttrCache, _ v: 
         guard ob.kind == .instance else { return false }
         let inst = unsafeDowncast(ob, to: PyInstance.self)
         let shape = inst.shape
-        if shape === cache.shape { inst.setSlot(cache.index, v); return true }
-        if shape === cache.shape2 { inst.setSlot(cache.index2, v); return true }
-        if shape === cache.shape3 { inst.setSlot(cache.index3, v); return true }
-        if shape === cache.shape4 { inst.setSlot(cache.index4, v); return true }
+        if sameObject(shape, cache.shape) { inst.setSlot(cache.index, v); return true }
+        if sameObject(shape, cache.shape2) { inst.setSlot(cache.index2, v); return true }
+        if sameObject(shape, cache.shape3) { inst.setSlot(cache.index3, v); return true }
+        if sameObject(shape, cache.shape4) { inst.setSlot(cache.index4, v); return true }
         if shape === cache.addFrom, let to = cache.addTo { inst.appendSlot(to, v); return true }
         return false
     }

@@ -1243,10 +1243,10 @@ extension Runtime {
         if case .obj(let ob) = o, ob.kind == .instance {
             let inst = unsafeDowncast(ob, to: PyInstance.self)
             let shape = inst.shape
-            if shape === cache.shape { return inst.slotValue(cache.index) }
-            if shape === cache.shape2 { return inst.slotValue(cache.index2) }
-            if shape === cache.shape3 { return inst.slotValue(cache.index3) }
-            if shape === cache.shape4 { return inst.slotValue(cache.index4) }
+            if sameObject(shape, cache.shape) { return inst.slotValue(cache.index) }
+            if sameObject(shape, cache.shape2) { return inst.slotValue(cache.index2) }
+            if sameObject(shape, cache.shape3) { return inst.slotValue(cache.index3) }
+            if sameObject(shape, cache.shape4) { return inst.slotValue(cache.index4) }
             if shape === cache.classShape && inst.cls === cache.classOwner && cache.classEpochSeen == classEpoch {
                 return cache.classValue
             }
