@@ -802,17 +802,17 @@ func borrowedItem(_ p: UnsafeMutablePointer<Value>, _ k: Int) -> Value? {
     }
 }
 
-/// `d[key]` for a dict in a local's slot, read with the dict borrowed (no retain and release);
-/// nil when the slot holds no dict or the key is missing (the caller then raises as usual).
-/// User code a lookup runs (`__hash__`, `__eq__`) cannot rebind a plain local of this frame.
+/// `body` run on the object in a local's slot, borrowed (no retain and release); nil when
+/// the slot holds no object. User code the body runs (`__hash__`, `__eq__`) cannot rebind a
+/// plain local of this frame, so the object stays alive meanwhile.
 @inline(__always)
-func borrowedDictItem(_ p: UnsafeMutablePointer<Value>, _ key: Value, _ rt: Runtime) throws(PyErr) -> Value? {
+func withBorrowedObject<T>(_ p: UnsafeMutablePointer<Value>,
+                           _ body: (PyObject) throws(PyErr) -> T?) throws(PyErr) -> T? {
     guard case .obj = p.pointee else { return nil }
-    var result: Result<Value?, PyErr> = .success(nil)
+    var result: Result<T?, PyErr> = .success(nil)
     UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob in
-        guard ob.kind == .dict else { return }
         do throws(PyErr) {
-            result = .success(try unsafeDowncast(ob, to: PyDict.self).get(key, rt))
+            result = .success(try body(ob))
         } catch {
             result = .failure(error)
         }
@@ -820,24 +820,25 @@ func borrowedDictItem(_ p: UnsafeMutablePointer<Value>, _ key: Value, _ rt: Runt
     return try result.get()
 }
 
-/// `item in c` for a dict or set in a local's slot, borrowed as in `borrowedDictItem`; nil
-/// for other containers.
+/// `d[key]` for a dict in a local's slot, read borrowed; nil when the slot holds no dict or
+/// the key is missing (the caller then raises as usual).
+@inline(__always)
+func borrowedDictItem(_ p: UnsafeMutablePointer<Value>, _ key: Value, _ rt: Runtime) throws(PyErr) -> Value? {
+    try withBorrowedObject(p) { ob throws(PyErr) -> Value? in
+        ob.kind == .dict ? try unsafeDowncast(ob, to: PyDict.self).get(key, rt) : nil
+    }
+}
+
+/// `item in c` for a dict or set in a local's slot, read borrowed; nil for other containers.
 @inline(__always)
 func borrowedContains(_ p: UnsafeMutablePointer<Value>, _ item: Value, _ rt: Runtime) throws(PyErr) -> Bool? {
-    guard case .obj = p.pointee else { return nil }
-    var result: Result<Bool?, PyErr> = .success(nil)
-    UnsafeRawPointer(p).load(as: Unmanaged<PyObject>.self)._withUnsafeGuaranteedRef { ob in
-        do throws(PyErr) {
-            switch ob.kind {
-            case .dict: result = .success(try unsafeDowncast(ob, to: PyDict.self).contains(item, rt))
-            case .set, .frozenset: result = .success(try unsafeDowncast(ob, to: PySet.self).contains(item, rt))
-            default: return
-            }
-        } catch {
-            result = .failure(error)
+    try withBorrowedObject(p) { ob throws(PyErr) -> Bool? in
+        switch ob.kind {
+        case .dict: return try unsafeDowncast(ob, to: PyDict.self).contains(item, rt)
+        case .set, .frozenset: return try unsafeDowncast(ob, to: PySet.self).contains(item, rt)
+        default: return nil
         }
     }
-    return try result.get()
 }
 
 /// `ascii()`: non-ASCII code points escaped.
