@@ -1,4 +1,4 @@
-import Interpreter
+@testable import Interpreter
 import XCTest
 
 /// Unit tests of runtime pieces that golden programs cannot see directly.
@@ -117,6 +117,19 @@ final class RuntimeTests: XCTestCase {
     func testValueIsSixteenBytes() {
         // DESIGN.md decision 3: one word of payload plus a tag.
         XCTAssertEqual(MemoryLayout<Value>.stride, 16)
+    }
+
+    func testDictTablesAreSizedLikeCPython() {
+        // An entry keeps 32 bits of the hash in the value's padding: 32 bytes, not 40.
+        XCTAssertEqual(MemoryLayout<DictEntry>.stride, 32)
+        // 150,000 keys: CPython's index of 262,144 slots, and entries for the 2/3 of it that
+        // the next growth allows (array doubling alone would reserve 262,144 of them).
+        let d = PyDict()
+        for i in 0..<150_000 { d.setStr("k\(i)", .int(i)) }
+        XCTAssertEqual(d.count, 150_000)
+        XCTAssertEqual(d.indexSize, 262_144)
+        XCTAssertLessThan(d.entryArray.capacity, 180_000)
+        XCTAssertGreaterThanOrEqual(d.entryArray.capacity, 174_763)
     }
 
     func testStringEqualityDoesNotNormalise() {

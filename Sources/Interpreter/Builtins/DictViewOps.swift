@@ -1,18 +1,7 @@
 // The set operators of `d.keys()` and `d.items()` (`&`, `|`, `-`, `^` and their reflected
 // forms), following CPython's dictviews_* functions step for step: the same sets built in the
 // same order give the same iteration order, and each view is read through its dict's entries
-// (keys with their stored hashes) rather than through an iterator and a throwaway set.
-
-extension PyDict {
-    /// Calls `body` with each live entry's hash, key and value, in insertion order (over a
-    /// snapshot: `body` may change the dict).
-    func forEachHashed(_ body: (Int, Value, Value) throws(PyErr) -> Void) throws(PyErr) {
-        for en in entryArray {
-            if case .undef = en.key { continue }
-            try body(en.hash, en.key, en.value)
-        }
-    }
-}
+// (its keys) rather than through an iterator and a throwaway set.
 
 extension Runtime {
     /// `x in view` for a keys or items view.
@@ -42,10 +31,13 @@ extension Runtime {
     }
 
     /// Adds the items of `v` one by one, as `set.update` does for anything but a set or a
-    /// dict (a keys view's keys with their stored hashes).
+    /// dict (a keys view is read from its dict).
     private func addEach(_ s: PySet, _ v: Value) throws(PyErr) {
         if let view = dictView(v), view.kind == .keys {
-            try view.dict.forEachHashed { h, k, _ throws(PyErr) in try s.add(k, hash: h, self) }
+            // (A dict keeps 32 bits of each hash, and a set's order needs all 64: the hash is
+            // computed again. CPython reuses the stored one; only a user `__hash__` with side
+            // effects can tell.)
+            for k in view.dict.liveKeys { try s.add(k, self) }
         } else {
             try forEach(v) { x throws(PyErr) in
                 try s.add(x, self)

@@ -28,6 +28,9 @@ public final class PyDict: PyObject {
         index = [Int32](repeating: -1, count: size)
     }
 
+    /// Slots in the index (for tests of the table sizes).
+    var indexSize: Int { index.count }
+
     /// Entry positions (for iteration: skip `.undef` keys).
     public var entryCount: Int { entries.count }
 
@@ -44,8 +47,9 @@ public final class PyDict: PyObject {
         }
     }
 
-    private func lookupSlot(_ key: Value, _ hash: Int, _ rt: Runtime?) throws(PyErr) -> (slot: Int, entry: Int) {
+    private func lookupSlot(_ key: Value, _ fullHash: Int, _ rt: Runtime?) throws(PyErr) -> (slot: Int, entry: Int) {
         if index.isEmpty { return (-1, -1) }
+        let hash = DictEntry.stored(fullHash)
         let mask = index.count - 1
         var i = hash & mask
         var perturb = UInt(bitPattern: hash)
@@ -55,14 +59,14 @@ public final class PyDict: PyObject {
             if e == -1 { return (firstDeleted >= 0 ? firstDeleted : i, -1) }
             if e == -2 {
                 if firstDeleted < 0 { firstDeleted = i }
-            } else if entries[e].hash == hash {
+            } else if Int(entries[e].hash) == hash {
                 let k = entries[e].key
                 if let eq = PyDict.fastEqual(k, key) {
                     if eq { return (i, e) }
                 } else if let rt {
                     let before = version
                     let eq = try rt.equal(k, key)
-                    if version != before { return try lookupSlot(key, hash, rt) }
+                    if version != before { return try lookupSlot(key, fullHash, rt) }
                     if eq { return (i, e) }
                 }
             }
@@ -113,7 +117,7 @@ public final class PyDict: PyObject {
         }
         version &+= 1
         index[slot] = Int32(entries.count)
-        entries.append(DictEntry(hash: h, key: key, value: value))
+        entries.append(DictEntry(key: key, value: value, hash: h))
         count += 1
         if entries.count * 3 >= index.count * 2 { rebuild() }
     }
@@ -134,7 +138,7 @@ public final class PyDict: PyObject {
         if e >= 0 { entries[e].value = value; return }
         version &+= 1
         index[slot] = Int32(entries.count)
-        entries.append(DictEntry(hash: k.hashValue64, key: .obj(k), value: value))
+        entries.append(DictEntry(key: .obj(k), value: value, hash: k.hashValue64))
         count += 1
         if entries.count * 3 >= index.count * 2 { rebuild() }
     }
@@ -180,7 +184,7 @@ public final class PyDict: PyObject {
             }
             version &+= 1
             let v = entries[entries.count - 1].value
-            let h = entries[entries.count - 1].hash
+            let h = Int(entries[entries.count - 1].hash)
             entries.removeLast()
             count -= 1
             // Find and clear its index slot.
@@ -216,13 +220,16 @@ public final class PyDict: PyObject {
             }
             entries = ne
         }
+        // CPython's sizes: the index doubles (load 1/3 to 2/3), and the entries get room for
+        // exactly what the index takes before the next rebuild. Left to the array's own
+        // doubling they would reserve up to twice that.
         var size = 8
         while size * 2 <= entries.count * 3 { size <<= 1 }
-        size <<= 1
+        entries.reserveCapacity((size * 2 + 2) / 3)
         var idx = [Int32](repeating: -1, count: size)
         let mask = size - 1
         for e in 0..<entries.count {
-            let h = entries[e].hash
+            let h = Int(entries[e].hash)
             var i = h & mask
             var perturb = UInt(bitPattern: h)
             while idx[i] != -1 {
@@ -269,7 +276,7 @@ public final class PyDict: PyObject {
         }
         for en in other.entries {
             if case .undef = en.key { continue }
-            try set(en.key, hash: en.hash, en.value, rt)
+            try set(en.key, hash: Int(en.hash), en.value, rt)
         }
     }
 
@@ -286,11 +293,22 @@ public final class PyDict: PyObject {
     }
 }
 
-/// One entry of a dict: the key's hash, the key, the value.
+/// One entry of a dict: the key, the value and the low 32 bits of the key's hash, which fit
+/// in the second value's padding (32 bytes an entry, not 40). Probing uses only those bits
+/// (`stored`), so a full hash and a stored one find the same slots; a dict's order is its
+/// insertion order, so (unlike a set's) it does not depend on the full hash.
 struct DictEntry {
-    var hash: Int
     var key: Value
     var value: Value
+    var hash: Int32
+
+    init(key: Value, value: Value, hash: Int) {
+        self.key = key
+        self.value = value
+        self.hash = Int32(truncatingIfNeeded: hash)
+    }
+
+    @inline(__always) static func stored(_ hash: Int) -> Int { Int(Int32(truncatingIfNeeded: hash)) }
 }
 
 // MARK: - Cycle collector support (CycleCollector.swift)
