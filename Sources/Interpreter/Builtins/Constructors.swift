@@ -150,14 +150,13 @@ extension Runtime {
             guard args.count == 3, let name = args[0].asStr, let bases = args[1].asTuple, let ns = args[2].asDict else {
                 throw self.typeError("type() takes 1 or 3 arguments")
             }
-            let base = try self.classBase(bases.items, name.value)
+            let classBases = try self.classBases(bases.items, name.value)
             var dict: [String: Value] = [:]
             var order: [String] = []
             for (k, v) in ns.items {
                 if let ks = k.asStr, dict.updateValue(v, forKey: ks.value) == nil { order.append(ks.value) }
             }
-            let c = PyClass(name: name.value, base: base, dict: dict, order: order, isBuiltin: false, moduleName: "__main__")
-            return .obj(c)
+            return .obj(try self.makeClass(name.value, bases: classBases, dict: dict, order: order, moduleName: "__main__"))
         }
         t.property.constructor = { args, kwargs throws(PyErr) in
             let kw = try self.keywords("property", kwargs, ["fget", "fset", "fdel", "doc"])

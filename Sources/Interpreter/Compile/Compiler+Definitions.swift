@@ -163,7 +163,7 @@ extension Compiler {
             for d in decorators { decs.append(try d.run(fp)) }
             var baseValues: [Value] = []
             for b in bases { baseValues.append(try b.run(fp)) }
-            let base = try rt.classBase(baseValues, name)
+            let bases = try rt.classBases(baseValues, name)
 
             let ns = PyDict()
             try ns.set(.str("__module__"), .str(moduleName), rt)
@@ -186,11 +186,14 @@ extension Compiler {
                 guard let ks = k.asStr, ks.value != "__qualname__" else { continue }
                 if dict.updateValue(v, forKey: ks.value) == nil { order.append(ks.value) }
             }
-            let c = PyClass(name: name, base: base, dict: dict, order: order, isBuiltin: false, moduleName: moduleName)
+            let c = try rt.makeClass(name, bases: bases, dict: dict, order: order, moduleName: moduleName)
             c.qualname = qualname
             for owner in methodOwners { owner.ownerClass = c }
-            if let initSub = base.lookup("__init_subclass__"), initSub.asFunction != nil {
-                _ = try rt.call(initSub, [.obj(c)])
+            // (What super() would find from the new class: the next class of its MRO.)
+            for k in c.mro.dropFirst() {
+                guard let initSub = k.dict["__init_subclass__"] else { continue }
+                if initSub.asFunction != nil { _ = try rt.call(initSub, [.obj(c)]) }
+                break
             }
             var result: Value = .obj(c)
             for d in decs.reversed() { result = try rt.call(d, [result]) }
@@ -201,30 +204,62 @@ extension Compiler {
 }
 
 extension Runtime {
-    /// The base class of a class statement: single inheritance, from object or a class that
-    /// instances can extend (user classes, exceptions).
-    func classBase(_ bases: [Value], _ name: String) throws(PyErr) -> PyClass {
-        if bases.isEmpty { return types.object }
-        var chosen: PyClass?
+    /// The bases of a class statement (or of `type(name, bases, ns)`): classes that instances
+    /// can extend (user classes, exceptions, object), each once; none means `object`.
+    func classBases(_ bases: [Value], _ name: String) throws(PyErr) -> [PyClass] {
+        var out: [PyClass] = []
         for b in bases {
-            guard let c = b.asClass else {
-                throw typeError("bases must be types")
+            guard let c = b.asClass else { throw typeError("bases must be types") }
+            if c.isBuiltin && c === types.bool {
+                throw typeError("type 'bool' is not an acceptable base type")
             }
-            if c === types.object && chosen != nil { continue }
-            if let prev = chosen, prev !== types.object {
-                if c.isSubclass(of: prev) { chosen = c; continue }
-                if prev.isSubclass(of: c) { continue }
-                throw typeError("stlang supports single inheritance only: class '\(name)' has several bases")
+            if c.isBuiltin && c !== types.object && !c.isException {
+                throw typeError("stlang does not support subclassing the builtin type '\(c.name)'")
             }
-            chosen = c
+            if out.contains(where: { $0 === c }) { throw typeError("duplicate base class \(c.name)") }
+            out.append(c)
         }
-        guard let base = chosen else { return types.object }
-        if base.isBuiltin && base !== types.object && !base.isException {
-            throw typeError("stlang does not support subclassing the builtin type '\(base.name)'")
+        return out.isEmpty ? [types.object] : out
+    }
+
+    /// The method resolution order after a new class with these bases: CPython's C3
+    /// linearisation (each base before its own bases, the bases' order kept, every class once).
+    func methodResolutionOrder(after bases: [PyClass]) throws(PyErr) -> [PyClass] {
+        if bases.count == 1 { return bases[0].mro }
+        var lists: [[PyClass]] = bases.map { $0.mro } + [bases]
+        var out: [PyClass] = []
+        while true {
+            lists.removeAll { $0.isEmpty }
+            if lists.isEmpty { return out }
+            // The first head that is in no list's tail.
+            var next: PyClass?
+            for l in lists {
+                let head = l[0]
+                if !lists.contains(where: { $0.dropFirst().contains { $0 === head } }) {
+                    next = head
+                    break
+                }
+            }
+            guard let chosen = next else {
+                var names: [String] = []
+                var seen: [PyClass] = []
+                for l in lists where !seen.contains(where: { $0 === l[0] }) {
+                    seen.append(l[0])
+                    names.append(l[0].name)
+                }
+                throw typeError("Cannot create a consistent method resolution\norder (MRO) for bases \(names.joined(separator: ", "))")
+            }
+            out.append(chosen)
+            for i in lists.indices where lists[i][0] === chosen { lists[i].removeFirst() }
         }
-        if base.isBuiltin && base === types.bool {
-            throw typeError("type 'bool' is not an acceptable base type")
-        }
-        return base
+    }
+
+    /// A new user class with these bases (`classBases`) and its C3 MRO.
+    func makeClass(_ name: String, bases: [PyClass], dict: [String: Value], order: [String],
+                   moduleName: String) throws(PyErr) -> PyClass {
+        let tail = try methodResolutionOrder(after: bases)
+        let c = PyClass(name: name, base: bases.first, dict: dict, order: order, isBuiltin: false, moduleName: moduleName)
+        if bases.count > 1 { c.setBases(bases, mroAfterSelf: tail) }  // (one base: its MRO follows)
+        return c
     }
 }

@@ -97,8 +97,9 @@ extension Runtime {
                 case "__qualname__": return .str(c.qualname)
                 case "__module__": return .str(c.moduleName)
                 case "__base__": return c.base.map { .obj($0) } ?? Value.none
-                case "__bases__": return .obj(PyTuple(c.base.map { [.obj($0)] } ?? []))
+                case "__bases__": return .obj(PyTuple(c.bases.map { .obj($0) }))
                 case "__mro__": return .obj(PyTuple(c.mro.map { .obj($0) }))
+                case "mro": return .obj(PyBuiltin("mro") { _, _ in .obj(PyList(c.mro.map { .obj($0) })) })
                 case "__dict__":
                     let d = PyDict()
                     for k in c.attributeOrder { if let val = c.dict[k] { try d.set(.str(k), val, self) } }

@@ -15,6 +15,8 @@ public final class PyClass: PyObject {
     public let name: String
     public var qualname: String
     public let base: PyClass?
+    /// All the bases, in order (`base` is the first).
+    public private(set) var bases: [PyClass]
     public private(set) var dict: [String: Value]
     public private(set) var mro: [PyClass] = []
     public var moduleName: String
@@ -49,14 +51,13 @@ public final class PyClass: PyObject {
         self.name = name
         self.qualname = name
         self.base = base
+        self.bases = base.map { [$0] } ?? []
         self.dict = dict
         self.attributeOrder = order ?? dict.keys.sorted()
         self.isBuiltin = isBuiltin
         self.moduleName = moduleName
         super.init(kind: .cls)
-        var m: [PyClass] = [self]
-        var b = base
-        while let c = b { m.append(c); b = c.base }
+        let m: [PyClass] = [self] + (base?.mro ?? [])
         mro = m
         isException = m.contains { $0.name == "BaseException" && $0.isBuiltin }
     }
@@ -117,13 +118,16 @@ public final class PyClass: PyObject {
         return true
     }
 
+    /// Several bases: `mroAfterSelf` is their C3 linearisation (`Runtime.methodResolutionOrder`).
+    func setBases(_ bases: [PyClass], mroAfterSelf: [PyClass]) {
+        self.bases = bases
+        mro = [self] + mroAfterSelf
+        isException = mro.contains { $0.name == "BaseException" && $0.isBuiltin }
+    }
+
     public func isSubclass(of other: PyClass) -> Bool {
         if self === other { return true }
-        var b = base
-        while let c = b {
-            if c === other { return true }
-            b = c.base
-        }
+        for c in mro where c === other { return true }
         return false
     }
 }
