@@ -50,6 +50,7 @@ extension Runtime {
             }),
         ])
         installOperatorDunders()
+        installBuiltinSubclassSupport()
         let iterNext = PyBuiltin("__next__") { args, _ throws(PyErr) in
             guard let it = args.first else { throw self.stopIteration() }
             guard let v = try self.nextItem(it) else { throw self.stopIteration(of: it) }

@@ -551,6 +551,12 @@ extension Compiler {
                     for a in k.args { vals.append(try a.run(fp)) }
                     return try k.rt.callFunction(f, vals, [])
                 }
+                // A list or dict subclass's instance calling a method the subclass does not
+                // override (`self.constraints.append(c)`): the call is made on its storage,
+                // with the inline list and dict methods below.
+                if let storage = inst.builtinStorage, k.cache.delegates(inst, storage, k.name, k.rt.types) {
+                    return try callMethodOutOfLine(k, .obj(storage), fp)
+                }
             } else if ob.kind == .module {
                 // A module function (`math.sqrt(x)`): the name's slot in the module, cached
                 // per module (slots never move), read fresh on every call.
@@ -953,6 +959,22 @@ final class MethodCache {
         cls2 = cls1; method2 = method1; fn2 = fn1
         cls1 = cls; method1 = m; fn1 = m?.asFunction
         return m
+    }
+
+    /// For a list or dict subclass's instance: whether `name` is the builtin type's own method
+    /// (not overridden, not shadowed by an instance attribute), so that the call can be made
+    /// on the instance's storage. Remembered for one class while no class changes.
+    private var delegatingClass: PyClass?
+    private var delegatingEpoch = -1
+
+    func delegates(_ inst: PyInstance, _ storage: PyObject, _ name: String, _ types: BuiltinTypes) -> Bool {
+        if sameObject(inst.cls, delegatingClass) && delegatingEpoch == classEpoch { return noShadow(inst, name) }
+        guard let m = method(inst.cls, name), case .obj(let mo) = m, mo.kind == .builtin,
+              let own = (storage.kind == .list ? types.list : types.dict).lookup(name),
+              case .obj(let oo) = own, oo === mo else { return false }
+        delegatingClass = inst.cls
+        delegatingEpoch = classEpoch
+        return noShadow(inst, name)
     }
 
     /// Whether `inst` has no attribute of its own named `name`.

@@ -213,13 +213,32 @@ extension Runtime {
             if c.isBuiltin && c === types.bool {
                 throw typeError("type 'bool' is not an acceptable base type")
             }
-            if c.isBuiltin && c !== types.object && !c.isException {
+            if c.isBuiltin && c !== types.object && !c.isException && c !== types.list && c !== types.dict {
                 throw typeError("stlang does not support subclassing the builtin type '\(c.name)'")
             }
             if out.contains(where: { $0 === c }) { throw typeError("duplicate base class \(c.name)") }
             out.append(c)
         }
-        return out.isEmpty ? [types.object] : out
+        if out.isEmpty { return [types.object] }
+        // Instances of the new class hold one kind of builtin object, or an exception state:
+        // bases that need two different ones cannot be combined (CPython: their layouts
+        // conflict).
+        var kinds: [ObjKind] = []
+        var exception = false
+        for c in out {
+            if let k = storageKind(of: c), !kinds.contains(k) { kinds.append(k) }
+            if c.isException { exception = true }
+        }
+        if kinds.count + (exception ? 1 : 0) > 1 { throw typeError("multiple bases have instance lay-out conflict") }
+        return out
+    }
+
+    /// The builtin object kind instances of `c` hold: `list` and `dict` themselves, or
+    /// inherited from them.
+    func storageKind(of c: PyClass) -> ObjKind? {
+        if c === types.list { return .list }
+        if c === types.dict { return .dict }
+        return c.storageKind
     }
 
     /// The method resolution order after a new class with these bases: CPython's C3
@@ -260,6 +279,7 @@ extension Runtime {
         let tail = try methodResolutionOrder(after: bases)
         let c = PyClass(name: name, base: bases.first, dict: dict, order: order, isBuiltin: false, moduleName: moduleName)
         if bases.count > 1 { c.setBases(bases, mroAfterSelf: tail) }  // (one base: its MRO follows)
+        c.storageKind = bases.lazy.compactMap { self.storageKind(of: $0) }.first
         return c
     }
 }

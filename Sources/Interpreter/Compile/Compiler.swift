@@ -604,7 +604,9 @@ final class Compiler {
         let store = try compileStore(target)
 
         return { fp throws(PyErr) in
-            let seq = try it(fp)
+            var seq = try it(fp)
+            // A list or dict subclass's instance that keeps the type's `__iter__`: its storage.
+            if case .obj(let o) = seq, o.kind == .instance, let s = rt.unoverriddenStorage(o, .iter) { seq = .obj(s) }
             // Runs the body once; returns nil to go on, or the flow that ends the loop.
             if case .obj(let o) = seq {
                 switch o.kind {

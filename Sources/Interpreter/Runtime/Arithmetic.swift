@@ -208,7 +208,13 @@ extension Runtime {
         if op == .add, a.asStr != nil {
             throw typeError("can only concatenate str (not \"\(tb.name)\") to str")
         }
-        if op == .add, a.asList != nil {
+        if op == .add, let l = a.asList {
+            // A list subclass's instance on the right (with no `__radd__` of its own).
+            if let m = builtinStorage(b, .list) {
+                let items = unsafeDowncast(m, to: PyList.self).items
+                try checkItemCount(l.items.count + items.count)
+                return .obj(PyList(concatenated(l.items, items)))
+            }
             throw typeError("can only concatenate list (not \"\(tb.name)\") to list")
         }
         if op == .add, a.asTuple != nil {

@@ -297,7 +297,7 @@ extension Runtime {
                     if c.isBuiltin || inst.cls.isBuiltin {
                         throw typeError("__class__ assignment only supported for mutable types or ModuleType subclasses")
                     }
-                    if c.isException != inst.cls.isException {
+                    if c.isException != inst.cls.isException || c.storageKind != inst.cls.storageKind {
                         throw typeError("__class__ assignment: '\(c.name)' object layout differs from '\(inst.cls.name)'")
                     }
                     inst.changeClass(to: c)

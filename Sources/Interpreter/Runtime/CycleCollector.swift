@@ -210,10 +210,17 @@ struct GCVisitor {
         for v in d.values { value(v) }
     }
 
-    mutating func exceptionState(_ s: inout ExceptionState?) {
+    /// An instance's `extra`: an exception state (part of the instance when only it holds
+    /// it), or the list or dict of a builtin subclass's instance (an object like any other).
+    mutating func instanceExtra(_ s: inout AnyObject?) {
         if s == nil { return }
+        let isState = type(of: s.unsafelyUnwrapped) == ExceptionState.self
+        if !isState {
+            object(unsafeDowncast(s.unsafelyUnwrapped, to: PyObject.self))
+            return
+        }
         if subtracting && storedReferenceCount(&s) != 1 { return }
-        s.unsafelyUnwrapped.gcTraverse(&self)
+        unsafeDowncast(s.unsafelyUnwrapped, to: ExceptionState.self).gcTraverse(&self)
     }
 }
 

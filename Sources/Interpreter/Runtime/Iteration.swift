@@ -146,6 +146,8 @@ extension Runtime {
                 guard let view = dictView(iterable) else { break }
                 try forEachViewItem(view, body)
                 return
+            case .instance:
+                if let s = unoverriddenStorage(o, .iter) { return try forEach(.obj(s), body) }
             default:
                 break
             }
@@ -267,6 +269,7 @@ extension Runtime {
                     case .items: return .obj(dictIterator(view.dict) { k, v in .obj(PyTuple([k, v])) })
                     }
                 }
+                if let s = unoverriddenStorage(o, .iter) { return try iterator(of: .obj(s)) }
                 let cls = typeOf(v)
                 if let iterFn = cls.lookup(.iter) {
                     let it = try callMethod0(iterFn, v)

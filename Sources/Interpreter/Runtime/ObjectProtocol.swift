@@ -479,6 +479,7 @@ extension Runtime {
                 guard iv <= r.start && iv > r.stop else { return false }
                 return (UInt(bitPattern: r.start &- iv)) % r.step.magnitude == 0
             case .instance, .native:
+                if let s = unoverriddenStorage(o, .contains) { return try contains(.obj(s), x) }
                 let cls = typeOf(container)
                 if let f = cls.lookup(.contains) {
                     return try truthy(callMethod1(f, container, x))

@@ -213,6 +213,11 @@ extension Runtime {
             guard i >= 0 && i < b.count else { throw indexError("index out of range") }
             return .int(Int(b[i]))
         case .instance, .native:
+            if let s = unoverriddenStorage(ob, .getitem) {
+                if s.kind == .list { return try getItem(.obj(s), index) }
+                if let v = try unsafeDowncast(s, to: PyDict.self).get(index, self) { return v }
+                // (Missing: dict.__getitem__, below, calls the subclass's `__missing__`.)
+            }
             if let f = typeOf(o).lookup(.getitem) { return try callMethod1(f, o, index) }
         case .cls:
             // `list[int]` and friends in annotations.
@@ -255,6 +260,7 @@ extension Runtime {
                 try unsafeDowncast(ob, to: PyDict.self).set(index, value, self)
                 return
             case .instance, .native:
+                if let s = unoverriddenStorage(ob, .setitem) { return try setItem(.obj(s), index, value) }
                 if let f = typeOf(o).lookup(.setitem) {
                     _ = try callMethodValue(f, o, [index, value])
                     return
@@ -289,6 +295,7 @@ extension Runtime {
                 if try unsafeDowncast(ob, to: PyDict.self).remove(index, self) == nil { throw keyError(index) }
                 return
             case .instance, .native:
+                if let s = unoverriddenStorage(ob, .delitem) { return try delItem(.obj(s), index) }
                 if let f = typeOf(o).lookup(.delitem) {
                     _ = try callMethod1(f, o, index)
                     return
@@ -316,6 +323,7 @@ extension Runtime {
                 return n
             case .bytes: return unsafeDowncast(o, to: PyBytes.self).bytes.count
             case .instance, .native:
+                if let s = unoverriddenStorage(o, .len) { return try length(.obj(s)) }
                 if let f = typeOf(v).lookup(.len) { return try lenResult(callMethod0(f, v)) }
             case .cls:
                 if let n = try callClassHook(v, "__class_len__", []) { return try lenResult(n) }

@@ -167,6 +167,11 @@ extension Runtime {
                     if let ind = indent { out += "\n" + String(repeating: ind, count: level) }
                     out += "}"
                 default:
+                    // A list or dict subclass's instance is encoded as its list or dict.
+                    if o.kind == .instance, let storage = unsafeDowncast(o, to: PyInstance.self).builtinStorage {
+                        try emit(.obj(storage), level)
+                        return
+                    }
                     if !defaultFn.isNone {
                         try emit(try call(defaultFn, [v]), level)
                         return

@@ -26,6 +26,10 @@ public final class PyClass: PyObject {
     }
     public let isBuiltin: Bool
     public private(set) var isException = false
+    /// For a class deriving from `list` or `dict`: that builtin type's object kind. Each
+    /// instance then holds such an object (`PyInstance.builtinStorage`), which the type's
+    /// methods work on.
+    public internal(set) var storageKind: ObjKind?
     /// The most attributes an instance has had: new instances reserve that many slots.
     var slotHint = 0
     /// `Runtime.plainInitializer`'s answer for this class, valid while `plainInitEpoch` is
@@ -218,20 +222,49 @@ public final class PyInstance: PyObject {
     public var cls: PyClass
     public private(set) var shape: Shape
     public private(set) var slots: [Value] = []
-    public var exception: ExceptionState?
+    /// An exception's state, or the builtin object of an instance of a `list` or `dict`
+    /// subclass (a class is never both: `Runtime.classBases`). One field for the two keeps
+    /// an instance at 56 bytes (a 64-byte block).
+    var extra: AnyObject?
+
+    /// (Which of the two `extra` holds follows from the class: a class with a `storageKind`
+    /// is no exception class, and `__class__` assignment keeps the kind.)
+    public var exception: ExceptionState? {
+        @inline(__always) get {
+            guard cls.storageKind == nil, let e = extra else { return nil }
+            return unsafeDowncast(e, to: ExceptionState.self)
+        }
+        set { extra = newValue }
+    }
+
+    /// The list or dict an instance of a subclass of `list` or `dict` extends.
+    public var builtinStorage: PyObject? {
+        @inline(__always) get {
+            guard cls.storageKind != nil, let e = extra else { return nil }
+            return unsafeDowncast(e, to: PyObject.self)
+        }
+    }
 
     public init(cls: PyClass) {
         self.cls = cls
         self.shape = cls.rootShape
-        if cls.isException { exception = ExceptionState(args: []) }
+        if cls.isException {
+            extra = ExceptionState(args: [])
+        } else if let kind = cls.storageKind {
+            extra = PyInstance.newStorage(kind)
+        }
         super.init(trackedKind: .instance)
     }
     /// An instance of an exception class with these `args` (one state allocated, not two).
     init(exceptionClass cls: PyClass, args: [Value]) {
         self.cls = cls
         self.shape = cls.rootShape
-        exception = ExceptionState(args: args)
+        extra = ExceptionState(args: args)
         super.init(trackedKind: .instance)
+    }
+
+    static func newStorage(_ kind: ObjKind) -> PyObject {
+        kind == .dict ? PyDict() : PyList([])
     }
     deinit { if gcGen != 0 { CycleGC.untrack(self) } }
 
@@ -279,6 +312,7 @@ public final class PyInstance: PyObject {
         slots = []
         for (k, v) in pairs { appendSlot(shape.adding(k), v) }
         if c.isException && exception == nil { exception = ExceptionState(args: []) }
+        if let kind = c.storageKind, builtinStorage?.kind != kind { extra = PyInstance.newStorage(kind) }
     }
 
     public func replaceAttributeDict(_ d: PyDict) {
@@ -337,13 +371,13 @@ extension PyInstance {
     /// The slots hold the attribute dict too, when there is one (`Shape.dictMode`).
     func gcTraverse(_ v: inout GCVisitor) {
         v.values(&slots)
-        v.exceptionState(&exception)
+        v.instanceExtra(&extra)
     }
     /// Leaves an empty object with a consistent layout (the class stays: classes are not tracked).
     func gcClear() {
         slots = []
         shape = cls.rootShape
-        exception = nil
+        extra = nil
     }
 }
 
