@@ -20,16 +20,34 @@ extension Runtime {
     /// a plain list or dict, instead of calling that method through an argument array.
     @inline(__always)
     func unoverriddenStorage(_ o: PyObject, _ d: Dunder) -> PyObject? {
-        guard o.kind == .instance, let s = unsafeDowncast(o, to: PyInstance.self).builtinStorage else { return nil }
-        return storage(s, of: unsafeDowncast(o, to: PyInstance.self), ifNotOverriding: d)
+        guard o.kind == .instance else { return nil }
+        let inst = unsafeDowncast(o, to: PyInstance.self)
+        guard let s = inst.builtinStorage else { return nil }
+        let c = inst.cls
+        if c.storageOverridesEpoch != classEpoch { findStorageOverrides(c, s.kind) }
+        return c.storageOverrides & (1 << UInt64(d.rawValue)) == 0 ? s : nil
     }
 
     @inline(never)
-    private func storage(_ s: PyObject, of inst: PyInstance, ifNotOverriding d: Dunder) -> PyObject? {
-        let type = s.kind == .list ? types.list : types.dict
-        guard let mine = inst.cls.lookup(d), case .obj(let m) = mine,
-              let theirs = type.lookup(d), case .obj(let t) = theirs, m === t else { return nil }
-        return s
+    private func findStorageOverrides(_ c: PyClass, _ kind: ObjKind) {
+        let type = kind == .list ? types.list : types.dict
+        var bits: UInt64 = 0
+        for d in Dunder.allCases {
+            let mine = c.lookup(d), theirs = type.lookup(d)
+            if case .obj(let m)? = mine, case .obj(let t)? = theirs, m === t { continue }
+            bits |= 1 << UInt64(d.rawValue)
+        }
+        c.storageOverrides = bits
+        c.storageOverridesEpoch = classEpoch
+    }
+
+    /// Whether `f` is `list.__init__` or `dict.__init__`.
+    func isStorageInitializer(_ f: Value) -> Bool {
+        guard case .obj(let o) = f else { return false }
+        for t in [types.list, types.dict] {
+            if case .obj(let i)? = t.dict["__init__"], i === o { return true }
+        }
+        return false
     }
 
     /// Operators whose other operand is unwrapped too (`[1] + stack`, `d == registry`);

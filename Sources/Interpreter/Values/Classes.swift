@@ -30,6 +30,11 @@ public final class PyClass: PyObject {
     /// instance then holds such an object (`PyInstance.builtinStorage`), which the type's
     /// methods work on.
     public internal(set) var storageKind: ObjKind?
+    /// For such a class: one bit per `Dunder` that resolves to something other than the
+    /// builtin type's own method (`Runtime.unoverriddenStorage`), valid while
+    /// `storageOverridesEpoch` is `classEpoch`.
+    var storageOverrides: UInt64 = 0
+    var storageOverridesEpoch = -1
     /// The most attributes an instance has had: new instances reserve that many slots.
     var slotHint = 0
     /// `Runtime.plainInitializer`'s answer for this class, valid while `plainInitEpoch` is
