@@ -33,9 +33,11 @@ extension Runtime {
         let type = kind == .list ? types.list : types.dict
         var bits: UInt64 = 0
         for d in Dunder.allCases {
-            let mine = c.lookup(d), theirs = type.lookup(d)
-            if case .obj(let m)? = mine, case .obj(let t)? = theirs, m === t { continue }
-            bits |= 1 << UInt64(d.rawValue)
+            switch (c.lookup(d), type.lookup(d)) {
+            case (nil, nil): continue  // (neither has it: `__bool__`)
+            case (.obj(let m)?, .obj(let t)?) where m === t: continue
+            default: bits |= 1 << UInt64(d.rawValue)
+            }
         }
         c.storageOverrides = bits
         c.storageOverridesEpoch = classEpoch

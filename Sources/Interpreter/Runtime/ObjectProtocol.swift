@@ -29,6 +29,8 @@ extension Runtime {
         case .range: return unsafeDowncast(o, to: PyRange.self).count > 0
         case .bytes: return !unsafeDowncast(o, to: PyBytes.self).bytes.isEmpty
         case .instance, .native:
+            // (list and dict have no `__bool__`: their truth is their length's.)
+            if unoverriddenStorage(o, .bool) != nil, let s = unoverriddenStorage(o, .len) { return try truthy(.obj(s)) }
             let cls = typeOf(v)
             if let f = cls.lookup(.bool) {
                 let r = try callMethod0(f, v)
