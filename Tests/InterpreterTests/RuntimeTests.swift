@@ -132,6 +132,26 @@ final class RuntimeTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(d.entryArray.capacity, 174_763)
     }
 
+    func testTemplatesSharingACacheSetAreBothKept() {
+        // Two template strings whose objects map to the same set stay digested side by side
+        // (a direct-mapped cache evicted one for the other on every use).
+        let cache = FormatTemplateCache()
+        var strings: [PyStr] = []
+        var pair: (PyStr, PyStr)?
+        for i in 0..<10_000 where pair == nil {
+            let s = PyStr("{} template \(i)")
+            if let other = strings.first(where: { FormatTemplateCache.slot($0) == FormatTemplateCache.slot(s) }) {
+                pair = (other, s)
+            }
+            strings.append(s)
+        }
+        guard let (a, b) = pair else { return XCTFail("no two strings share a set") }
+        let first = cache.format(a)
+        _ = cache.format(b)
+        XCTAssertTrue(cache.format(a) === first)
+        XCTAssertTrue(cache.format(b) === cache.format(b))
+    }
+
     func testStringEqualityDoesNotNormalise() {
         // Swift's String == treats these as equal; Python does not.
         let (out, _) = run("a = 'caf\\u00e9'\nb = 'cafe\\u0301'\nprint(a == b, len(a), len(b), {a: 1, b: 2}[b])\n")
