@@ -95,8 +95,13 @@ public final class Runtime {
     /// its own `__new__`.
     /// BaseException's `__init__`: sets the instance's args. Instantiation sets them already,
     /// so a class that inherits this `__init__` skips the call (`raise E(x)` in a loop).
-    lazy var baseExceptionInit: PyBuiltin = PyBuiltin("__init__") { args, _ throws(PyErr) in
-        guard let inst = args.first?.asInstance else { return .none }
+    lazy var baseExceptionInit: PyBuiltin = PyBuiltin("__init__") { [unowned self] args, _ throws(PyErr) in
+        guard let first = args.first else {
+            throw self.typeError("descriptor '__init__' of 'BaseException' object needs an argument")
+        }
+        guard let inst = first.asInstance, inst.cls.isException else {
+            throw self.typeError("descriptor '__init__' requires a 'BaseException' object but received a '\(self.typeName(first))'")
+        }
         if inst.exception == nil { inst.exception = ExceptionState(args: []) }
         inst.exception?.args = Array(args.dropFirst())
         return .none

@@ -239,7 +239,8 @@ public final class PyInstance: PyObject {
             guard cls.storageKind == nil, let e = extra else { return nil }
             return unsafeDowncast(e, to: ExceptionState.self)
         }
-        set { extra = newValue }
+        // (Never over a list or dict: `BaseException.__init__(stack)` leaves it alone.)
+        set { if cls.storageKind == nil { extra = newValue } }
     }
 
     /// The list or dict an instance of a subclass of `list` or `dict` extends.
@@ -316,8 +317,9 @@ public final class PyInstance: PyObject {
         shape = c.rootShape
         slots = []
         for (k, v) in pairs { appendSlot(shape.adding(k), v) }
+        // (The caller has checked that `c` keeps the layout: the same storage kind, and an
+        // exception class only for an exception.)
         if c.isException && exception == nil { exception = ExceptionState(args: []) }
-        if let kind = c.storageKind, builtinStorage?.kind != kind { extra = PyInstance.newStorage(kind) }
     }
 
     public func replaceAttributeDict(_ d: PyDict) {
