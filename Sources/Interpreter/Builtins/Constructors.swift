@@ -150,7 +150,7 @@ extension Runtime {
             guard args.count == 3, let name = args[0].asStr, let bases = args[1].asTuple, let ns = args[2].asDict else {
                 throw self.typeError("type() takes 1 or 3 arguments")
             }
-            let classBases = try self.classBases(bases.items, name.value)
+            let classBases = try self.classBases(bases.items)
             var dict: [String: Value] = [:]
             var order: [String] = []
             for (k, v) in ns.items {

@@ -163,7 +163,7 @@ extension Compiler {
             for d in decorators { decs.append(try d.run(fp)) }
             var baseValues: [Value] = []
             for b in bases { baseValues.append(try b.run(fp)) }
-            let bases = try rt.classBases(baseValues, name)
+            let bases = try rt.classBases(baseValues)
 
             let ns = PyDict()
             try ns.set(.str("__module__"), .str(moduleName), rt)
@@ -206,7 +206,7 @@ extension Compiler {
 extension Runtime {
     /// The bases of a class statement (or of `type(name, bases, ns)`): classes that instances
     /// can extend (user classes, exceptions, object), each once; none means `object`.
-    func classBases(_ bases: [Value], _ name: String) throws(PyErr) -> [PyClass] {
+    func classBases(_ bases: [Value]) throws(PyErr) -> [PyClass] {
         var out: [PyClass] = []
         for b in bases {
             guard let c = b.asClass else { throw typeError("bases must be types") }
