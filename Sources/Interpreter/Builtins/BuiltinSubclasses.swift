@@ -73,7 +73,9 @@ extension Runtime {
                 cls.setAttribute(name, .obj(PyBuiltin(name) { args, kwargs throws(PyErr) in
                     guard let first = args.first, case .obj(let fo) = first, fo.kind == .instance else {
                         if operand, args.count > 1, let s = self.builtinStorage(args[1], kind) {
-                            return try fn([args[0], .obj(s)], kwargs)
+                            var a = args
+                            a[1] = .obj(s)
+                            return try fn(a, kwargs)
                         }
                         return try fn(args, kwargs)
                     }
@@ -90,7 +92,7 @@ extension Runtime {
     /// The protocol methods CPython's list and dict have and stlang's did not need (their
     /// operations are done inline for plain lists and dicts).
     private func installContainerProtocolMethods() {
-        func arity(_ args: [Value], _ name: String, _ n: Int) throws(PyErr) {
+        func arity(_ args: [Value], _ n: Int) throws(PyErr) {
             guard args.count == n + 1 else {
                 throw typeError("expected \(n) argument\(n == 1 ? "" : "s"), got \(max(0, args.count - 1))")
             }
@@ -100,21 +102,21 @@ extension Runtime {
             let isList = cls === types.list
             let typeName = cls.name
             cls.setAttribute("__iter__", .obj(PyBuiltin("__iter__") { args, _ throws(PyErr) in
-                try arity(args, "__iter__", 0)
+                try arity(args, 0)
                 return try self.iterator(of: args[0])
             }))
             cls.setAttribute("__setitem__", .obj(PyBuiltin("__setitem__") { args, _ throws(PyErr) in
-                try arity(args, "__setitem__", 2)
+                try arity(args, 2)
                 try self.setItem(args[0], args[1], args[2])
                 return .none
             }))
             cls.setAttribute("__delitem__", .obj(PyBuiltin("__delitem__") { args, _ throws(PyErr) in
-                try arity(args, "__delitem__", 1)
+                try arity(args, 1)
                 try self.delItem(args[0], args[1])
                 return .none
             }))
             cls.setAttribute("__reversed__", .obj(PyBuiltin("__reversed__") { args, _ throws(PyErr) in
-                try arity(args, "__reversed__", 0)
+                try arity(args, 0)
                 return try self.call(reversedBuiltin, [args[0]])
             }))
             cls.setAttribute("__init__", .obj(PyBuiltin("__init__") { args, kwargs throws(PyErr) in
@@ -137,7 +139,7 @@ extension Runtime {
         }
         for (name, kind) in [("__eq__", CompareKind.eq), ("__ne__", .ne)] {
             types.dict.setAttribute(name, .obj(PyBuiltin(name) { args, _ throws(PyErr) in
-                try arity(args, name, 1)
+                try arity(args, 1)
                 guard args[1].asDict != nil else { return .obj(self.notImplementedObject) }
                 return try self.richCompare(args[0], args[1], kind)
             }))
