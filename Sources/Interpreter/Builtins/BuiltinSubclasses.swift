@@ -150,10 +150,14 @@ extension Runtime {
     /// return it (`stack += [1]` keeps a Stack), `__str__` goes through the receiver's own
     /// `__repr__`, and `dict.__getitem__` calls a subclass's `__missing__`.
     private func installReceiverKeepingMethods() {
-        func storage<T: PyObject>(_ v: Value, _ kind: ObjKind, _ type: T.Type, _ name: String) throws(PyErr) -> T {
+        // (`slot`: CPython's wording for an operator slot; dict.__getitem__ is a plain method.)
+        func storage<T: PyObject>(_ v: Value, _ kind: ObjKind, _ type: T.Type, _ name: String,
+                                  slot: Bool = true) throws(PyErr) -> T {
             if case .obj(let o) = v, o.kind == kind { return unsafeDowncast(o, to: T.self) }
             if let s = builtinStorage(v, kind) { return unsafeDowncast(s, to: T.self) }
-            throw typeError("descriptor '\(name)' requires a '\(kind == .list ? "list" : "dict")' object but received a '\(typeName(v))'")
+            let typeName = kind == .list ? "list" : "dict"
+            if slot { throw descriptorMisuse(name, typeName, v) }
+            throw typeError("descriptor '\(name)' for '\(typeName)' objects doesn't apply to a '\(self.typeName(v))' object")
         }
         func expectOne(_ args: [Value]) throws(PyErr) {
             guard args.count == 2 else { throw typeError("expected 1 argument, got \(max(0, args.count - 1))") }
@@ -188,7 +192,7 @@ extension Runtime {
         }))
         types.dict.setAttribute("__getitem__", .obj(PyBuiltin("__getitem__") { args, _ throws(PyErr) in
             try expectOne(args)
-            let d = try storage(args[0], .dict, PyDict.self, "__getitem__")
+            let d = try storage(args[0], .dict, PyDict.self, "__getitem__", slot: false)
             if let v = try d.get(args[1], self) { return v }
             if let inst = args[0].asInstance, let missing = inst.cls.lookup("__missing__") {
                 return try self.callMethodValue(missing, args[0], [args[1]], [])

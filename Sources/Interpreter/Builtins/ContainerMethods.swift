@@ -79,6 +79,19 @@ extension Runtime {
         return nil
     }
 
+    /// CPython's words for a method of `typeName` called on something else: an ordinary
+    /// method "doesn't apply", an operator slot "requires".
+    func descriptorMisuse(_ name: String, _ typeName: String, _ receiver: Value?) -> PyErr {
+        guard let receiver else {
+            if name.hasPrefix("__") { return typeError("descriptor '\(name)' of '\(typeName)' object needs an argument") }
+            return typeError("unbound method \(typeName).\(name)() needs an argument")
+        }
+        if name.hasPrefix("__") {
+            return typeError("descriptor '\(name)' requires a '\(typeName)' object but received a '\(self.typeName(receiver))'")
+        }
+        return typeError("descriptor '\(name)' for '\(typeName)' objects doesn't apply to a '\(self.typeName(receiver))' object")
+    }
+
     private func methods(_ cls: PyClass, _ defs: [(String, NativeFunction)]) {
         for (name, fn) in defs { cls.setAttribute(name, .obj(PyBuiltin(name, fn))) }
     }
@@ -87,7 +100,7 @@ extension Runtime {
 
     func installListMethods() {
         func self_(_ args: [Value], _ name: String) throws(PyErr) -> PyList {
-            guard let l = args.first?.asList else { throw typeError("descriptor '\(name)' requires a 'list' object") }
+            guard let l = args.first?.asList else { throw descriptorMisuse(name, "list", args.first) }
             return l
         }
         methods(types.list, [
@@ -202,7 +215,7 @@ extension Runtime {
 
     func installDictMethods() {
         func self_(_ args: [Value], _ name: String) throws(PyErr) -> PyDict {
-            guard let d = args.first?.asDict else { throw typeError("descriptor '\(name)' requires a 'dict' object") }
+            guard let d = args.first?.asDict else { throw descriptorMisuse(name, "dict", args.first) }
             return d
         }
         let keysCls = types.dictKeys, valuesCls = types.dictValues, itemsCls = types.dictItems
@@ -320,7 +333,7 @@ extension Runtime {
 
     func installSetMethods() {
         func self_(_ args: [Value], _ name: String) throws(PyErr) -> PySet {
-            guard let s = args.first?.asSet else { throw typeError("descriptor '\(name)' requires a 'set' object") }
+            guard let s = args.first?.asSet else { throw descriptorMisuse(name, "set", args.first) }
             return s
         }
         func mutable(_ args: [Value], _ name: String) throws(PyErr) -> PySet {
