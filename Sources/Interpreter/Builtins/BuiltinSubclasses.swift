@@ -28,9 +28,14 @@ extension Runtime {
         return c.storageOverrides & (1 << UInt64(d.rawValue)) == 0 ? s : nil
     }
 
+    /// `list` or `dict`: the builtin type whose objects have this storage kind.
+    func storageType(_ kind: ObjKind) -> PyClass {
+        kind == .list ? types.list : types.dict
+    }
+
     @inline(never)
     private func findStorageOverrides(_ c: PyClass, _ kind: ObjKind) {
-        let type = kind == .list ? types.list : types.dict
+        let type = storageType(kind)
         var bits: UInt64 = 0
         for d in Dunder.allCases {
             switch (c.lookup(d), type.lookup(d)) {
@@ -43,13 +48,10 @@ extension Runtime {
         c.storageOverridesEpoch = classEpoch
     }
 
-    /// Whether `f` is `list.__init__` or `dict.__init__`.
-    func isStorageInitializer(_ f: Value) -> Bool {
-        guard case .obj(let o) = f else { return false }
-        for t in [types.list, types.dict] {
-            if case .obj(let i)? = t.dict["__init__"], i === o { return true }
-        }
-        return false
+    /// Whether `f` is the `__init__` of `list` or `dict` (as `kind` says).
+    func isStorageInitializer(_ f: Value, _ kind: ObjKind) -> Bool {
+        guard case .obj(let o) = f, case .obj(let i)? = storageType(kind).lookup(.initializer) else { return false }
+        return i === o
     }
 
     /// Operators whose other operand is unwrapped too (`[1] + stack`, `d == registry`);
@@ -155,9 +157,7 @@ extension Runtime {
                                   slot: Bool = true) throws(PyErr) -> T {
             if case .obj(let o) = v, o.kind == kind { return unsafeDowncast(o, to: T.self) }
             if let s = builtinStorage(v, kind) { return unsafeDowncast(s, to: T.self) }
-            let typeName = kind == .list ? "list" : "dict"
-            if slot { throw descriptorMisuse(name, typeName, v) }
-            throw typeError("descriptor '\(name)' for '\(typeName)' objects doesn't apply to a '\(self.typeName(v))' object")
+            throw descriptorMisuse(name, storageType(kind).name, v, slot: slot)
         }
         func expectOne(_ args: [Value]) throws(PyErr) {
             guard args.count == 2 else { throw typeError("expected 1 argument, got \(max(0, args.count - 1))") }

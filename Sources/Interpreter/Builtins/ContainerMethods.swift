@@ -80,13 +80,15 @@ extension Runtime {
     }
 
     /// CPython's words for a method of `typeName` called on something else: an ordinary
-    /// method "doesn't apply", an operator slot "requires".
-    func descriptorMisuse(_ name: String, _ typeName: String, _ receiver: Value?) -> PyErr {
+    /// method "doesn't apply", an operator slot "requires" (`slot`: by default, a dunder name;
+    /// `dict.__getitem__` is an ordinary method).
+    func descriptorMisuse(_ name: String, _ typeName: String, _ receiver: Value?, slot: Bool? = nil) -> PyErr {
+        let isSlot = slot ?? name.hasPrefix("__")
         guard let receiver else {
-            if name.hasPrefix("__") { return typeError("descriptor '\(name)' of '\(typeName)' object needs an argument") }
+            if isSlot { return typeError("descriptor '\(name)' of '\(typeName)' object needs an argument") }
             return typeError("unbound method \(typeName).\(name)() needs an argument")
         }
-        if name.hasPrefix("__") {
+        if isSlot {
             return typeError("descriptor '\(name)' requires a '\(typeName)' object but received a '\(self.typeName(receiver))'")
         }
         return typeError("descriptor '\(name)' for '\(typeName)' objects doesn't apply to a '\(self.typeName(receiver))' object")

@@ -554,7 +554,7 @@ extension Compiler {
                 // A list or dict subclass's instance calling a method the subclass does not
                 // override (`self.constraints.append(c)`): the call is made on its storage,
                 // with the inline list and dict methods below.
-                if let storage = inst.builtinStorage, k.cache.delegates(inst, storage, k.name, k.rt.types) {
+                if let storage = inst.builtinStorage, k.cache.delegates(inst, storage, k.name, k.rt) {
                     return try callMethodOutOfLine(k, .obj(storage), fp)
                 }
             } else if ob.kind == .module {
@@ -967,10 +967,10 @@ final class MethodCache {
     private var delegatingClass: PyClass?
     private var delegatingEpoch = -1
 
-    func delegates(_ inst: PyInstance, _ storage: PyObject, _ name: String, _ types: BuiltinTypes) -> Bool {
+    func delegates(_ inst: PyInstance, _ storage: PyObject, _ name: String, _ rt: Runtime) -> Bool {
         if sameObject(inst.cls, delegatingClass) && delegatingEpoch == classEpoch { return noShadow(inst, name) }
         guard let m = method(inst.cls, name), case .obj(let mo) = m, mo.kind == .builtin,
-              let own = (storage.kind == .list ? types.list : types.dict).lookup(name),
+              let own = rt.storageType(storage.kind).lookup(name),
               case .obj(let oo) = own, oo === mo else { return false }
         delegatingClass = inst.cls
         delegatingEpoch = classEpoch

@@ -394,7 +394,7 @@ extension Runtime {
         if let initFn = cls.lookup(.initializer) {
             if inst.exception != nil, kwargs.isEmpty, case .obj(let io) = initFn, io === baseExceptionInit { return v }
             // `Stack()` with list's own `__init__`: the new, empty list is what it would make.
-            if cls.storageKind != nil, args.isEmpty, kwargs.isEmpty, isStorageInitializer(initFn) { return v }
+            if let kind = cls.storageKind, args.isEmpty, kwargs.isEmpty, isStorageInitializer(initFn, kind) { return v }
             let r = try callMethodValue(initFn, v, args, kwargs)
             if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
         } else if !inst.cls.isException && (!args.isEmpty || !kwargs.isEmpty) {
