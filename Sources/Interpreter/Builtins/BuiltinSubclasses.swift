@@ -25,7 +25,7 @@ extension Runtime {
         guard let s = inst.builtinStorage else { return nil }
         let c = inst.cls
         if c.storageOverridesEpoch != classEpoch { findStorageOverrides(c, s.kind) }
-        return c.storageOverrides & (1 << UInt64(d.rawValue)) == 0 ? s : nil
+        return d.rawValue < 64 && c.storageOverrides & (1 << UInt64(d.rawValue)) == 0 ? s : nil
     }
 
     /// `list` or `dict`: the builtin type whose objects have this storage kind.
@@ -37,7 +37,7 @@ extension Runtime {
     private func findStorageOverrides(_ c: PyClass, _ kind: ObjKind) {
         let type = storageType(kind)
         var bits: UInt64 = 0
-        for d in Dunder.allCases {
+        for d in Dunder.allCases where d.rawValue < 64 {
             switch (c.lookup(d), type.lookup(d)) {
             case (nil, nil): continue  // (neither has it: `__bool__`)
             case (.obj(let m)?, .obj(let t)?) where m === t: continue

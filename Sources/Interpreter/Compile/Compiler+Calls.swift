@@ -300,10 +300,7 @@ extension Compiler {
                           }) {
                     return r
                 }
-                var vals: [Value] = []
-                vals.reserveCapacity(argc)
-                for a in args { vals.append(try a.run(fp)) }
-                return try rt.call(c, vals)
+                return try rt.call(c, try valueArray(count: argc) { i throws(PyErr) in try args[i].run(fp) })
             }
         }
     }
@@ -443,9 +440,9 @@ extension Compiler {
                 cache.target = to
                 target = to
             }
-            var argv: [Value] = [receiver]
-            argv.reserveCapacity(args.count + 1)
-            for a in args { argv.append(try a.run(fp)) }
+            let argv = try valueArray(count: args.count + 1) { i throws(PyErr) in
+                i == 0 ? receiver : try args[i - 1].run(fp)
+            }
             if target.kind == .function { return try rt.callFunction(unsafeDowncast(target, to: PyFunction.self), argv, []) }
             return try unsafeDowncast(target, to: PyBuiltin.self).fn(argv, [])
         }
@@ -547,8 +544,9 @@ extension Compiler {
                 let inst = unsafeDowncast(ob, to: PyInstance.self)
                 // (Also a method the inline path just cached on a miss: it binds as any call.)
                 if let f = k.cache.function(inst.cls, k.name), k.cache.noShadow(inst, k.name) {
-                    var vals: [Value] = [o]
-                    for a in k.args { vals.append(try a.run(fp)) }
+                    let vals = try valueArray(count: k.args.count + 1) { i throws(PyErr) in
+                        i == 0 ? o : try k.args[i - 1].run(fp)
+                    }
                     return try k.rt.callFunction(f, vals, [])
                 }
                 // A list or dict subclass's instance calling a method the subclass does not
@@ -570,10 +568,19 @@ extension Compiler {
                 if idx >= 0 && idx < m.globals.count {
                     let callee = m.globals[idx]
                     if case .obj(let co) = callee, co.kind == .builtin || co.kind == .function {
-                        var vals: [Value] = []
-                        vals.reserveCapacity(k.args.count)
-                        for a in k.args { vals.append(try a.run(fp)) }
-                        return try k.rt.call(callee, vals)
+                        // (An array literal for one or two arguments: `reserveCapacity` on an
+                        // empty array takes the slow growing path, 190 instructions.)
+                        switch k.args.count {
+                        case 0: return try k.rt.call(callee, [])
+                        case 1: return try k.rt.call(callee, [try k.b0.value(fp, k.rt)])
+                        case 2:
+                            let a = try k.b0.value(fp, k.rt)
+                            return try k.rt.call(callee, [a, try k.b1.value(fp, k.rt)])
+                        default:
+                            return try k.rt.call(callee, try valueArray(count: k.args.count) { i throws(PyErr) in
+                                try k.args[i].run(fp)
+                            })
+                        }
                     }
                 }
             } else if ob.kind == .cls {
@@ -675,19 +682,16 @@ extension Compiler {
                 if cls.isBuiltin, let m = method, case .obj(let mo) = m, mo.kind == .builtin {
                     let b = unsafeDowncast(mo, to: PyBuiltin.self)
                     if b.receiver == nil {
-                        var vals: [Value] = [o]
-                        vals.reserveCapacity(k.args.count + 1)
-                        for a in k.args { vals.append(try a.run(fp)) }
+                        let vals = try valueArray(count: k.args.count + 1) { i throws(PyErr) in
+                            i == 0 ? o : try k.args[i - 1].run(fp)
+                        }
                         return try b.fn(vals, [])
                     }
                 }
             }
         }
         let callee = try k.rt.getAttr(o, k.name)
-        var vals: [Value] = []
-        vals.reserveCapacity(k.args.count)
-        for a in k.args { vals.append(try a.run(fp)) }
-        return try k.rt.call(callee, vals)
+        return try k.rt.call(callee, try valueArray(count: k.args.count) { i throws(PyErr) in try k.args[i].run(fp) })
 
     }
 

@@ -21,6 +21,19 @@ extension BinaryOpKind {
     }
     var reflectedDunder: String { "__r" + dunder.dropFirst(2) }
     var inplaceDunder: String { "__i" + dunder.dropFirst(2) }
+
+    /// The operator's place among the 13 (`Dunder` lists each group in this order).
+    private var position: Int {
+        switch self {
+        case .add: 0; case .sub: 1; case .mul: 2; case .div: 3; case .floorDiv: 4; case .mod: 5; case .pow: 6
+        case .lshift: 7; case .rshift: 8; case .and: 9; case .or: 10; case .xor: 11; case .matMul: 12
+        }
+    }
+    /// `dunder`, `reflectedDunder` and `inplaceDunder` as numbered slots: a user class's
+    /// operator is found without hashing its name on every `a + b`.
+    var dunderSlot: Dunder { Dunder(rawValue: Dunder.add.rawValue + position) ?? .add }
+    var reflectedSlot: Dunder { Dunder(rawValue: Dunder.radd.rawValue + position) ?? .radd }
+    var inplaceSlot: Dunder { Dunder(rawValue: Dunder.iadd.rawValue + position) ?? .iadd }
 }
 
 public enum BinaryOpKind {
@@ -100,7 +113,7 @@ extension Runtime {
                 for (k, v) in d.items { try target.set(k, v, self) }
                 return a
             }
-            if o.kind == .instance || o.kind == .native, let f = typeOf(a).lookup(op.inplaceDunder) {
+            if o.kind == .instance || o.kind == .native, let f = typeOf(a).lookup(op.inplaceSlot) {
                 let r = try callMethod1(f, a, b)
                 if !isNotImplemented(r) { return r }
             }
@@ -190,16 +203,22 @@ extension Runtime {
         let ta = typeOf(a), tb = typeOf(b)
         let userA = a.asObject.map { $0.kind == .instance || $0.kind == .native } ?? false
         let userB = b.asObject.map { $0.kind == .instance || $0.kind == .native } ?? false
-        let reflectedFirst = userB && tb !== ta && tb.isSubclass(of: ta)
-        if reflectedFirst, let f = tb.lookup(op.reflectedDunder) {
-            let r = try callMethod1(f, b, a)
-            if !isNotImplemented(r) { return r }
+        // The right operand's reflected method goes first when its class is a subclass of the
+        // left's and overrides that method (CPython's `method_is_overloaded`: an inherited
+        // one waits its turn).
+        var reflectedFirst = false
+        if userB && tb !== ta && tb.isSubclass(of: ta), let f = tb.lookup(op.reflectedSlot) {
+            if let g = ta.lookup(op.reflectedSlot), g.isIdentical(f) {} else {
+                reflectedFirst = true
+                let r = try callMethod1(f, b, a)
+                if !isNotImplemented(r) { return r }
+            }
         }
-        if userA, let f = ta.lookup(op.dunder) {
+        if userA, let f = ta.lookup(op.dunderSlot) {
             let r = try callMethod1(f, a, b)
             if !isNotImplemented(r) { return r }
         }
-        if userB, !reflectedFirst, tb !== ta || !userA, let f = tb.lookup(op.reflectedDunder) {
+        if userB, !reflectedFirst, tb !== ta || !userA, let f = tb.lookup(op.reflectedSlot) {
             let r = try callMethod1(f, b, a)
             if !isNotImplemented(r) { return r }
         }
@@ -596,7 +615,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? -1 : 0)
         default:
             if let b = v.asBigInt { return .big(-b.value) }
-            if let f = userUnary(v, "__neg__") { return try callMethod0(f, v) }
+            if let f = userUnary(v, .neg) { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary -: '\(typeName(v))'")
         }
     }
@@ -607,7 +626,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? 1 : 0)
         default:
             if v.asBigInt != nil { return v }
-            if let f = userUnary(v, "__pos__") { return try callMethod0(f, v) }
+            if let f = userUnary(v, .pos) { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary +: '\(typeName(v))'")
         }
     }
@@ -618,7 +637,7 @@ extension Runtime {
         case .bool(let b): return .int(b ? -2 : -1)
         default:
             if let b = v.asBigInt { return .big(-b.value - 1) }
-            if let f = userUnary(v, "__invert__") { return try callMethod0(f, v) }
+            if let f = userUnary(v, .invert) { return try callMethod0(f, v) }
             throw typeError("bad operand type for unary ~: '\(typeName(v))'")
         }
     }
@@ -627,13 +646,31 @@ extension Runtime {
         guard case .obj(let o) = v, o.kind == .instance || o.kind == .native else { return nil }
         return typeOf(v).lookup(name)
     }
+
+    func userUnary(_ v: Value, _ d: Dunder) -> Value? {
+        guard case .obj(let o) = v, o.kind == .instance || o.kind == .native else { return nil }
+        return typeOf(v).lookup(d)
+    }
 }
+
+/// Below this many values, a new array is built by `reserveCapacity` and appends: the
+/// stdlib's `init(unsafeUninitializedCapacity:)` is not specialised here, and its generic
+/// metadata lookup costs ≈400 instructions per array (a three-item slice: 530 -> 190), which
+/// a longer array's faster copying loop pays back.
+let smallArrayLimit = 32
 
 /// `a + b` for value arrays, copied in a loop the compiler sees through (the generic `+`
 /// copies each value through its type's witness).
 func concatenated(_ a: [Value], _ b: [Value]) -> [Value] {
     let n = a.count + b.count
     if n == 0 { return [] }
+    if n <= smallArrayLimit {
+        var out: [Value] = []
+        out.reserveCapacity(n)
+        for v in a { out.append(v) }
+        for v in b { out.append(v) }
+        return out
+    }
     return [Value](unsafeUninitializedCapacity: n) { out, initialized in
         guard let dst = out.baseAddress else { return }
         a.withUnsafeBufferPointer { src in

@@ -419,9 +419,41 @@ extension Runtime {
 /// (≈550 instructions for a two-item array, on every bound-method and builtin-method call).
 @inline(__always)
 func prepending(_ first: Value, _ rest: [Value]) -> [Value] {
-    var out: [Value] = []
-    out.reserveCapacity(rest.count + 1)
-    out.append(first)
-    for v in rest { out.append(v) }
-    return out
+    switch rest.count {
+    case 0: return [first]
+    case 1: return [first, rest[0]]
+    case 2: return [first, rest[0], rest[1]]
+    default:
+        var out: [Value] = []
+        out.reserveCapacity(rest.count + 1)
+        out.append(first)
+        for v in rest { out.append(v) }
+        return out
+    }
+}
+
+/// An argument array of `n` values, `make(i)` for each, made in order. Up to four are an
+/// array literal, one allocation of the right size; `reserveCapacity` on an empty array takes
+/// the general growing path (≈190 instructions), and `init(unsafeUninitializedCapacity:)`
+/// calls the stdlib's unspecialised code (a generic metadata lookup per call).
+@inline(__always)
+func valueArray(count n: Int, _ make: (Int) throws(PyErr) -> Value) throws(PyErr) -> [Value] {
+    switch n {
+    case 0: return []
+    case 1: return [try make(0)]
+    case 2:
+        let a = try make(0)
+        return [a, try make(1)]
+    case 3:
+        let a = try make(0), b = try make(1)
+        return [a, b, try make(2)]
+    case 4:
+        let a = try make(0), b = try make(1), c = try make(2)
+        return [a, b, c, try make(3)]
+    default:
+        var out: [Value] = []
+        out.reserveCapacity(n)
+        for i in 0..<n { out.append(try make(i)) }
+        return out
+    }
 }

@@ -81,6 +81,13 @@ extension Runtime {
     func sliceByIndices(_ items: [Value], _ ix: (Int, Int, Int, Int)) -> [Value] {
         let (start, _, step, count) = ix
         if count <= 0 { return [] }
+        if count <= smallArrayLimit {
+            var out: [Value] = []
+            out.reserveCapacity(count)
+            var i = start
+            for _ in 0..<count { out.append(items[i]); i += step }
+            return out
+        }
         return items.withUnsafeBufferPointer { src -> [Value] in
             guard let base = src.baseAddress else { return [] }
             return [Value](unsafeUninitializedCapacity: count) { out, initialized in

@@ -4,8 +4,15 @@ nonisolated(unsafe) var classEpoch: Int = 0
 
 /// Dunder methods the runtime looks up on hot paths, cached per class by number instead of
 /// by name (hashing a String on every `==`, `hash()` or `len()` of an instance adds up).
+/// (The first 64 may be kept as bits of a word: `PyClass.storageOverrides`.)
 public enum Dunder: Int, CaseIterable {
     case iter, getitem, len, setattr, repr, next, initializer, eq, call, str, setitem, reversed, new, hash, getattr, format, exit, enter, delitem, contains, bool, ne, lt, le, gt, ge
+    // The binary operators in `BinaryOpKind`'s order, then their reflected and in-place forms
+    // (`BinaryOpKind.dunderSlot`).
+    case add, sub, mul, truediv, floordiv, mod, pow, lshift, rshift, and, or, xor, matmul
+    case radd, rsub, rmul, rtruediv, rfloordiv, rmod, rpow, rlshift, rrshift, rand, ror, rxor, rmatmul
+    case iadd, isub, imul, itruediv, ifloordiv, imod, ipow, ilshift, irshift, iand, ior, ixor, imatmul
+    case neg, pos, invert
 
     var name: String { self == .initializer ? "__init__" : "__\(self)__" }
 }
