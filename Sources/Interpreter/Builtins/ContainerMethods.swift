@@ -437,25 +437,29 @@ extension Runtime {
                 guard let b = args.first?.bigIntValue else { return .obj(PyBytes([])) }
                 let kw = try self.keywords("to_bytes", kwargs, ["length", "byteorder", "signed"])
                 let length = try self.indexValue(args.count > 1 ? args[1] : (kw["length"] ?? .int(1)), "length must be int")
-                let order = (args.count > 2 ? args[2] : kw["byteorder"])?.asStr?.value ?? "big"
-                if b < 0 { throw self.overflowError("can't convert negative int to unsigned") }
-                var bytes: [UInt8] = []
-                var m = b.magnitude
-                while m > 0 { bytes.append(UInt8(m & 0xff)); m >>= 8 }
-                if bytes.count > length { throw self.overflowError("int too big to convert") }
-                while bytes.count < length { bytes.append(0) }
-                return .obj(PyBytes(order == "little" ? bytes : bytes.reversed()))
+                let little = try self.byteOrderIsLittle(args.count > 2 ? args[2] : kw["byteorder"])
+                let signed = try kw["signed"].map { v throws(PyErr) in try self.truthy(v) } ?? false
+                return .obj(PyBytes(try self.intToBytes(b, length, little: little, signed: signed)))
             }),
         ])
         types.int.setAttribute("from_bytes", .obj(PyClassMethod(.obj(PyBuiltin("from_bytes") { args, kwargs throws(PyErr) in
-            guard args.count >= 2, case .obj(let o) = args[1], o.kind == .bytes else { throw self.typeError("from_bytes() requires bytes") }
-            let kw = try self.keywords("from_bytes", kwargs, ["byteorder", "signed"])
-            let order = (args.count > 2 ? args[2] : kw["byteorder"])?.asStr?.value ?? "big"
-            var bytes = unsafeDowncast(o, to: PyBytes.self).bytes
-            if order == "little" { bytes.reverse() }
-            var r = BigInt(0)
-            for b in bytes { r = (r << 8) | BigInt(b) }
-            return .big(r)
+            let kw = try self.keywords("from_bytes", kwargs, ["bytes", "byteorder", "signed"])
+            guard let source = args.count > 1 ? args[1] : kw["bytes"] else {
+                throw self.typeError("from_bytes() missing required argument 'bytes' (pos 1)")
+            }
+            let bytes: [UInt8]
+            if case .obj(let o) = source, o.kind == .bytes {
+                bytes = unsafeDowncast(o, to: PyBytes.self).bytes
+            } else {
+                // Any iterable of ints in range(256), as `bytes(...)` takes.
+                guard case .obj(let made) = try self.call(.obj(self.types.bytes), [source]), made.kind == .bytes else {
+                    throw self.typeError("cannot convert '\(self.typeName(source))' object to bytes")
+                }
+                bytes = unsafeDowncast(made, to: PyBytes.self).bytes
+            }
+            let little = try self.byteOrderIsLittle(args.count > 2 ? args[2] : kw["byteorder"])
+            let signed = try kw["signed"].map { v throws(PyErr) in try self.truthy(v) } ?? false
+            return .big(Runtime.intFromBytes(bytes, little: little, signed: signed))
         }))))
         methods(types.float, [
             ("is_integer", { args, _ throws(PyErr) in
@@ -490,6 +494,26 @@ extension Runtime {
                     throw self.raise(self.types.UnicodeError, "'utf-8' codec can't decode bytes")
                 }
                 return .str(s)
+            }),
+            // hex() and hex(sep): two lowercase digits a byte (`bytes_per_sep` is not taken).
+            ("hex", { args, _ throws(PyErr) in
+                guard case .obj(let o)? = args.first, o.kind == .bytes else { return .str("") }
+                try self.argCount("hex", args, 1, 2)
+                var sep = ""
+                if args.count == 2 {
+                    guard let s = args[1].asStr?.value, s.unicodeScalars.count == 1 else {
+                        throw self.valueError("sep must be length 1.")
+                    }
+                    sep = s
+                }
+                let digits = Array("0123456789abcdef".utf8)
+                var out: [UInt8] = []
+                for (i, byte) in unsafeDowncast(o, to: PyBytes.self).bytes.enumerated() {
+                    if i > 0 && !sep.isEmpty { out.append(contentsOf: sep.utf8) }
+                    out.append(digits[Int(byte >> 4)])
+                    out.append(digits[Int(byte & 15)])
+                }
+                return .str(String(decoding: out, as: UTF8.self))
             }),
         ])
     }

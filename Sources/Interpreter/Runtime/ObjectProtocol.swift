@@ -346,6 +346,10 @@ extension Runtime {
             return Runtime.compareDoubles(x, Double(y), op)
         default: break
         }
+        // A bool is the int 0 or 1 (`True < False`, a bool first in a sort key: the general
+        // path below made BigInts of both).
+        if case .bool(let p) = a { return try compareNumbers(.int(p ? 1 : 0), b, op) }
+        if case .bool(let q) = b { return try compareNumbers(a, .int(q ? 1 : 0), op) }
         // Anything but two numbers (instances, containers) is not compared here.
         guard a.isNumber, b.isNumber else { return nil }
         func num(_ v: Value) -> (BigInt?, Double?)? {

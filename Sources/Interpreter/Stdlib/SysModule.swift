@@ -30,7 +30,18 @@ extension Runtime {
         }))
         let stdoutObject = Value.obj(PyNative(cls: streamClass, payload: stdout))
         let stderrObject = Value.obj(PyNative(cls: streamClass, payload: stderr))
+        // `sys.intern`: one object per distinct string, so interned equal strings are identical.
+        var interned: [String: Value] = [:]
         let m = makeNativeModule("sys", functions: [
+            ("intern", { args, _ throws(PyErr) in
+                try self.argCount("intern", args, 1, 1)
+                guard let s = args[0].asStr else {
+                    throw self.typeError("intern() argument must be str, not \(self.typeName(args[0]))")
+                }
+                if let v = interned[s.value] { return v }
+                interned[s.value] = args[0]
+                return args[0]
+            }),
             ("exit", { args, _ throws(PyErr) in
                 if args.count > 1 { throw self.typeError("exit expected at most 1 argument, got \(args.count)") }
                 // sys.exit(None) raises SystemExit() with no arguments, as CPython does.
