@@ -313,7 +313,9 @@ extension Runtime {
     /// no argument arrays. nil: not such a class (nothing was evaluated).
     @inline(__always)
     func instantiateDirect(_ cls: PyClass, _ argc: Int, _ fill: (Frame) throws(PyErr) -> Void) throws(PyErr) -> Value? {
-        guard let f = plainInitializer(cls), f.code.simpleArgCount == argc + 1 else { return nil }
+        guard let f = plainInitializer(cls) else { return nil }
+        let full = f.code.simpleArgCount == argc + 1
+        guard full || f.defaultsComplete(given: argc + 1) else { return nil }
         let inst = PyInstance(cls: cls)
         let v = Value.obj(inst)
         let n = f.code.slotCount
@@ -323,6 +325,7 @@ extension Runtime {
         try fill(nfp)
         // An exception's args are all the constructor's arguments (its __init__ may reset them).
         if let e = inst.exception { e.args = Array(UnsafeBufferPointer(start: nfp + 1, count: argc)) }
+        if !full { f.fillDefaults(nfp, given: argc + 1) }
         let r = try runFunctionBody(f, nfp)
         if !r.isNone { throw typeError("__init__() should return None, not '\(typeName(r))'") }
         return v

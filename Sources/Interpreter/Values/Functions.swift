@@ -156,3 +156,22 @@ extension PyFunction {
         attributes = [:]
     }
 }
+
+extension PyFunction {
+    /// Whether a call giving the first `given` positional arguments, and nothing else, is
+    /// complete with this plain function's defaults (`f(x)` for `def f(x, k=1)`).
+    @inline(__always)
+    func defaultsComplete(given: Int) -> Bool {
+        let want = code.simpleArgCount
+        return given < want && given + defaults.count >= want
+    }
+
+    /// Writes the defaults of the parameters after the first `given` into a new frame (whose
+    /// slots there are still unset): the last `defaults.count` parameters have them.
+    @inline(__always)
+    func fillDefaults(_ frame: Frame, given: Int) {
+        let want = code.simpleArgCount
+        let d = defaults
+        for i in given..<want { (frame + i).initialize(to: d[d.count - want + i]) }
+    }
+}
