@@ -544,14 +544,11 @@ extension Compiler {
                 let inst = unsafeDowncast(ob, to: PyInstance.self)
                 // (Also a method the inline path just cached on a miss: it binds as any call.)
                 if let f = k.cache.function(inst.cls, k.name), k.cache.noShadow(inst, k.name) {
-                    if f.defaultsComplete(given: k.args.count + 1) {
-                        let n = f.code.slotCount
-                        let nfp = try k.rt.pushFrame(n)
-                        defer { k.rt.popFrame(nfp, n) }
-                        nfp.initialize(to: o)
-                        for i in 0..<k.args.count { (nfp + i + 1).initialize(to: try k.args[i].value(fp, k.rt)) }
-                        f.fillDefaults(nfp, given: k.args.count + 1)
-                        return try k.rt.runFunctionBody(f, nfp)
+                    // (The receiver needs a parameter of its own: `def m(*args)` takes it in args.)
+                    if !f.code.positionalNames.isEmpty, f.bindsDirectly(given: k.args.count + 1) {
+                        return try k.rt.callDirect(f, receiver: o, given: k.args.count + 1) { i throws(PyErr) in
+                            try k.args[i].value(fp, k.rt)
+                        }
                     }
                     let vals = try valueArray(count: k.args.count + 1) { i throws(PyErr) in
                         i == 0 ? o : try k.args[i - 1].run(fp)
@@ -842,21 +839,16 @@ final class GlobalCallSite {
         self.general = general
     }
 
-    /// A call that gives fewer arguments than a plain Python function's parameters, the rest
-    /// having defaults (`f(x)` for `def f(x, k=1)`): the arguments and the defaults go straight
-    /// into the frame, where the general binder took 3x as long. Anything else: `general`.
+    /// A call the inline paths do not take but `callDirect` can: fewer arguments than the
+    /// parameters, the rest having defaults (`f(x)` for `def f(x, k=1)`), or surplus ones for
+    /// `*args`. The arguments go straight into the frame, where the general binder took 2-3x
+    /// as long. Anything else: `general`.
     @inline(never)
     func callFillingDefaults(_ fp: Frame) throws(PyErr) -> Value {
         if case .obj(let o) = module.globals[slot], o.kind == .function {
             let f = unsafeDowncast(o, to: PyFunction.self)
-            let argc = args.count
-            if f.defaultsComplete(given: argc) {
-                let n = f.code.slotCount
-                let nfp = try rt.pushFrame(n)
-                defer { rt.popFrame(nfp, n) }
-                for i in 0..<argc { (nfp + i).initialize(to: try args[i].value(fp, rt)) }
-                f.fillDefaults(nfp, given: argc)
-                return try rt.runFunctionBody(f, nfp)
+            if f.bindsDirectly(given: args.count) {
+                return try rt.callDirect(f, receiver: nil, given: args.count) { i throws(PyErr) in try args[i].value(fp, rt) }
             }
         }
         return try general(fp)

@@ -166,12 +166,64 @@ extension PyFunction {
         return given < want && given + defaults.count >= want
     }
 
-    /// Writes the defaults of the parameters after the first `given` into a new frame (whose
-    /// slots there are still unset): the last `defaults.count` parameters have them.
+    /// Whether `given` positional arguments and nothing else bind without the general binder
+    /// (`Runtime.callDirect`): no `**kwargs`, extra arguments only into `*args`, missing
+    /// positional ones and every keyword-only one covered by defaults.
+    func bindsDirectly(given: Int) -> Bool {
+        let c = code
+        if c.kwargsSlot != nil { return false }
+        let p = c.positionalNames.count
+        if given > p && c.varargsSlot == nil { return false }
+        if given < p && given + defaults.count < p { return false }
+        for name in c.keywordOnlyNames where kwDefaults[name] == nil { return false }
+        return true
+    }
+
+    /// Writes the defaults of the positional parameters after the first `given` into a new
+    /// frame (whose slots there are still unset): the last `defaults.count` have them.
     @inline(__always)
     func fillDefaults(_ frame: Frame, given: Int) {
-        let want = code.simpleArgCount
+        let want = code.positionalNames.count
         let d = defaults
         for i in given..<want { (frame + i).initialize(to: d[d.count - want + i]) }
+    }
+}
+
+extension Runtime {
+    /// Calls `f`, for which `bindsDirectly(given:)` holds, with `given` positional arguments:
+    /// the receiver (if any) and then `arg(0)`, `arg(1)`, ... evaluated in order, written into
+    /// the frame, the surplus made the `*args` tuple, defaults filled in.
+    func callDirect(_ f: PyFunction, receiver: Value?, given: Int,
+                    _ arg: (Int) throws(PyErr) -> Value) throws(PyErr) -> Value {
+        let c = f.code
+        let n = c.slotCount
+        let nfp = try pushFrame(n)
+        defer { popFrame(nfp, n) }
+        var first = 0
+        if let r = receiver {
+            nfp.initialize(to: r)
+            first = 1
+        }
+        let p = c.positionalNames.count
+        let direct = min(given, p)
+        if first < direct {
+            for i in first..<direct { (nfp + i).initialize(to: try arg(i - first)) }
+        }
+        if let vs = c.varargsSlot {
+            if given > p {
+                var rest: [Value] = []
+                rest.reserveCapacity(given - p)
+                for i in p..<given { rest.append(try arg(i - first)) }
+                (nfp + vs).initialize(to: .obj(PyTuple(rest)))
+            } else {
+                (nfp + vs).initialize(to: .emptyTuple)
+            }
+        }
+        if given < p { f.fillDefaults(nfp, given: given) }
+        if !c.keywordOnlyNames.isEmpty {
+            let base = p + (c.varargsSlot != nil ? 1 : 0)
+            for (j, name) in c.keywordOnlyNames.enumerated() { (nfp + base + j).initialize(to: f.kwDefaults[name] ?? .none) }
+        }
+        return try runFunctionBody(f, nfp)
     }
 }
